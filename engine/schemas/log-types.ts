@@ -1,0 +1,14 @@
+// The log types tailwatch understands; a rule's `logTypes` picks its event type from this map.
+import type { AuditEvent } from './audit.ts';
+import type { NetworkEvent } from './network.ts';
+
+export const LOG_TYPES = ['Tailscale.Audit', 'Tailscale.Network'] as const;
+export type LogType = (typeof LOG_TYPES)[number];
+
+export interface EventsByLogType {
+  'Tailscale.Audit': AuditEvent;
+  'Tailscale.Network': NetworkEvent;
+}
+
+export type EventOf<L extends LogType> = EventsByLogType[L];
+export type TailscaleEvent = EventsByLogType[LogType];

@@ -1,0 +1,25 @@
+// Panther-compatible normalised fields that every parsed event carries.
+
+export interface NormalizedFields {
+  p_log_type: string;
+  /** RFC 3339 UTC with milliseconds; envelope `time` > `eventTime` > network `end` > `logged` > parse time. */
+  p_event_time: string;
+  /** RFC 3339 UTC with milliseconds. */
+  p_parse_time: string;
+  p_row_id: string;
+  p_source_id: string;
+  p_source_label: string;
+  p_any_ip_addresses: string[];
+  p_any_emails: string[];
+  p_any_actor_ids: string[];
+  p_any_usernames: string[];
+  p_any_domain_names: string[];
+}
+
+/** The envelope every event is normalised into, whatever shape it arrived in (HEC, API/S3, Panther-stored). */
+export interface Envelope<Record> extends NormalizedFields {
+  /** Unix seconds (float), from the HEC/Panther envelope when there was one. */
+  time?: number;
+  event: Record;
+  fields?: { recorded?: string };
+}
