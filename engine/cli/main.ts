@@ -1,2 +1,24 @@
 #!/usr/bin/env node
-console.log("hi", process.version);
+// The tailwatch CLI: a thin yargs shell; each command lives in its own file and lazy-loads its work.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { TailwatchError } from '../errors.ts';
+import { commands } from './commands.ts';
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('tailwatch')
+    .command(commands)
+    .demandCommand(1, 'Name a command (see --help).')
+    .strict()
+    .help()
+    .fail((message, error) => {
+      throw error ?? new TailwatchError('USAGE', message);
+    })
+    .parseAsync();
+} catch (error) {
+  const code = error instanceof TailwatchError ? error.code : 'INTERNAL';
+  process.stderr.write(`tailwatch: ${error instanceof Error ? error.message : String(error)} [${code}]\n`);
+  if (code === 'INTERNAL' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = code === 'USAGE' ? 2 : 1;
+}

@@ -63,3 +63,24 @@ export interface RuleSpec<L extends LogType, S extends OptionsSchema | undefined
 export type Rule<L extends LogType = LogType, S extends OptionsSchema | undefined = OptionsSchema | undefined> = RuleSpec<L, S> & {
   readonly kind: 'rule';
 };
+
+/** Any rule, whatever its log types and options: what the loader, evaluator and test helpers accept. */
+export type AnyRule = RuleMetadata & {
+  readonly kind: 'rule';
+  logTypes: readonly LogType[];
+  options?: OptionsSchema | undefined;
+  description?: string | LooseFn<string>;
+  runbook?: string | LooseFn<string>;
+  reference?: string | LooseFn<string>;
+  include?: LooseFn<boolean>;
+  exclude?: LooseFn<boolean>;
+  rule: LooseFn<boolean>;
+  title?: LooseFn<string>;
+  dedup?: LooseFn<string>;
+  dynamicSeverity?: LooseFn<SeverityResult>;
+  alertContext?: LooseFn<Record<string, unknown>>;
+  destinations?: string[] | LooseFn<string[] | 'DEFAULT'>;
+};
+
+/** Accepts a rule function of any event type (parameters are contravariant, `never` is the bottom type). */
+type LooseFn<R> = (event: never, options: never) => R;

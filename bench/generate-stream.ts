@@ -1,0 +1,101 @@
+// Generates a realistic Tailscale log stream for benchmarks: ~98% flow records, ~2% audit, every delivery shape.
+
+export interface StreamOptions {
+  records: number;
+  /** Deterministic output for a given seed. */
+  seed?: number;
+  startMs?: number;
+}
+
+const NODES = 400;
+
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function nodeIp(n: number): string {
+  return `100.64.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function networkRecord(random: () => number, endMs: number): Record<string, unknown> {
+  const src = Math.floor(random() * NODES);
+  const peers = 1 + Math.floor(random() * 3);
+  const dstNodes = [];
+  const virtualTraffic = [];
+  for (let i = 0; i < peers; i++) {
+    const dst = Math.floor(random() * NODES);
+    dstNodes.push({ nodeId: `n${dst}CNTRL`, name: `node-${dst}.example.ts.net`, addresses: [nodeIp(dst)], os: 'linux', tags: ['tag:server'] });
+    for (let j = 0; j < 2; j++) {
+      virtualTraffic.push({
+        proto: 6,
+        src: `${nodeIp(src)}:${40000 + Math.floor(random() * 20000)}`,
+        dst: `${nodeIp(dst)}:${[22, 443, 5432, 8080][Math.floor(random() * 4)]}`,
+        txPkts: 1 + Math.floor(random() * 500),
+        txBytes: Math.floor(random() * 400_000),
+        rxPkts: 1 + Math.floor(random() * 500),
+        rxBytes: Math.floor(random() * 400_000),
+      });
+    }
+  }
+  const physicalTraffic = [
+    { src: `${nodeIp(src)}:0`, dst: `203.0.113.${Math.floor(random() * 250)}:41641`, txPkts: 20, txBytes: 9000, rxPkts: 18, rxBytes: 7600 },
+  ];
+  return {
+    logged: new Date(endMs + 1500).toISOString(),
+    nodeId: `n${src}CNTRL`,
+    start: new Date(endMs - 5000).toISOString(),
+    end: new Date(endMs).toISOString(),
+    srcNode: { nodeId: `n${src}CNTRL`, name: `node-${src}.example.ts.net`, addresses: [nodeIp(src), `fd7a:115c:a1e0::${src.toString(16)}`], tags: ['tag:server'] },
+    dstNodes,
+    virtualTraffic,
+    physicalTraffic,
+  };
+}
+
+function auditRecord(random: () => number, atMs: number): Record<string, unknown> {
+  const property = ['MAGIC_DNS', 'HTTPS', 'ACL_TAGS', 'KEY_EXPIRY', 'MACHINE_APPROVAL_NEEDED'][Math.floor(random() * 5)];
+  return {
+    eventTime: new Date(atMs).toISOString(),
+    eventGroupID: Math.floor(random() * 1e12).toString(16),
+    origin: random() < 0.5 ? 'ADMIN_CONSOLE' : 'CONFIG_API',
+    actor: { id: 'uExampleCNTRL', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice Example' },
+    target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property },
+    action: random() < 0.3 ? 'DISABLE' : 'UPDATE',
+    old: true,
+    new: false,
+  };
+}
+
+/** Lines of text (each ends with "\n"); HEC lines hold several concatenated envelopes, like a HEC POST body. */
+export function* generateStream(options: StreamOptions): Generator<string> {
+  const random = rng(options.seed ?? 42);
+  let atMs = options.startMs ?? Date.parse('2026-06-01T00:00:00Z');
+  let written = 0;
+  while (written < options.records) {
+    const shape = random();
+    const batch = shape < 0.3 ? Math.min(8, options.records - written) : 1;
+    const parts: string[] = [];
+    for (let i = 0; i < batch; i++) {
+      atMs += 20;
+      const record = random() < 0.02 ? auditRecord(random, atMs) : networkRecord(random, atMs);
+      if (shape < 0.3) {
+        parts.push(JSON.stringify({ time: atMs / 1000, event: record, fields: { recorded: new Date(atMs + 900).toISOString() } }));
+      } else if (shape < 0.4) {
+        const logType = 'action' in record ? 'Tailscale.Audit' : 'Tailscale.Network';
+        const stamp = new Date(atMs).toISOString().replace('T', ' ').replace('Z', '000000');
+        parts.push(JSON.stringify({ event: record, fields: { recorded: stamp }, time: stamp, p_log_type: logType, p_event_time: stamp }));
+      } else {
+        parts.push(JSON.stringify(record));
+      }
+    }
+    written += batch;
+    yield `${parts.join('')}\n`;
+  }
+}

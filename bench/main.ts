@@ -1,0 +1,56 @@
+// npm run bench: the JSON.parse floor and full replay over the same generated stream, each in its own process.
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { generateStream } from './generate-stream.ts';
+
+const records = Number(process.env.BENCH_RECORDS ?? 100_000);
+const dir = join(import.meta.dirname, '.data');
+const mixed = join(dir, `stream-${records}.log`);
+const flat = join(dir, `flat-${records}.ndjson`);
+
+async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  for (const line of lines) if (!out.write(line)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+function* flatten(lines: Iterable<string>): Generator<string> {
+  // One record per line: HEC/Panther wrappers removed, so the floor parses exactly the records replay evaluates.
+  for (const line of lines) {
+    for (const part of line.trimEnd().replaceAll('}{"time"', '}\n{"time"').split('\n')) {
+      const value = JSON.parse(part) as { event?: unknown };
+      yield `${JSON.stringify(value.event ?? value)}\n`;
+    }
+  }
+}
+
+interface Run { records: number; events?: number; bytes: number; ms: number; maxRssMb?: number; alerts?: number }
+
+function run(script: string, file: string): Run {
+  const output = execFileSync(process.execPath, [join(import.meta.dirname, script), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(output) as Run;
+}
+
+function best(script: string, file: string, times: number): Run {
+  const runs = Array.from({ length: times }, () => run(script, file));
+  return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
+mkdirSync(dir, { recursive: true });
+if (!existsSync(mixed) || !existsSync(flat)) {
+  await writeLines(mixed, generateStream({ records }));
+  await writeLines(flat, flatten(generateStream({ records })));
+}
+
+const floor = best('floor-worker.ts', flat, 3);
+const replay = best('replay-worker.ts', mixed, 3);
+const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
+const perSecond = (r: Run) => r.records / (r.ms / 1000);
+
+console.log(`records: ${records} (${(replay.bytes / 1e6).toFixed(1)} MB mixed shapes, ${(floor.bytes / 1e6).toFixed(1)} MB flat)`);
+console.log(`JSON.parse floor : ${Math.round(perSecond(floor)).toLocaleString('en')} records/s, ${mbps(floor).toFixed(0)} MB/s`);
+console.log(`full replay      : ${Math.round(perSecond(replay)).toLocaleString('en')} records/s, ${mbps(replay).toFixed(0)} MB/s, ${replay.alerts} alerts, peak RSS ${replay.maxRssMb?.toFixed(0)} MB`);
+console.log(`replay / floor   : ${((perSecond(replay) / perSecond(floor)) * 100).toFixed(0)}% (records/s)`);

@@ -1,0 +1,51 @@
+// Runs an aggregate rule's inline tests: each test's logs in order through the rule and the alert machinery,
+// then the first alert's title/dedup/severity/context. Same result shape as per-event rule tests.
+import { isDeepStrictEqual } from 'node:util';
+import { resolveRuleOptions } from '../rules/rule-options.ts';
+import type { RuleTestResult, RuleTestOptions } from '../testing/rule-test-runner.ts';
+import { runAggregateRule } from './run-aggregate-rule.ts';
+import type { AggregateRuleTest, AnyAggregateRule } from './types.ts';
+
+export function runAggregateRuleTests(rule: AnyAggregateRule, opts: RuleTestOptions = {}): RuleTestResult[] {
+  return (rule.tests ?? []).map((test) => runAggregateRuleTest(rule, test, opts));
+}
+
+export function runAggregateRuleTest(rule: AnyAggregateRule, test: AggregateRuleTest, opts: RuleTestOptions = {}): RuleTestResult {
+  const failures = check(rule, test, opts);
+  return { ruleId: rule.id, name: test.name, passed: failures.length === 0, failures };
+}
+
+function check(rule: AnyAggregateRule, test: AggregateRuleTest, opts: RuleTestOptions): string[] {
+  const overrides = { ...opts.options, ...test.options };
+  try {
+    resolveRuleOptions(rule, overrides);
+  } catch (error) {
+    return [`options: ${(error as Error).message}`];
+  }
+  const run = runAggregateRule(rule, test.logs, { options: overrides });
+  if (run.rejected.length > 0) return run.rejected.map((r) => `log #${r.index} does not parse (${r.reason}): ${r.message}`);
+  const error = run.matches.find((match) => match.alert.type === 'RULE_ERROR')?.alert;
+  if (error !== undefined) return [`${String(error.alertContext['function'])}() threw ${error.error?.name}: ${error.error?.message}`];
+  const alerts = run.created;
+  if (test.alerts !== undefined && alerts.length !== test.alerts) {
+    return [`expected: ${test.alerts} alert(s), actual: ${alerts.length} (${alerts.map((a) => a.dedup).join(', ')})`];
+  }
+  if (test.expected !== alerts.length > 0) {
+    return [`expected: ${test.expected ? 'an alert' : 'no alert'}, actual: ${alerts.length} alert(s)${alerts[0] ? ` (${alerts[0].title})` : ''}`];
+  }
+  const alert = alerts[0];
+  if (alert === undefined) return [];
+  const failures: string[] = [];
+  expectEqual(failures, 'title', test.title, alert.title);
+  expectEqual(failures, 'dedup', test.dedup, alert.dedup);
+  expectEqual(failures, 'severity', test.severity, alert.severity);
+  for (const [key, expected] of Object.entries(test.alertContext ?? {})) {
+    expectEqual(failures, `alertContext.${key}`, expected, alert.alertContext[key]);
+  }
+  return failures;
+}
+
+function expectEqual(failures: string[], what: string, expected: unknown, actual: unknown): void {
+  if (expected === undefined || isDeepStrictEqual(expected, actual)) return;
+  failures.push(`${what}: expected ${JSON.stringify(expected)}, actual ${actual === undefined ? 'undefined' : JSON.stringify(actual)}`);
+}

@@ -1,0 +1,146 @@
+// One aggregate rule's live state: groups in an LRU, an event-time watermark, and crossing detection per event.
+import { LRUCache } from 'lru-cache';
+import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { addItem, distinctInWindow } from './distinct-items.ts';
+import { GroupState, NO_MINUTE } from './group-state.ts';
+import { addAmount, baselineAt, windowSumEndingAt } from './sliding-sum.ts';
+import { addContribution, topContributors } from './top-contributors.ts';
+import type { Crossing, Emit } from './types.ts';
+import type { WindowLayout } from './window-layout.ts';
+
+const MS_PER_MINUTE = 60_000;
+const NONE: readonly Crossing[] = Object.freeze([]);
+
+export type ContributionsFn = (event: TailscaleEvent, options: Record<string, unknown>, emit: Emit) => void;
+
+export interface AggregatorCounts {
+  events: number;
+  contributions: number;
+  /** Events older than the watermark minus the allowed lateness: not counted. */
+  lateEvents: number;
+  /** Contributions with an amount that is not a finite number ≥ 0. */
+  invalidAmounts: number;
+  evictedGroups: number;
+  crossings: number;
+}
+
+export class Aggregator {
+  readonly layout: WindowLayout;
+  readonly counts: AggregatorCounts = { events: 0, contributions: 0, lateEvents: 0, invalidAmounts: 0, evictedGroups: 0, crossings: 0 };
+  readonly #contributions: ContributionsFn;
+  readonly #options: Record<string, unknown>;
+  readonly #groups: LRUCache<string, GroupState>;
+  readonly #touched: GroupState[] = [];
+  #watermark = NO_MINUTE;
+  #stamp = 0;
+  #minute = 0;
+
+  constructor(layout: WindowLayout, contributions: ContributionsFn, options: Record<string, unknown>) {
+    this.layout = layout;
+    this.#contributions = contributions;
+    this.#options = options;
+    this.#groups = new LRUCache<string, GroupState>({
+      max: layout.maxGroups,
+      dispose: (_group, _key, reason) => {
+        if (reason === 'evict') this.counts.evictedGroups += 1;
+      },
+    });
+  }
+
+  get liveGroups(): number {
+    return this.#groups.size;
+  }
+
+  /** Adds the event's contributions; returns the groups whose measure crossed the threshold because of it. */
+  process(event: TailscaleEvent, eventTimeMs: number): readonly Crossing[] {
+    const minute = Math.floor(eventTimeMs / MS_PER_MINUTE);
+    if (!(minute >= 0)) return NONE;
+    this.counts.events += 1;
+    if (minute > this.#watermark) {
+      this.#watermark = minute;
+    } else if (minute < this.#watermark - this.layout.allowedLatenessMinutes) {
+      this.counts.lateEvents += 1;
+      return NONE;
+    }
+    this.#minute = minute;
+    this.#stamp += 1;
+    try {
+      this.#contributions(event, this.#options, this.#emit);
+      if (this.#touched.length === 0) return NONE;
+      let crossings: Crossing[] | undefined;
+      for (const state of this.#touched) {
+        const crossing = this.#check(state, event);
+        if (crossing !== undefined) (crossings ??= []).push(crossing);
+      }
+      if (crossings === undefined) return NONE;
+      this.counts.crossings += crossings.length;
+      return crossings;
+    } finally {
+      this.#touched.length = 0;
+    }
+  }
+
+  readonly #emit: Emit = (group, amount, contributor, item) => {
+    const layout = this.layout;
+    if (!(amount >= 0 && amount < Infinity)) {
+      this.counts.invalidAmounts += 1;
+      return;
+    }
+    // A zero amount adds nothing to a sum: no group is created for it.
+    if (amount === 0 && layout.measure === 'sum') return;
+    this.counts.contributions += 1;
+    let state = this.#groups.get(group);
+    if (state === undefined) {
+      state = new GroupState(group, layout);
+      this.#groups.set(group, state);
+    }
+    if (state.stamp !== this.#stamp) {
+      state.stamp = this.#stamp;
+      this.#touched.push(state);
+    }
+    const m = this.#minute;
+    const credit = layout.measure === 'sum' ? amount : 1;
+    if (layout.measure === 'distinct') addItem(state, layout, item ?? contributor, m);
+    else addAmount(state, layout, m, credit);
+    addContribution(state, layout, contributor, credit, m);
+  };
+
+  /** The first window containing this event's minute, not overlapping the last one that fired, that crosses. */
+  #check(state: GroupState, event: TailscaleEvent): Crossing | undefined {
+    const layout = this.layout;
+    const W = layout.windowMinutes;
+    if (layout.measure === 'distinct') {
+      if (state.head < state.lastFiredEnd + W) return undefined;
+      const value = distinctInWindow(state, layout);
+      return value >= layout.atLeast ? this.#fire(state, event, state.head, value, layout.atLeast, undefined) : undefined;
+    }
+    const last = Math.min(this.#minute + W - 1, state.head);
+    for (let e = Math.max(this.#minute, state.lastFiredEnd + W); e <= last; e++) {
+      const value = windowSumEndingAt(state, layout, e);
+      if (value < layout.atLeast) continue;
+      if (layout.baselineFactor === 0) return this.#fire(state, event, e, value, layout.atLeast, undefined);
+      const baseline = baselineAt(state, layout, e);
+      const threshold = Math.max(layout.atLeast, layout.baselineFactor * baseline);
+      if (value >= threshold) return this.#fire(state, event, e, value, threshold, baseline);
+    }
+    return undefined;
+  }
+
+  #fire(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined): Crossing {
+    state.lastFiredEnd = end;
+    const W = this.layout.windowMinutes;
+    const crossing: Crossing = {
+      group: state.key,
+      measure: this.layout.measure,
+      value,
+      threshold,
+      windowMinutes: W,
+      windowStart: new Date((end - W + 1) * MS_PER_MINUTE).toISOString(),
+      windowEnd: new Date((end + 1) * MS_PER_MINUTE).toISOString(),
+      topContributors: topContributors(state, this.layout, end),
+      event,
+    };
+    if (baseline !== undefined) crossing.baseline = baseline;
+    return crossing;
+  }
+}

@@ -1,0 +1,81 @@
+// Validates a rule's AggregateWindow and fixes the constant-size state layout every group of that rule shares.
+import { z } from 'zod';
+import { RuleLoadError } from '../errors.ts';
+import type { AggregateWindow, Measure } from './types.ts';
+
+const AggregateWindowSchema = z.strictObject({
+  measure: z.enum(['sum', 'count', 'distinct']),
+  windowMinutes: z.int().min(1).max(1440),
+  atLeast: z.number().positive(),
+  baseline: z.strictObject({ factor: z.number().positive(), hours: z.int().min(1).max(168) }).optional(),
+  allowedLatenessMinutes: z.int().min(0).max(1440).optional(),
+  maxGroups: z.int().min(1).max(50_000_000).optional(),
+  topContributors: z.int().min(1).max(50).optional(),
+});
+
+export interface WindowLayout {
+  measure: Measure;
+  windowMinutes: number;
+  allowedLatenessMinutes: number;
+  atLeast: number;
+  /** 0 when the rule has no baseline. */
+  baselineFactor: number;
+  baselineHours: number;
+  maxGroups: number;
+  topContributors: number;
+  /** Minute buckets kept per group (window + lateness); 0 for distinct measures, which keep last-seen minutes. */
+  ringMinutes: number;
+  /** Hour buckets kept per group for the baseline (0 without one). */
+  hourSlots: number;
+  /** Entries of the per-group heavy-hitter summary (twice what is reported, so the ranking is stable). */
+  summarySlots: number;
+  /** Distinct items kept per group: enough to see the threshold crossed exactly. */
+  distinctCap: number;
+  /** Offsets into the group's one Float64Array: [ring | hours | contributor: amount, previous amount, epoch]. */
+  hourOffset: number;
+  amountOffset: number;
+  previousOffset: number;
+  epochOffset: number;
+  cells: number;
+}
+
+export function windowLayout(ruleId: string, window: AggregateWindow): WindowLayout {
+  const parsed = AggregateWindowSchema.safeParse(window);
+  if (!parsed.success) {
+    throw new RuleLoadError(`${ruleId}: invalid aggregate window\n${z.prettifyError(parsed.error)}`);
+  }
+  const w = parsed.data;
+  if (w.measure === 'distinct' && w.baseline) {
+    throw new RuleLoadError(`${ruleId}: a baseline needs a sum or count measure, not distinct`);
+  }
+  const allowedLatenessMinutes = w.allowedLatenessMinutes ?? 10;
+  const ringMinutes = w.measure === 'distinct' ? 0 : w.windowMinutes + allowedLatenessMinutes;
+  const baselineHours = w.baseline?.hours ?? 0;
+  // Enough hours for the baseline of the oldest window a late event can still reach.
+  const hourSlots = w.baseline ? baselineHours + Math.ceil((w.windowMinutes + allowedLatenessMinutes) / 60) + 1 : 0;
+  const topContributors = w.topContributors ?? 5;
+  const summarySlots = topContributors * 2;
+  const hourOffset = ringMinutes;
+  const amountOffset = hourOffset + hourSlots;
+  const previousOffset = amountOffset + summarySlots;
+  const epochOffset = previousOffset + summarySlots;
+  return {
+    measure: w.measure,
+    windowMinutes: w.windowMinutes,
+    allowedLatenessMinutes,
+    atLeast: w.atLeast,
+    baselineFactor: w.baseline?.factor ?? 0,
+    baselineHours,
+    maxGroups: w.maxGroups ?? 100_000,
+    topContributors,
+    ringMinutes,
+    hourSlots,
+    summarySlots,
+    distinctCap: Math.max(16, Math.ceil(w.atLeast) * 2),
+    hourOffset,
+    amountOffset,
+    previousOffset,
+    epochOffset,
+    cells: epochOffset + summarySlots,
+  };
+}

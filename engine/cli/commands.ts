@@ -1,0 +1,9 @@
+// Every CLI command, one module each; add a command by adding its module here.
+import type { CommandModule } from 'yargs';
+import { testCommand } from './test.ts';
+import { alertsCommand } from './alerts.ts';
+import { routeCommand } from './route.ts';
+import { sendTestCommand } from './send-test.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argv shape
+export const commands: CommandModule<any, any>[] = [testCommand, routeCommand, alertsCommand, sendTestCommand];

@@ -1,0 +1,80 @@
+// Decodes a byte stream (file, stdin, S3 object) with bounded memory: compression is told by the first bytes.
+import { InputError } from '../errors.ts';
+import { MAGIC_BYTES, detectCompression } from './compression.ts';
+import { createFramer } from './framer.ts';
+import type { Framer } from './framer.ts';
+import { inflateStream } from './inflate-stream.ts';
+import { resolveLimits } from './limits.ts';
+import { rejected } from './results.ts';
+import type { DecodeLimits, DecodeResult, RejectReason } from './types.ts';
+
+export type ByteSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
+
+export async function* decodeStream(input: ByteSource, source: string, limits?: Partial<DecodeLimits>): AsyncGenerator<DecodeResult> {
+  const resolved = resolveLimits(limits);
+  const chunks = readChunks(input as AsyncIterable<Uint8Array | string>, source)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let exhausted = false;
+  while (headBytes < MAGIC_BYTES) {
+    const next = await chunks.next();
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    head.push(next.value);
+    headBytes += next.value.length;
+  }
+  const first = Buffer.concat(head);
+  const framer = createFramer({ source, limits: resolved });
+  const kind = detectCompression(first);
+  if (kind === 'none') {
+    yield* framer.push(first);
+    if (!exhausted) for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* framer.push(next.value);
+    yield* framer.end();
+    return;
+  }
+  let inflatedBytes = 0;
+  try {
+    for await (const chunk of inflateStream(kind, withHead(first, chunks, exhausted))) {
+      inflatedBytes += chunk.length;
+      if (inflatedBytes > resolved.maxDecompressedBytes) {
+        yield stopped(framer, source, 'too_large', `${kind}: decompressed size exceeds maxDecompressedBytes (${resolved.maxDecompressedBytes})`);
+        return;
+      }
+      yield* framer.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    yield* framer.end();
+    yield stopped(framer, source, 'decompress_failed', `${kind}: decompression failed: ${(error as Error).message}`);
+    return;
+  }
+  yield* framer.end();
+}
+
+function stopped(framer: Framer, source: string, reason: RejectReason, detail: string): DecodeResult {
+  return rejected(reason, detail, { source, line: framer.consumedLine, offset: framer.consumedOffset }, '');
+}
+
+/** Buffers from the source; a read failure becomes an InputError, told apart from a decompression failure. */
+async function* readChunks(input: AsyncIterable<Uint8Array | string>, source: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of input) {
+      if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+      else if (chunk.length > 0) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
+  } catch (error) {
+    throw new InputError(`${source}: read failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function* withHead(first: Buffer, rest: AsyncIterator<Buffer>, exhausted: boolean): AsyncGenerator<Buffer> {
+  yield first;
+  if (exhausted) return;
+  try {
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
+  }
+}

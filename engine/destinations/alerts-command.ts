@@ -1,0 +1,65 @@
+// `tailwatch alerts`: list pending or dead-lettered deliveries; move dead letters back for another try.
+import { loadConfigOrDefault } from '../config/load.ts';
+import { openDatabase } from '../state/database.ts';
+import { createDeliverer } from './create-deliverer.ts';
+import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from './outbox-admin.ts';
+
+export interface AlertsCommandOptions extends OutboxFilter {
+  action: 'list' | 'retry';
+  dead: boolean;
+  format: 'text' | 'json';
+  /** retry: also deliver now (when no `tailwatch run` is doing it), waiting at most this long. */
+  deliverSeconds?: number | undefined;
+  config?: string | undefined;
+}
+
+export async function runAlertsCommand(options: AlertsCommandOptions): Promise<void> {
+  const delivering = options.action === 'retry' && options.deliverSeconds !== undefined;
+  const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering });
+  const db = openDatabase(config.dataDir);
+  try {
+    if (options.action === 'list') return options.dead ? printDead(db, options) : printPending(db, options);
+    const moved = retryDeadLetters(db, options);
+    process.stdout.write(`${moved} dead-lettered deliver${moved === 1 ? 'y' : 'ies'} moved back to the outbox\n`);
+    if (options.deliverSeconds === undefined) return;
+    const deliverer = createDeliverer(db, config, {
+      observer: { onDelivery: (e) => process.stdout.write(`${e.outcome} ${e.alertId} → ${e.destination}${e.error ? `: ${e.error}` : ''}\n`) },
+    });
+    const pending = await deliverer.drain({ timeoutMs: options.deliverSeconds * 1000 });
+    await deliverer.stop({ timeoutMs: 5000 });
+    process.stdout.write(`${pending} still pending\n`);
+    if (pending > 0) process.exitCode = 1;
+  } finally {
+    db.close();
+  }
+}
+
+function printPending(db: ReturnType<typeof openDatabase>, options: AlertsCommandOptions): void {
+  const rows = listPending(db, options);
+  if (options.format === 'json') {
+    for (const r of rows) process.stdout.write(`${JSON.stringify({ status: 'pending', alertId: r.alertId, destination: r.destination, attempts: r.attempts, nextAttemptAt: iso(r.nextAttemptAt), enqueuedAt: iso(r.enqueuedAt), lastError: r.lastError, ruleId: r.alert.ruleId, severity: r.alert.severity, title: r.alert.title })}\n`);
+    return;
+  }
+  process.stdout.write(`${rows.length} pending deliver${rows.length === 1 ? 'y' : 'ies'}\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.alertId} → ${r.destination}  attempts ${r.attempts}  next ${iso(r.nextAttemptAt)}  ${r.alert.severity} ${r.alert.ruleId}\n`);
+    if (r.lastError !== null) process.stdout.write(`  last error: ${r.lastError}\n`);
+  }
+}
+
+function printDead(db: ReturnType<typeof openDatabase>, options: AlertsCommandOptions): void {
+  const rows = listDeadLetters(db, options);
+  if (options.format === 'json') {
+    for (const r of rows) process.stdout.write(`${JSON.stringify({ status: 'dead', alertId: r.alertId, destination: r.destination, attempts: r.attempts, failedAt: iso(r.failedAt), enqueuedAt: iso(r.enqueuedAt), reason: r.reason, error: r.error, httpStatus: r.status, responseBody: r.responseBody, ruleId: r.alert.ruleId, severity: r.alert.severity, title: r.alert.title })}\n`);
+    return;
+  }
+  process.stdout.write(`${rows.length} dead-lettered deliver${rows.length === 1 ? 'y' : 'ies'} (retry: tailwatch alerts retry)\n`);
+  for (const r of rows) {
+    process.stdout.write(`${r.alertId} → ${r.destination}  ${r.reason} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}  at ${iso(r.failedAt)}  ${r.alert.severity} ${r.alert.ruleId}\n`);
+    process.stdout.write(`  error: ${r.error}\n`);
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

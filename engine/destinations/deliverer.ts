@@ -1,0 +1,195 @@
+// The delivery worker: one lane per destination reads due outbox rows, sends, and records the outcome
+// (delivered → removed; retryable → backoff or Retry-After; permanent or out of budget → dead letter).
+import type { DeliveryPolicy } from '../config/schema.ts';
+import type { Database } from '../state/database.ts';
+import { RateWindow, retryDelayMs } from './backoff.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { deadLetterUnknownDestinations } from './outbox-admin.ts';
+import { earliestDue, markDead, markDelivered, markRetry, nextDue, pendingCount, type DeadLetterReason, type Failure, type OutboxRow } from './outbox.ts';
+import type { Destination, SendResult } from './types.ts';
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead_letter';
+
+export interface DeliveryEvent {
+  destination: string;
+  alertId: string;
+  outcome: DeliveryOutcome;
+  /** 1-based attempt number; 0 for a row dead-lettered without an attempt (expired). */
+  attempt: number;
+  /** Epoch ms when the outcome was recorded. */
+  at: number;
+  status?: number | undefined;
+  error?: string | undefined;
+  nextAttemptAt?: number | undefined;
+  reason?: DeadLetterReason | undefined;
+}
+
+/** Hooks for metrics and logs; no globals. */
+export interface DeliveryObserver {
+  onDelivery?(event: DeliveryEvent): void;
+  /** A lane hit an unexpected error (e.g. the database); it waits one poll interval and goes on. */
+  onError?(destination: string, error: unknown): void;
+}
+
+export interface DelivererOptions {
+  db: Database;
+  destinations: ReadonlyMap<string, Destination>;
+  policy: DeliveryPolicy;
+  /** Per destination name: at most this many sends per minute. */
+  rateLimitsPerMinute?: ReadonlyMap<string, number>;
+  observer?: DeliveryObserver;
+  clock?: Clock;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+}
+
+interface Lane {
+  destination: Destination;
+  rate: RateWindow | undefined;
+  /** Consecutive retryable failures; drives the backoff. */
+  failures: number;
+  /** After a failure the whole destination waits, so an outage costs one probe per backoff step. */
+  pausedUntil: number;
+}
+
+export class Deliverer {
+  readonly #options: DelivererOptions;
+  readonly #clock: Clock;
+  readonly #lanes: Lane[];
+  readonly #shutdown = new AbortController();
+  #wake = new AbortController();
+  #progress: (() => void)[] = [];
+  #running: Promise<void>[] | undefined;
+  #stopping = false;
+
+  constructor(options: DelivererOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#lanes = [...options.destinations.values()].map((destination) => {
+      const perMinute = options.rateLimitsPerMinute?.get(destination.name);
+      return { destination, rate: perMinute === undefined ? undefined : new RateWindow(perMinute), failures: 0, pausedUntil: 0 };
+    });
+  }
+
+  /** Starts the lanes (idempotent). Rows for destinations no longer configured are dead-lettered first. */
+  start(): void {
+    if (this.#running !== undefined) return;
+    deadLetterUnknownDestinations(this.#options.db, [...this.#options.destinations.keys()], this.#clock.now());
+    this.#running = this.#lanes.map((lane) => this.#run(lane));
+  }
+
+  /** Call after enqueuing: lanes look at the outbox now instead of at their next poll. */
+  wake(): void {
+    const previous = this.#wake;
+    this.#wake = new AbortController();
+    previous.abort();
+  }
+
+  pendingCount(): number {
+    return pendingCount(this.#options.db);
+  }
+
+  /** Waits until the outbox is empty or timeoutMs passed; returns how many deliveries are still pending. */
+  async drain({ timeoutMs }: { timeoutMs: number }): Promise<number> {
+    this.start();
+    const deadline = this.#clock.now() + timeoutMs;
+    let pending = this.pendingCount();
+    while (pending > 0 && !this.#stopping) {
+      const left = deadline - this.#clock.now();
+      if (left <= 0) break;
+      const stop = new AbortController();
+      await Promise.race([new Promise<void>((resolve) => this.#progress.push(resolve)), this.#clock.sleep(left, stop.signal)]);
+      stop.abort();
+      pending = this.pendingCount();
+    }
+    return pending;
+  }
+
+  /** Stops taking new rows; in-flight sends get timeoutMs to finish, then are aborted (their rows stay pending). */
+  async stop({ timeoutMs }: { timeoutMs: number }): Promise<void> {
+    this.#stopping = true;
+    this.wake();
+    const lanes = Promise.all(this.#running ?? []);
+    const timer = new AbortController();
+    await Promise.race([lanes, this.#clock.sleep(timeoutMs, timer.signal)]);
+    timer.abort();
+    this.#shutdown.abort();
+    await lanes;
+    this.#notifyProgress();
+  }
+
+  async #run(lane: Lane): Promise<void> {
+    const pollMs = this.#options.policy.pollSeconds * 1000;
+    while (!this.#stopping) {
+      try {
+        const waitMs = await this.#step(lane, pollMs);
+        if (waitMs > 0) await this.#clock.sleep(waitMs, this.#wake.signal);
+      } catch (error) {
+        this.#options.observer?.onError?.(lane.destination.name, error);
+        await this.#clock.sleep(pollMs, this.#wake.signal);
+      }
+    }
+  }
+
+  /** Handles at most one row; returns how long the lane should wait before the next step. */
+  async #step(lane: Lane, pollMs: number): Promise<number> {
+    const { db, policy } = this.#options;
+    const name = lane.destination.name;
+    const now = this.#clock.now();
+    const blockedMs = Math.max(lane.pausedUntil - now, lane.rate?.waitMs(now) ?? 0);
+    if (blockedMs > 0) return Math.min(blockedMs, pollMs);
+    const row = nextDue(db, name, now);
+    if (row === undefined) {
+      this.#notifyProgress();
+      const next = earliestDue(db, name);
+      return next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now));
+    }
+    if (row.attempts > 0 && now - row.enqueuedAt > policy.maxAgeMinutes * 60_000) {
+      const error = `still failing after ${policy.maxAgeMinutes} minutes: ${row.lastError ?? 'unknown error'}`;
+      this.#dead(row, row.attempts, { reason: 'max_age', error }, 0);
+      return 0;
+    }
+    lane.rate?.record(now);
+    const attempt = row.attempts + 1;
+    const result = await lane.destination.send({ alert: row.alert, enqueuedAt: row.enqueuedAt, attempt }, this.#shutdown.signal);
+    if (this.#shutdown.signal.aborted && !result.ok) return 0;
+    this.#record(lane, row, attempt, result);
+    return 0;
+  }
+
+  #record(lane: Lane, row: OutboxRow, attempt: number, result: SendResult): void {
+    const { db, policy } = this.#options;
+    const at = this.#clock.now();
+    if (result.ok) {
+      markDelivered(db, row);
+      lane.failures = 0;
+      this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'delivered', attempt, at, status: result.status });
+      return;
+    }
+    const failure = { error: result.error, status: result.status, responseBody: result.responseBody };
+    if (!result.retryable) return this.#dead(row, attempt, { reason: 'permanent', ...failure }, attempt);
+    if (attempt >= policy.maxAttempts) return this.#dead(row, attempt, { reason: 'max_attempts', ...failure }, attempt);
+    lane.failures += 1;
+    const nextAttemptAt = at + (result.retryAfterMs ?? retryDelayMs(lane.failures, policy, this.#options.random ?? Math.random));
+    markRetry(db, row, attempt, nextAttemptAt, result.error);
+    lane.pausedUntil = nextAttemptAt;
+    this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'retry', attempt, at, status: result.status, error: result.error, nextAttemptAt });
+  }
+
+  #dead(row: OutboxRow, attempts: number, failure: Failure, attempt: number): void {
+    const at = this.#clock.now();
+    markDead(this.#options.db, row, attempts, failure, at);
+    this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'dead_letter', attempt, at, status: failure.status, error: failure.error, reason: failure.reason });
+  }
+
+  #emit(event: DeliveryEvent): void {
+    this.#options.observer?.onDelivery?.(event);
+    this.#notifyProgress();
+  }
+
+  #notifyProgress(): void {
+    const waiting = this.#progress;
+    this.#progress = [];
+    for (const resolve of waiting) resolve();
+  }
+}

@@ -1,0 +1,27 @@
+// Writes each alert as one line to standard output (JSON payload or a readable line).
+import type { Writable } from 'node:stream';
+import type { Alert } from '../alerts/alert.ts';
+import type { StdoutDestination } from '../config/destinations.ts';
+import type { Destination } from './types.ts';
+import { webhookPayload } from './webhook-payload.ts';
+
+export function stdoutDestination(name: string, config: StdoutDestination, output: Writable = process.stdout): Destination {
+  const line = config.format === 'json'
+    ? (alert: Alert, enqueuedAt: number) => `${JSON.stringify(webhookPayload(alert, enqueuedAt))}\n`
+    : textLine;
+  return {
+    name,
+    kind: 'stdout',
+    send: ({ alert, enqueuedAt }) =>
+      new Promise((resolve) => {
+        output.write(line(alert, enqueuedAt), (error) =>
+          resolve(error ? { ok: false, retryable: true, error: `write failed: ${error.message}` } : { ok: true }));
+      }),
+    check: async () => (output.writable ? { ok: true } : { ok: false, error: 'standard output is closed' }),
+  };
+}
+
+function textLine(alert: Alert): string {
+  const events = `${alert.eventCount} event${alert.eventCount === 1 ? '' : 's'}`;
+  return `${alert.lastEventTime} ${alert.severity.padEnd(8)} ${alert.ruleId}: ${alert.title} (${events}, alert ${alert.alertId})\n`;
+}

@@ -1,0 +1,52 @@
+// The versioned JSON body a webhook receives; fields are only ever added, never renamed (bump version otherwise).
+import type { Alert } from '../alerts/alert.ts';
+
+export const WEBHOOK_PAYLOAD_VERSION = 1;
+
+export interface WebhookPayload {
+  version: typeof WEBHOOK_PAYLOAD_VERSION;
+  alertId: string;
+  type: Alert['type'];
+  ruleId: string;
+  severity: Alert['severity'];
+  title: string;
+  dedup: string;
+  eventCount: number;
+  firstEventTime: string;
+  lastEventTime: string;
+  logTypes: Alert['logTypes'];
+  alertContext: Record<string, unknown>;
+  description: string | null;
+  runbook: string | null;
+  reference: string | null;
+  tags: string[];
+  reports: Record<string, string[]>;
+  /** For RULE_ERROR alerts: what the rule threw. */
+  error: { name: string; message: string } | null;
+  /** When the alert entered the outbox (RFC 3339); the same on every retry. */
+  createdAt: string;
+}
+
+export function webhookPayload(alert: Alert, enqueuedAt: number): WebhookPayload {
+  return {
+    version: WEBHOOK_PAYLOAD_VERSION,
+    alertId: alert.alertId,
+    type: alert.type,
+    ruleId: alert.ruleId,
+    severity: alert.severity,
+    title: alert.title,
+    dedup: alert.dedup,
+    eventCount: alert.eventCount,
+    firstEventTime: alert.firstEventTime,
+    lastEventTime: alert.lastEventTime,
+    logTypes: alert.logTypes,
+    alertContext: alert.alertContext,
+    description: alert.description ?? null,
+    runbook: alert.runbook ?? null,
+    reference: alert.reference ?? null,
+    tags: alert.tags,
+    reports: alert.reports,
+    error: alert.error ?? null,
+    createdAt: new Date(enqueuedAt).toISOString(),
+  };
+}

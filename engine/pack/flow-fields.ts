@@ -1,0 +1,27 @@
+// Small readers for flow records that the shipped traffic rules (and rule authors) use in titles and context.
+import type { NetworkEvent, NodeInfo } from '../schemas/network.ts';
+
+/** The source or destination node of a flow record that owns this address, if the record names it. */
+export function nodeWithAddress(event: NetworkEvent, ip: string): NodeInfo | undefined {
+  const { srcNode, dstNodes } = event.event;
+  if (srcNode?.addresses?.includes(ip)) return srcNode;
+  return dstNodes?.find((node) => node.addresses?.includes(ip));
+}
+
+/** The logging node's name, else its id. */
+export function sourceNodeLabel(event: NetworkEvent): string {
+  return event.event.srcNode?.name || event.event.nodeId;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** 13421772800 → "12.5 GiB". */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
+}

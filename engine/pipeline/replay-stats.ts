@@ -1,0 +1,49 @@
+// What a replay read, parsed, rejected and alerted on: the summary printed on stderr and returned to callers.
+import type { RejectReason } from '../decode/types.ts';
+
+export interface ReplayStats {
+  recordsRead: number;
+  bytesRead: number;
+  eventsByLogType: Record<string, number>;
+  rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Events skipped by --from/--to. */
+  eventsOutsideRange: number;
+  alerts: number;
+  alertsByType: Record<string, number>;
+  filesFailed: string[];
+}
+
+export function emptyStats(): ReplayStats {
+  return {
+    recordsRead: 0,
+    bytesRead: 0,
+    eventsByLogType: {},
+    rejectedByReason: {},
+    eventsOutsideRange: 0,
+    alerts: 0,
+    alertsByType: {},
+    filesFailed: [],
+  };
+}
+
+export function increment<K extends string>(counts: Partial<Record<K, number>>, key: K): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+export function totalRejected(stats: ReplayStats): number {
+  return Object.values(stats.rejectedByReason).reduce((sum, n) => sum + n, 0);
+}
+
+export function formatStats(stats: ReplayStats): string {
+  const parsed = Object.entries(stats.eventsByLogType).map(([type, n]) => `${type}=${n}`).join(' ') || 'none';
+  const rejected = Object.entries(stats.rejectedByReason).map(([reason, n]) => `${reason}=${n}`).join(' ');
+  const lines = [
+    `records read: ${stats.recordsRead} (${stats.bytesRead} bytes)`,
+    `events parsed: ${parsed}`,
+    `records rejected: ${totalRejected(stats)}${rejected ? ` (${rejected})` : ''}`,
+    `alerts: ${stats.alerts}${stats.alerts ? ` (${Object.entries(stats.alertsByType).map(([t, n]) => `${t}=${n}`).join(' ')})` : ''}`,
+  ];
+  if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);
+  if (stats.filesFailed.length) lines.push(`files not read: ${stats.filesFailed.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,99 @@
+// Loads every rule module under a directory: validated metadata, the file-name convention, unique ids, options.
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { AggregateRuleShape } from '../aggregate/aggregate-rule-shape.ts';
+import type { AnyAggregateRule } from '../aggregate/types.ts';
+import { ConfigError, RuleLoadError } from '../errors.ts';
+import { resolveRuleOptions } from './rule-options.ts';
+import { ruleFileName } from './rule-file-name.ts';
+import { RuleShape } from './rule-schema.ts';
+import type { AnyRule } from './types.ts';
+
+/** A rule ready to evaluate (per-event or aggregate): the module's rule, its resolved options and its file. */
+export interface LoadedRule {
+  rule: AnyRule | AnyAggregateRule;
+  options: Record<string, unknown>;
+  file: string;
+}
+
+export interface LoadRulesOptions {
+  /** Option overrides by rule id (alerts.config.ts `rules.options`). */
+  options?: Record<string, Record<string, unknown>>;
+  /** Keep only these rule ids (every file is still loaded and checked). */
+  only?: string[];
+}
+
+/** Rule files: every `.ts` except tests, specs and declarations, in a stable order. */
+export async function listRuleFiles(dir: string): Promise<string[]> {
+  const root = resolve(dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+    throw new RuleLoadError(`cannot read rules directory ${dir}: ${(error as Error).message}`, { cause: error });
+  });
+  return entries
+    .filter((entry) => entry.isFile() && /(?<!\.test|\.spec|\.d)\.ts$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promise<LoadedRule[]> {
+  const files = await listRuleFiles(dir);
+  const problems: string[] = [];
+  const byId = new Map<string, LoadedRule>();
+  for (const file of files) {
+    const shown = displayPath(file);
+    const loaded = await loadRuleFile(file, shown).catch((error: unknown) => {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    });
+    if (loaded === undefined) continue;
+    const other = byId.get(loaded.rule.id);
+    if (other !== undefined) {
+      problems.push(`duplicate rule id ${loaded.rule.id} in ${displayPath(other.file)} and ${shown}`);
+      continue;
+    }
+    byId.set(loaded.rule.id, loaded);
+  }
+  if (problems.length > 0) throw new RuleLoadError(`cannot load rules from ${dir}:\n- ${problems.join('\n- ')}`);
+
+  const overrides = opts.options ?? {};
+  for (const id of Object.keys(overrides)) {
+    if (!byId.has(id)) throw new ConfigError(`options given for unknown rule ${id}`);
+  }
+  for (const loaded of byId.values()) loaded.options = resolveRuleOptions(loaded.rule, overrides[loaded.rule.id]);
+  if (opts.only === undefined) return [...byId.values()];
+  const missing = opts.only.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new RuleLoadError(`no such rule in ${dir}: ${missing.join(', ')}`);
+  return opts.only.map((id) => byId.get(id) as LoadedRule);
+}
+
+/** Relative to the working directory when the file is under it. */
+function displayPath(file: string): string {
+  const shown = relative(process.cwd(), file);
+  return shown.startsWith('..') ? file : shown;
+}
+
+/** Imports one file (cache-busted by its mtime so a changed file is re-read) and validates its default export. */
+async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
+  const { mtimeNs } = await stat(file, { bigint: true });
+  let module: { default?: unknown };
+  try {
+    module = (await import(`${pathToFileURL(file).href}?v=${mtimeNs}`)) as { default?: unknown };
+  } catch (error) {
+    throw new RuleLoadError(`${shown}: import failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const exported = module.default;
+  const kind = typeof exported === 'object' && exported !== null ? (exported as { kind?: unknown }).kind : undefined;
+  if (kind !== 'rule' && kind !== 'aggregate') {
+    throw new RuleLoadError(`${shown}: no default-exported rule (expected \`export default defineRule({...})\` or defineAggregateRule)`);
+  }
+  const checked = (kind === 'rule' ? RuleShape : AggregateRuleShape).safeParse(exported);
+  if (!checked.success) throw new RuleLoadError(`${shown}: invalid rule:\n${z.prettifyError(checked.error)}`);
+  const rule = exported as AnyRule | AnyAggregateRule;
+  const expected = ruleFileName(rule.id);
+  if (basename(file, '.ts') !== expected) {
+    throw new RuleLoadError(`${shown}: rule ${rule.id} must be in a file named ${expected}.ts`);
+  }
+  return { rule, options: {}, file };
+}

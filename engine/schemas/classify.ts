@@ -1,0 +1,35 @@
+// Which delivery shape a raw value has and which log type its record is, judged by content alone
+// (a stored p_log_type such as `Custom.TailscaleAudit` is not trusted).
+import type { LogType } from './log-types.ts';
+
+export type RawObject = Record<string, unknown>;
+
+export function isRawObject(value: unknown): value is RawObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface Delivery {
+  record: RawObject;
+  /** The HEC / Panther-stored envelope around the record, if there was one. */
+  envelope: RawObject | undefined;
+}
+
+/** HEC `{time, event, fields}` and Panther-stored `{event, fields, time, p_*}` wrap the record in `event`. */
+export function unwrap(value: RawObject): Delivery {
+  const inner = value.event;
+  return isRawObject(inner) ? { record: inner, envelope: value } : { record: value, envelope: undefined };
+}
+
+export function classify(record: RawObject): LogType | undefined {
+  if ('action' in record && 'actor' in record && 'target' in record) return 'Tailscale.Audit';
+  if ('nodeId' in record && ('start' in record || 'end' in record || 'virtualTraffic' in record ||
+    'subnetTraffic' in record || 'exitTraffic' in record || 'physicalTraffic' in record)) return 'Tailscale.Network';
+  return undefined;
+}
+
+/** A short description of a record that is neither log type, naming its first fields. */
+export function describeUnknown(record: RawObject): string {
+  const keys = Object.keys(record);
+  const shown = keys.slice(0, 8).join(', ');
+  return keys.length === 0 ? 'an empty object' : `an object with fields ${shown}${keys.length > 8 ? ', …' : ''}`;
+}

@@ -1,0 +1,89 @@
+// Raw JSON value → typed, normalised event: classify the delivery shape and log type by content, validate
+// with the zod schema, then add the p_* fields. Every shape comes out in the envelope form.
+import { z } from 'zod';
+import { AuditRecord } from './audit.ts';
+import type { AuditEvent } from './audit.ts';
+import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
+import type { RawObject } from './classify.ts';
+import { auditIndicators, networkIndicators } from './indicators.ts';
+import type { Indicators } from './indicators.ts';
+import type { TailscaleEvent } from './log-types.ts';
+import { NetworkRecord } from './network.ts';
+import type { NetworkEvent } from './network.ts';
+import { nextRowId } from './row-id.ts';
+import { msToRfc3339, timeToMs } from './time.ts';
+
+export interface ParseContext {
+  sourceId: string;
+  sourceLabel: string;
+  /** Parse time (epoch ms); defaults to now. */
+  nowMs?: number;
+}
+
+export type ParseFailureReason = 'not_an_object' | 'unknown_log_type' | 'schema_mismatch';
+
+export type ParseResult =
+  | { ok: true; event: TailscaleEvent }
+  | { ok: false; reason: ParseFailureReason; message: string };
+
+export function parseRecord(value: unknown, context: ParseContext): ParseResult {
+  if (!isRawObject(value)) return failure('not_an_object', `record is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
+  const { record, envelope } = unwrap(value);
+  const logType = classify(record);
+  if (logType === 'Tailscale.Audit') {
+    const parsed = AuditRecord.safeParse(record);
+    if (!parsed.success) return mismatch(logType, parsed.error);
+    const data = parsed.data;
+    const eventMs = envelopeMs(envelope) ?? timeToMs(data.eventTime) ?? timeToMs(data.logged);
+    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, eventMs, auditIndicators(data), context);
+    return { ok: true, event };
+  }
+  if (logType === 'Tailscale.Network') {
+    const parsed = NetworkRecord.safeParse(record);
+    if (!parsed.success) return mismatch(logType, parsed.error);
+    const data = parsed.data;
+    const eventMs = envelopeMs(envelope) ?? timeToMs(data.end) ?? timeToMs(data.logged);
+    const event: NetworkEvent = assemble('Tailscale.Network', data, envelope, eventMs, networkIndicators(data), context);
+    return { ok: true, event };
+  }
+  return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
+}
+
+function failure(reason: ParseFailureReason, message: string): ParseResult {
+  return { ok: false, reason, message };
+}
+
+function mismatch(logType: string, error: z.ZodError): ParseResult {
+  return failure('schema_mismatch', `${logType} record does not match its schema: ${z.prettifyError(error).replaceAll('\n', ' ')}`);
+}
+
+function envelopeMs(envelope: RawObject | undefined): number | undefined {
+  return envelope === undefined ? undefined : timeToMs(envelope.time);
+}
+
+/** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
+function assemble<L extends TailscaleEvent['p_log_type'], R>(
+  logType: L, data: R, envelope: RawObject | undefined, eventMs: number | undefined, indicators: Indicators, context: ParseContext,
+): Extract<TailscaleEvent, { p_log_type: L }> {
+  const parseMs = context.nowMs ?? Date.now();
+  const out: RawObject = {};
+  if (envelope !== undefined) {
+    const time = typeof envelope.time === 'number' ? envelope.time : timeToMs(envelope.time);
+    if (time !== undefined) out.time = typeof envelope.time === 'number' ? time : time / 1000;
+  }
+  out.event = data;
+  const fields = envelope?.fields;
+  if (isRawObject(fields) && (fields.recorded === undefined || typeof fields.recorded === 'string')) out.fields = fields;
+  out.p_log_type = logType;
+  out.p_event_time = msToRfc3339(eventMs ?? parseMs);
+  out.p_parse_time = msToRfc3339(parseMs);
+  out.p_row_id = nextRowId();
+  out.p_source_id = context.sourceId;
+  out.p_source_label = context.sourceLabel;
+  out.p_any_ip_addresses = indicators.p_any_ip_addresses;
+  out.p_any_emails = indicators.p_any_emails;
+  out.p_any_actor_ids = indicators.p_any_actor_ids;
+  out.p_any_usernames = indicators.p_any_usernames;
+  out.p_any_domain_names = indicators.p_any_domain_names;
+  return out as unknown as Extract<TailscaleEvent, { p_log_type: L }>;
+}

@@ -1,0 +1,41 @@
+// Timestamps in every form Tailscale and Panther use, normalised to RFC 3339 UTC with milliseconds.
+// Zone-less text ("2023-07-19 16:10:38.365000000") is UTC: Date.parse would read it as local time.
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?(?:\s*UTC)?$/;
+const UNIX_SECONDS = /^\d+(?:\.\d+)?$/;
+/** The Date range limit (ECMA-262 §21.4.1.22). */
+const MAX_MS = 8.64e15;
+
+/** Epoch milliseconds of a timestamp (text or float unix seconds); undefined when absent, invalid or Go's zero time. */
+export function timeToMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return inRange(Math.round(value * 1000));
+  if (typeof value !== 'string') return undefined;
+  const match = TIMESTAMP.exec(value);
+  if (match === null) return UNIX_SECONDS.test(value) ? inRange(Math.round(Number(value) * 1000)) : undefined;
+  const [, year, month, day, hour, minute, second, fraction, , sign, offsetHours, offsetMinutes] = match;
+  const y = Number(year);
+  // Years before 1000 are Go's zero time (0001-01-01) meaning "unset", or garbage; Date.UTC maps 0-99 to 19xx.
+  if (y < 1000 || Number(month) > 12 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) return undefined;
+  const ms = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
+  let epoch = Date.UTC(y, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);
+  if (sign !== undefined) {
+    const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+    epoch += sign === '+' ? -offset : offset;
+  }
+  return inRange(epoch);
+}
+
+function inRange(ms: number): number | undefined {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_MS ? ms : undefined;
+}
+
+/** RFC 3339 UTC with milliseconds: `2023-07-19T16:10:38.365Z`. */
+export function msToRfc3339(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A timestamp normalised to RFC 3339 UTC with milliseconds, or undefined. */
+export function normalizeTime(value: unknown): string | undefined {
+  const ms = timeToMs(value);
+  return ms === undefined ? undefined : msToRfc3339(ms);
+}

@@ -1,0 +1,289 @@
+// Watches files, directories and globs (chokidar): tails plain files as they grow, reads compressed ones whole
+// once stable, survives rotation and truncation, and resumes from checkpoints without skipping or re-reading.
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { watch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { compressedCheckpointKey, readCompressed } from './file-compressed.ts';
+import { compilePatterns, isCompressedPath } from './file-patterns.ts';
+import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './file-tail.ts';
+import { retryDelaySeconds } from './retry.ts';
+import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
+
+export interface FileSourceOptions {
+  name: string;
+  /** Files, directories or globs; relative ones are resolved against baseDir. */
+  paths: readonly string[];
+  baseDir?: string;
+  /** This source's stored checkpoints (CheckpointStore.load(name)). */
+  checkpoints?: ReadonlyMap<string, string>;
+  decodeLimits?: Partial<DecodeLimits>;
+  /** A compressed file is read once its size and mtime stayed the same this long. Default 2. */
+  settleSeconds?: number;
+  /** A file renamed to a name we do not watch is read to its end for this long, then let go. Default 5. */
+  renameGraceSeconds?: number;
+  /** Records per batch when reading a compressed file. Default 1000. */
+  batchRecords?: number;
+  retryMaxSeconds?: number;
+  /** Poll instead of inotify (network filesystems). */
+  usePolling?: boolean;
+  logger?: Logger;
+}
+
+type WorkItem = `tail:${string}` | `finish:${string}` | `zip:${string}`;
+
+export class FileSource implements Source {
+  readonly kind = 'file';
+  readonly name: string;
+  private readonly options: FileSourceOptions;
+  /** Committed checkpoints, kept in step with what the pipeline stored. */
+  private readonly saved: Map<string, string>;
+  private readonly tails = new Map<string, FileTail>();
+  private readonly identityOfPath = new Map<string, string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly queue = new Set<WorkItem>();
+  private readonly attempts = new Map<WorkItem, number>();
+  /** Checkpoint keys of the files found by the first scan; the others are forgotten. */
+  private readonly seen = new Set<string>();
+  private watcher: FSWatcher | undefined;
+  private handler: BatchHandler | undefined;
+  private events: Promise<void> = Promise.resolve();
+  private draining: Promise<void> | undefined;
+  private stopping = false;
+  private ready = false;
+  private lastError: string | undefined;
+
+  constructor(options: FileSourceOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.saved = new Map(options.checkpoints);
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    this.handler = handler;
+    const patterns = compilePatterns(this.options.paths, this.options.baseDir ?? process.cwd());
+    const watcher = watch(patterns.roots, {
+      ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !patterns.accepts(path),
+      alwaysStat: true,
+      usePolling: this.options.usePolling ?? false,
+    });
+    this.watcher = watcher;
+    watcher.on('add', (path: string, stats?: Stats) => this.onEvent(() => this.onAdd(path, stats)));
+    watcher.on('change', (path: string, stats?: Stats) => this.onEvent(() => this.onChange(path, stats)));
+    watcher.on('unlink', (path: string) => this.onEvent(() => this.onUnlink(path)));
+    watcher.on('error', (error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.options.logger?.warn('file watcher error', { source: this.name, error });
+    });
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    await this.events;
+    this.ready = true;
+    await this.forgetVanished();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.watcher?.close();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await this.events;
+    await this.draining;
+    await Promise.all([...this.tails.values()].map((tail) => tail.close()));
+  }
+
+  health(): SourceHealth {
+    if (!this.ready) return { ok: false, detail: this.stopping ? 'stopped' : 'scanning' };
+    const detail = `tailing ${this.tails.size} files`;
+    return { ok: true, detail: this.lastError === undefined ? detail : `${detail}; last watcher error: ${this.lastError}` };
+  }
+
+  /** chokidar events are handled one at a time, in order. */
+  private onEvent(work: () => Promise<void> | void): void {
+    this.events = this.events.then(work).catch((error: unknown) => {
+      this.options.logger?.error('file event failed', { source: this.name, error });
+    });
+  }
+
+  private async onAdd(path: string, given: Stats | undefined): Promise<void> {
+    const stats = given ?? (await statOrUndefined(path));
+    if (stats === undefined) return;
+    if (isCompressedPath(path)) {
+      if (!this.ready) this.seen.add(compressedCheckpointKey(path));
+      this.settle(path, stats);
+      return;
+    }
+    const identity = fileIdentity(stats);
+    if (!this.ready) this.seen.add(tailCheckpointKey(identity));
+    const previous = this.identityOfPath.get(path);
+    if (previous !== undefined && previous !== identity) this.detach(previous, path);
+    this.identityOfPath.set(path, identity);
+    const tail = this.tails.get(identity);
+    if (tail === undefined) {
+      const start = resumePosition(this.saved.get(tailCheckpointKey(identity)), stats);
+      this.tails.set(identity, new FileTail(path, stats, start, this.options.decodeLimits));
+    } else {
+      tail.path = path;
+      tail.detached = false;
+      this.clearTimer(`finish:${identity}`);
+    }
+    this.schedule(`tail:${identity}`);
+  }
+
+  private async onChange(path: string, given: Stats | undefined): Promise<void> {
+    const stats = given ?? (await statOrUndefined(path));
+    if (stats === undefined) return;
+    if (isCompressedPath(path)) return this.settle(path, stats);
+    const identity = fileIdentity(stats);
+    // chokidar reports a quick unlink + add (rotation) as a change: a new identity means a new file.
+    if (this.identityOfPath.get(path) !== identity) return this.onAdd(path, stats);
+    this.schedule(`tail:${identity}`);
+  }
+
+  private onUnlink(path: string): void {
+    if (isCompressedPath(path)) {
+      this.clearTimer(`zip:${path}`);
+      this.schedule(`zip:${path}`);
+      return;
+    }
+    const identity = this.identityOfPath.get(path);
+    if (identity === undefined) return;
+    this.identityOfPath.delete(path);
+    this.detach(identity, path);
+  }
+
+  private detach(identity: string, path: string): void {
+    const tail = this.tails.get(identity);
+    if (tail === undefined || tail.path !== path) return;
+    tail.detached = true;
+    this.schedule(`tail:${identity}`);
+  }
+
+  /** A compressed file is read once two looks settleSeconds apart see the same size and mtime. */
+  private settle(path: string, stats: Stats): void {
+    this.setTimer(`zip:${path}`, this.options.settleSeconds ?? 2, () =>
+      this.onEvent(async () => {
+        const now = await statOrUndefined(path);
+        if (now !== undefined && (now.size !== stats.size || now.mtimeMs !== stats.mtimeMs)) this.settle(path, now);
+        else this.schedule(`zip:${path}`);
+      }),
+    );
+  }
+
+  private schedule(item: WorkItem): void {
+    this.queue.add(item);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.draining !== undefined || this.stopping) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.queue.size > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (const item of this.queue) {
+      if (this.stopping) return;
+      this.queue.delete(item);
+      try {
+        await this.process(item);
+        this.attempts.delete(item);
+      } catch (error) {
+        const attempt = (this.attempts.get(item) ?? 0) + 1;
+        this.attempts.set(item, attempt);
+        const seconds = retryDelaySeconds(error, attempt, this.options.retryMaxSeconds ?? 30);
+        this.options.logger?.warn('file batch not handled; will retry', { source: this.name, item, seconds, error });
+        this.setTimer(`retry:${item}`, seconds, () => this.schedule(item));
+      }
+    }
+  }
+
+  private async process(item: WorkItem): Promise<void> {
+    const colon = item.indexOf(':');
+    const kind = item.slice(0, colon);
+    const target = item.slice(colon + 1);
+    if (kind === 'zip') return this.processCompressed(target);
+    const tail = this.tails.get(target);
+    if (tail === undefined) return;
+    if (kind === 'finish') {
+      if (!tail.detached) return;
+      await tail.finish(this.deliver);
+      this.tails.delete(target);
+      return;
+    }
+    try {
+      const result = await tail.readAppended(this.deliver, () => this.stopping);
+      if (result === 'truncated') this.options.logger?.info('file truncated; reading it from the start', { source: this.name, path: tail.path });
+    } catch (error) {
+      tail.rewind();
+      throw error;
+    }
+    if (!tail.detached || this.timers.has(`finish:${target}`)) return;
+    // Deleted: nothing more can arrive. Renamed: it may reappear under a watched name, or the writer may add a last line.
+    if ((await tail.linkCount()) === 0) this.schedule(`finish:${target}`);
+    else this.setTimer(`finish:${target}`, this.options.renameGraceSeconds ?? 5, () => this.schedule(`finish:${target}`));
+  }
+
+  private async processCompressed(path: string): Promise<void> {
+    const key = compressedCheckpointKey(path);
+    const stats = await statOrUndefined(path);
+    if (stats === undefined) {
+      if (this.saved.has(key)) await this.deliver([], [{ key, value: null }]);
+      return;
+    }
+    await readCompressed(path, stats, this.saved.get(key), {
+      ...(this.options.decodeLimits === undefined ? {} : { limits: this.options.decodeLimits }),
+      batchRecords: this.options.batchRecords ?? 1000,
+      stopping: () => this.stopping,
+      deliver: this.deliver,
+    });
+  }
+
+  /** Forgets checkpoints of files that no longer exist (rotated away or deleted while we were down). */
+  private async forgetVanished(): Promise<void> {
+    const gone: Checkpoint[] = [];
+    for (const key of this.saved.keys()) if (!this.seen.has(key)) gone.push({ key, value: null });
+    this.seen.clear();
+    if (gone.length === 0) return;
+    try {
+      await this.deliver([], gone);
+    } catch (error) {
+      this.options.logger?.warn('could not forget checkpoints of vanished files', { source: this.name, error });
+    }
+  }
+
+  private readonly deliver = async (records: readonly DecodeResult[], checkpoints: readonly Checkpoint[]): Promise<void> => {
+    const handler = this.handler;
+    if (handler === undefined) throw new Error(`file source ${this.name} is not started`);
+    await handler({ source: this.name, records, checkpoints, receivedAtMs: Date.now() });
+    for (const { key, value } of checkpoints) {
+      if (value === null) this.saved.delete(key);
+      else this.saved.set(key, value);
+    }
+  };
+
+  private setTimer(name: string, seconds: number, fire: () => void): void {
+    this.clearTimer(name);
+    if (this.stopping) return;
+    this.timers.set(name, setTimeout(() => {
+      this.timers.delete(name);
+      fire();
+    }, seconds * 1000));
+  }
+
+  private clearTimer(name: string): void {
+    clearTimeout(this.timers.get(name));
+    this.timers.delete(name);
+  }
+}
+
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch {
+    return undefined;
+  }
+}

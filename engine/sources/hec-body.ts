@@ -1,0 +1,122 @@
+// Reads an HTTP request body under limits: body bytes, decompressed bytes (gzip bombs stop at the cap), no buffering.
+import type { IncomingMessage } from 'node:http';
+import { createGunzip, createInflate, createZstdDecompress } from 'node:zlib';
+import type { Transform } from 'node:stream';
+
+export interface BodyLimits {
+  /** Bytes on the wire. */
+  maxBodyBytes: number;
+  /** Bytes after Content-Encoding is undone. */
+  maxDecompressedBytes: number;
+}
+
+export type BodyFailure =
+  | 'body_too_large'
+  | 'decompressed_too_large'
+  | 'decompress_failed'
+  | 'unsupported_encoding'
+  | 'refused'
+  | 'aborted';
+
+export type BodyOutcome =
+  | { ok: true; bodyBytes: number; decompressedBytes: number }
+  | { ok: false; reason: BodyFailure; message: string };
+
+type Inflater = () => Transform;
+
+const INFLATERS: Record<string, Inflater | null> = {
+  identity: null,
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  zstd: createZstdDecompress,
+};
+
+/**
+ * Streams the body's decompressed bytes to onData as they arrive; onData returns false to stop reading (`refused`). On failure the request is left paused and
+ * unread: answer with `Connection: close`. A body with no Content-Encoding but gzip/zstd magic bytes is inflated.
+ */
+export function readBody(req: IncomingMessage, limits: BodyLimits, onData: (chunk: Buffer) => boolean): Promise<BodyOutcome> {
+  const header = req.headers['content-encoding']?.trim().toLowerCase() ?? '';
+  const declared = header === '' ? undefined : INFLATERS[header];
+  if (declared === undefined && header !== '') {
+    return Promise.resolve({ ok: false, reason: 'unsupported_encoding', message: `Content-Encoding "${header}" is not supported` });
+  }
+  return new Promise((resolve) => {
+    let bodyBytes = 0;
+    let decompressedBytes = 0;
+    let inflater: Transform | undefined;
+    let sniffed = header !== '';
+    let settled = false;
+
+    const finish = (outcome: BodyOutcome): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onChunk);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (!outcome.ok) {
+        req.pause();
+        inflater?.destroy();
+      }
+      resolve(outcome);
+    };
+    const fail = (reason: BodyFailure, message: string): void => finish({ ok: false, reason, message });
+
+    const deliver = (chunk: Buffer): void => {
+      if (settled) return;
+      decompressedBytes += chunk.length;
+      if (decompressedBytes > limits.maxDecompressedBytes) {
+        fail('decompressed_too_large', `body inflates past ${limits.maxDecompressedBytes} bytes`);
+        return;
+      }
+      if (!onData(chunk)) fail('refused', 'the receiver is full');
+    };
+
+    const startInflater = (make: Inflater): void => {
+      const stream = make();
+      stream.on('data', deliver);
+      stream.on('error', (error: Error) => fail('decompress_failed', `cannot decompress body: ${error.message}`));
+      stream.on('end', () => finish({ ok: true, bodyBytes, decompressedBytes }));
+      stream.on('drain', () => req.resume());
+      inflater = stream;
+    };
+    if (declared !== undefined && declared !== null) startInflater(declared);
+
+    function onChunk(chunk: Buffer): void {
+      bodyBytes += chunk.length;
+      if (bodyBytes > limits.maxBodyBytes) {
+        fail('body_too_large', `body exceeds ${limits.maxBodyBytes} bytes`);
+        return;
+      }
+      if (!sniffed) {
+        sniffed = true;
+        const magic = sniffCompression(chunk);
+        if (magic !== undefined) startInflater(magic);
+      }
+      if (inflater === undefined) deliver(chunk);
+      else if (!inflater.write(chunk)) req.pause();
+    }
+    function onEnd(): void {
+      if (inflater === undefined) finish({ ok: true, bodyBytes, decompressedBytes });
+      else inflater.end();
+    }
+    function onError(error: Error): void {
+      fail('aborted', `request failed: ${error.message}`);
+    }
+    function onClose(): void {
+      if (!req.complete) fail('aborted', 'client closed the connection before the body ended');
+    }
+    req.on('data', onChunk);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+function sniffCompression(chunk: Buffer): Inflater | undefined {
+  if (chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) return createGunzip;
+  if (chunk.length >= 4 && chunk.readUInt32LE(0) === 0xfd2fb528) return createZstdDecompress;
+  return undefined;
+}

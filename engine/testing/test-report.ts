@@ -1,0 +1,39 @@
+// Output of `tailwatch test`: PASS/FAIL lines with failure details and a summary, or one JSON document.
+import type { CoverageProblem } from './test-coverage.ts';
+import type { RuleTestResult } from './rule-test-runner.ts';
+
+export interface TestReport {
+  results: RuleTestResult[];
+  coverage: CoverageProblem[];
+  summary: { rules: number; tests: number; passed: number; failed: number; coverageFailures: number };
+}
+
+export function buildTestReport(rules: number, results: RuleTestResult[], coverage: CoverageProblem[]): TestReport {
+  const passed = results.filter((result) => result.passed).length;
+  return {
+    results,
+    coverage,
+    summary: { rules, tests: results.length, passed, failed: results.length - passed, coverageFailures: coverage.length },
+  };
+}
+
+export function reportFailed(report: TestReport): boolean {
+  return report.summary.failed > 0 || report.summary.coverageFailures > 0;
+}
+
+export function formatText(report: TestReport): string {
+  const lines: string[] = [];
+  for (const result of report.results) {
+    lines.push(`${result.passed ? 'PASS' : 'FAIL'} ${result.ruleId} › ${result.name}`);
+    for (const failure of result.failures) lines.push(`    ${failure}`);
+  }
+  for (const problem of report.coverage) lines.push(`FAIL ${problem.ruleId} › (min-tests) ${problem.message}`);
+  const { rules, tests, passed, failed, coverageFailures } = report.summary;
+  const coverage = coverageFailures > 0 ? `, ${coverageFailures} rule${coverageFailures === 1 ? '' : 's'} below --min-tests` : '';
+  lines.push('', `${tests} test${tests === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${coverage} (${rules} rule${rules === 1 ? '' : 's'})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(report: TestReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

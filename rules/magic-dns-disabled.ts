@@ -1,0 +1,107 @@
+// Port of Panther's rule of the same id; unlike Panther (ADMIN_CONSOLE only) it fires for every origin and names it.
+import { defineRule } from '../engine/index.ts';
+import type { EventOf } from '../engine/index.ts';
+
+const user = (e: EventOf<'Tailscale.Audit'>): string => e.event.actor?.loginName ?? '<NO_USER_FOUND>';
+
+export default defineRule({
+  id: 'Tailscale.Magic.DNS.Disabled',
+  displayName: 'Tailscale Magic DNS Disabled',
+  logTypes: ['Tailscale.Audit'],
+  severity: 'HIGH',
+  dedupPeriodMinutes: 60,
+  threshold: 1,
+  description: "A Tailscale User disabled magic dns settings in your organization's tenant.",
+  runbook: "Assess if this was done by the user for a valid business reason. Be vigilant to re-enable this setting as it's in the best security interest for your organization's security posture.",
+  reference: 'https://tailscale.com/kb/1081/magicdns/',
+  rule: (e) => e.event.action === 'DISABLE' && e.event.target?.property === 'MAGIC_DNS',
+  title: (e) => `Tailscale user [${user(e)}] disabled Magic DNS for [${e.event.target?.id ?? '<NO_TARGET_ID_FOUND>'}] in your organization’s tenant.`,
+  alertContext: (e) => ({ actor: e.event.actor, action: e.event.action, origin: e.event.origin, target: e.event.target }),
+  tests: [
+    {
+      name: 'Magic DNS Disabled',
+      expected: true,
+      title: 'Tailscale user [homer.simpson@yourcompany.io] disabled Magic DNS for [yoururl.com] in your organization’s tenant.',
+      severity: 'HIGH',
+      alertContext: { action: 'DISABLE', origin: 'ADMIN_CONSOLE' },
+      log: {
+        event: {
+          action: 'DISABLE',
+          actor: {
+            displayName: 'Homer Simpson',
+            id: 'uodc9f3CNTRL',
+            loginName: 'homer.simpson@yourcompany.io',
+            type: 'USER',
+          },
+          eventGroupID: '017676eb3de31cd31c0be96b965c2970',
+          origin: 'ADMIN_CONSOLE',
+          target: { id: 'yoururl.com', name: 'yoururl.com', property: 'MAGIC_DNS', type: 'TAILNET' },
+        },
+        fields: { recorded: '2023-07-19 16:10:38.825360311' },
+        p_any_actor_ids: ['uodc9f3CNTRL'],
+        p_any_emails: ['homer.simpson@yourcompany.io'],
+        p_any_usernames: ['homer.simpson'],
+        p_event_time: '2023-07-19 16:10:38.365000',
+        p_log_type: 'Tailscale.Audit',
+        p_parse_time: '2023-07-19 16:13:56.849016',
+        p_row_id: '5e197fb53834e39eeab7feb9198904',
+        p_schema_version: 0,
+        p_source_id: '5d65e24a-7ebb-403b-803c-51396e03d201',
+        p_source_label: 'Tailscale Audit and Network Logs',
+        time: '2023-07-19 16:10:38.365000000',
+      },
+    },
+    {
+      name: 'Other Event',
+      expected: false,
+      log: {
+        event: {
+          action: 'CREATE',
+          actor: {
+            displayName: 'Homer Simpson',
+            id: 'uodc9f3CNTRL',
+            loginName: 'homer.simpson@yourcompany.io',
+            type: 'USER',
+          },
+          eventGroupID: '9f880e02981e341447958344b7b4071f',
+          new: {},
+          origin: 'ADMIN_CONSOLE',
+          target: { id: 'k6r3fm3CNTRL', name: 'API key', type: 'API_KEY' },
+        },
+        fields: { recorded: '2023-07-19 16:11:41.778839718' },
+        p_any_actor_ids: ['uodc9f3CNTRL'],
+        p_any_emails: ['homer.simpson@yourcompany.io'],
+        p_any_usernames: ['homersimpson'],
+        p_event_time: '2023-07-19 16:11:41.601000',
+        p_log_type: 'Tailscale.Audit',
+        p_parse_time: '2023-07-19 16:14:56.865276',
+        p_row_id: '02eaf97ec9caaaabff8882ba19ad1d',
+        p_schema_version: 0,
+        p_source_id: '5d65e24a-7ebb-403b-803c-51396e03d201',
+        p_source_label: 'Tailscale Audit and Network Logs',
+        time: '2023-07-19 16:11:41.601000000',
+      },
+    },
+    {
+      name: 'Disabled through the API (CONFIG_API origin)',
+      expected: true,
+      title: 'Tailscale user [] disabled Magic DNS for [example.com] in your organization’s tenant.',
+      alertContext: {
+        origin: 'CONFIG_API',
+        action: 'DISABLE',
+        actor: { id: 'k0001CNTRL', type: 'OAUTH_CLIENT', loginName: '', displayName: 'OAuth client' },
+        target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'MAGIC_DNS' },
+      },
+      log: {
+        logged: '2026-06-03T15:34:48.101Z',
+        eventTime: '2026-06-03T15:34:47.809Z',
+        type: 'CONFIG',
+        eventGroupID: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+        origin: 'CONFIG_API',
+        actor: { id: 'k0001CNTRL', type: 'OAUTH_CLIENT', loginName: '', displayName: 'OAuth client' },
+        target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'MAGIC_DNS' },
+        action: 'DISABLE',
+      },
+    },
+  ],
+});

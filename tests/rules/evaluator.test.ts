@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../engine/alerts/alert.ts';
+import { createMemoryStateStore } from '../../engine/alerts/memory-store.ts';
+import { defineRule } from '../../engine/rules/define-rule.ts';
+import { Evaluator } from '../../engine/rules/evaluator.ts';
+import type { LoadedRule } from '../../engine/rules/load-rules.ts';
+import type { AnyRule } from '../../engine/rules/types.ts';
+import type { TailscaleEvent } from '../../engine/schemas/log-types.ts';
+import { auditEvent, networkRecord, parsed } from './events.ts';
+
+const loaded = (...rules: AnyRule[]): LoadedRule[] => rules.map((rule) => ({ rule, options: {}, file: `${rule.id}.ts` }));
+
+const disabledDns = defineRule({
+  id: 'Test.DNS.Disabled',
+  logTypes: ['Tailscale.Audit'],
+  severity: 'HIGH',
+  rule: (e) => e.event.action === 'DISABLE',
+  title: (e) => `${e.event.actor.loginName} disabled ${e.event.target.property}`,
+});
+
+function replay(evaluator: Evaluator, events: TailscaleEvent[]): { created: Alert[]; closed: Alert[] } {
+  const out = { created: [] as Alert[], closed: [] as Alert[] };
+  for (const event of events) {
+    const changes = evaluator.process(event);
+    out.created.push(...changes.created);
+    out.closed.push(...changes.closed);
+  }
+  out.closed.push(...evaluator.flush().closed);
+  return out;
+}
+
+describe('Evaluator', () => {
+  it('runs only the enabled rules of the event log type', () => {
+    const network = defineRule({ id: 'Test.Any.Flow', logTypes: ['Tailscale.Network'], severity: 'LOW', rule: () => true });
+    const disabled = defineRule({ ...disabledDns, id: 'Test.Off', enabled: false });
+    const evaluator = new Evaluator(loaded(disabledDns, network, disabled));
+    expect(evaluator.process(auditEvent(0)).created.map((a) => a.ruleId)).toEqual(['Test.DNS.Disabled']);
+    expect(evaluator.process(parsed(networkRecord(1))).created.map((a) => a.ruleId)).toEqual(['Test.Any.Flow']);
+    expect(evaluator.stats()).toMatchObject({ events: 2, matches: { 'Test.DNS.Disabled': 1, 'Test.Any.Flow': 1 }, alertsCreated: 2 });
+  });
+
+  it('dedups on event time and reports closed windows with their final count', () => {
+    const evaluator = new Evaluator(loaded(disabledDns));
+    const first = evaluator.process(auditEvent(0));
+    expect(first.created).toHaveLength(1);
+    expect(evaluator.process(auditEvent(30)).created).toEqual([]);
+    const other = evaluator.process(auditEvent(45, { action: 'CREATE' }));
+    expect(other).toEqual({ created: [], closed: [] });
+    const next = evaluator.process(auditEvent(61));
+    expect(next.closed).toEqual([{ ...first.created[0], eventCount: 2, lastEventTime: '2026-06-03T15:30:00.000Z' }]);
+    expect(next.created).toHaveLength(1);
+    expect(evaluator.flush().closed.map((a) => a.eventCount)).toEqual([1]);
+  });
+
+  it('closes windows as event time passes, without a match of their own', () => {
+    const evaluator = new Evaluator(loaded(disabledDns));
+    evaluator.process(auditEvent(0));
+    expect(evaluator.process(parsed(networkRecord(59))).closed).toEqual([]);
+    expect(evaluator.process(parsed(networkRecord(60))).closed.map((a) => a.ruleId)).toEqual(['Test.DNS.Disabled']);
+  });
+
+  it('waits for the threshold, and counts the window from its first match', () => {
+    const evaluator = new Evaluator(loaded({ ...disabledDns, threshold: 3 }));
+    const { created, closed } = replay(evaluator, [0, 10, 20, 30, 100, 110].map((m) => auditEvent(m)));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ eventCount: 3, firstEventTime: '2026-06-03T15:00:00.000Z', lastEventTime: '2026-06-03T15:20:00.000Z' });
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ eventCount: 4, lastEventTime: '2026-06-03T15:30:00.000Z' });
+  });
+
+  it('keeps evaluating other rules when one throws, and alerts on the error without threshold', () => {
+    const throwing = defineRule({
+      id: 'Test.Throws',
+      logTypes: ['Tailscale.Audit'],
+      severity: 'LOW',
+      threshold: 5,
+      rule: (e) => {
+        if (e.event.origin === 'ADMIN_CONSOLE') throw new TypeError('cannot read origin');
+        return false;
+      },
+    });
+    const evaluator = new Evaluator(loaded(throwing, disabledDns));
+    const changes = evaluator.process(auditEvent(0));
+    expect(changes.created.map((a) => [a.type, a.ruleId])).toEqual([
+      ['RULE_ERROR', 'Test.Throws'],
+      ['RULE', 'Test.DNS.Disabled'],
+    ]);
+    expect(changes.created[0]).toMatchObject({ title: 'Error in rule Test.Throws: cannot read origin', dedup: 'TypeError:cannot read origin', eventCount: 1 });
+    evaluator.process(auditEvent(1));
+    expect(evaluator.stats().ruleErrors).toEqual({ 'Test.Throws': 2 });
+    expect(evaluator.flush().closed.find((a) => a.type === 'RULE_ERROR')?.eventCount).toBe(2);
+  });
+
+  it('gives the same alerts and ids on every replay, and when the input is split across runs', () => {
+    const events = [0, 5, 70, 75, 200].flatMap((m) => [auditEvent(m), auditEvent(m, { target: { id: 'other.com', type: 'TAILNET', property: 'HTTPS' } })]);
+    const once = replay(new Evaluator(loaded(disabledDns)), events);
+    const twice = replay(new Evaluator(loaded(disabledDns)), events);
+    expect(twice).toEqual(once);
+    expect(once.closed).toHaveLength(6);
+
+    const store = createMemoryStateStore();
+    const first = new Evaluator(loaded(disabledDns), { store });
+    const head = { created: [] as Alert[], closed: [] as Alert[] };
+    for (const event of events.slice(0, 5)) {
+      const changes = first.process(event);
+      head.created.push(...changes.created);
+      head.closed.push(...changes.closed);
+    }
+    const tail = replay(new Evaluator(loaded(disabledDns), { store, watermarkMs: first.watermarkMs }), events.slice(5));
+    expect([...head.created, ...tail.created]).toEqual(once.created);
+    expect([...head.closed, ...tail.closed]).toEqual(once.closed);
+  });
+
+  it('keeps open windows across a rule reload', () => {
+    const evaluator = new Evaluator(loaded(disabledDns));
+    evaluator.process(auditEvent(0));
+    evaluator.setRules(loaded({ ...disabledDns, severity: 'LOW' }));
+    expect(evaluator.process(auditEvent(10)).created).toEqual([]);
+    expect(evaluator.flush().closed).toMatchObject([{ eventCount: 2, severity: 'HIGH' }]);
+  });
+
+  it('reports every match to onMatch', () => {
+    const matches: string[] = [];
+    const evaluator = new Evaluator(loaded(disabledDns), { onMatch: (m) => matches.push(m.alert.dedup) });
+    replay(evaluator, [auditEvent(0), auditEvent(1)]);
+    expect(matches).toEqual(['alice@example.com disabled MAGIC_DNS', 'alice@example.com disabled MAGIC_DNS']);
+  });
+});
