@@ -20,10 +20,8 @@ export default defineRule({
   tags: ['Tailscale', 'Privilege Escalation', 'Persistence'],
   reports: { 'MITRE ATT&CK': ['TA0004:T1098.003', 'TA0003:T1098.003'] },
   options: z.object({
-    /** Roles that count as admin-level (compared case-insensitively; `_` and `-` are the same). */
-    adminRoles: z.array(z.string()).default(['owner', 'admin', 'network-admin', 'it-admin']),
-    /** Actor ids or login names whose grants are expected (e.g. the SCIM provisioner): no alert. */
-    trustedActors: z.array(z.string()).default([]),
+    adminRoles: z.array(z.string()).default(['owner', 'admin', 'network-admin', 'it-admin']).describe('Roles that count as admin-level (compared case-insensitively; `_` and `-` are the same).'),
+    trustedActors: z.array(z.string()).default([]).describe('Actor ids or login names whose grants are expected (e.g. the SCIM provisioner): no alert.'),
   }),
   description:
     'A user’s role was changed to an admin-level role. Admins can change the policy file, approve nodes and create ' +

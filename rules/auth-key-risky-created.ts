@@ -49,8 +49,7 @@ export default defineRule({
   tags: ['Tailscale', 'Persistence', 'Credential Access'],
   reports: { 'MITRE ATT&CK': ['TA0003:T1098.001'] },
   options: z.object({
-    /** Auth keys valid for longer than this are risky when reusable or not ephemeral. */
-    maxValidDays: z.number().positive().default(90),
+    maxValidDays: z.number().positive().default(90).describe('Auth keys valid for longer than this are risky when reusable or not ephemeral.'),
   }),
   description:
     'An auth key that is reusable or not ephemeral and valid for more than maxValidDays days, or an API access token ' +

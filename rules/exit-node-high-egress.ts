@@ -21,10 +21,9 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Exfiltration', 'Command and Control'],
   reports: { 'MITRE ATT&CK': ['TA0010:T1048', 'TA0011:T1090'] },
   options: z.object({
-    floorBytes: z.number().positive().default(5 * GiB),
-    windowMinutes: z.int().min(1).max(1440).default(15),
-    /** Tailnet IPs of clients expected to move bulk data through exit nodes. */
-    allowedSources: z.array(z.string()).default([]),
+    floorBytes: z.number().positive().default(5 * GiB).describe('Bytes per window from one source that fire.'),
+    windowMinutes: z.int().min(1).max(1440).default(15).describe('Length of the sliding window, in minutes.'),
+    allowedSources: z.array(z.string()).default([]).describe('Tailnet IPs of clients expected to move bulk data through exit nodes.'),
   }),
   description:
     'Bytes one tailnet address sent to the internet through exit nodes (txBytes of exitTraffic entries, grouped by ' +

@@ -20,8 +20,8 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Discovery', 'Credential Access'],
   reports: { 'MITRE ATT&CK': ['TA0007:T1526', 'TA0006:T1110'] },
   options: z.object({
-    minFailedRequests: z.int().min(1).default(10),
-    windowMinutes: z.int().min(1).max(1440).default(10),
+    minFailedRequests: z.int().min(1).default(10).describe('Failed requests by one actor within the window that fire.'),
+    windowMinutes: z.int().min(1).max(1440).default(10).describe('Length of the sliding window, in minutes.'),
   }),
   description:
     'One actor made at least minFailedRequests failed requests (FAILED_REQUEST audit events) within windowMinutes. ' +

@@ -20,12 +20,11 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Exfiltration'],
   reports: { 'MITRE ATT&CK': ['TA0010:T1048'] },
   options: z.object({
-    floorBytes: z.number().positive().default(20 * GiB),
-    baselineFactor: z.number().positive().default(5),
-    baselineHours: z.int().min(1).max(168).default(4),
-    windowMinutes: z.int().min(1).max(1440).default(15),
-    /** Physical endpoint IPs that receive bulk data by design (e.g. your own DERP servers). */
-    expectedDestinations: z.array(z.string()).default([]),
+    floorBytes: z.number().positive().default(20 * GiB).describe('Never alert below this many bytes per window.'),
+    baselineFactor: z.number().positive().default(5).describe("Alert only above this multiple of the endpoint's trailing average per window."),
+    baselineHours: z.int().min(1).max(168).default(4).describe('Hours of history the trailing average covers.'),
+    windowMinutes: z.int().min(1).max(1440).default(15).describe('Length of the sliding window, in minutes.'),
+    expectedDestinations: z.array(z.string()).default([]).describe('Physical endpoint IPs that receive bulk data by design (e.g. your own DERP servers).'),
   }),
   description:
     'Bytes sent to one physical endpoint IP (txBytes of physicalTraffic entries: the encrypted WireGuard/DERP ' +

@@ -22,14 +22,11 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Exfiltration', 'Collection'],
   reports: { 'MITRE ATT&CK': ['TA0010:T1048', 'TA0009:T1074'] },
   options: z.object({
-    /** Never alert below this many bytes per window. */
-    floorBytes: z.number().positive().default(10 * GiB),
-    /** Alert only above this multiple of the destination's trailing average per window. */
-    baselineFactor: z.number().positive().default(5),
-    baselineHours: z.int().min(1).max(168).default(4),
-    windowMinutes: z.int().min(1).max(1440).default(15),
-    /** Destination IPs that receive bulk data by design (backup targets, artifact stores). */
-    expectedDestinations: z.array(z.string()).default([]),
+    floorBytes: z.number().positive().default(10 * GiB).describe('Never alert below this many bytes per window.'),
+    baselineFactor: z.number().positive().default(5).describe("Alert only above this multiple of the destination's trailing average per window."),
+    baselineHours: z.int().min(1).max(168).default(4).describe('Hours of history the trailing average covers.'),
+    windowMinutes: z.int().min(1).max(1440).default(15).describe('Length of the sliding window, in minutes.'),
+    expectedDestinations: z.array(z.string()).default([]).describe('Destination IPs that receive bulk data by design (backup targets, artifact stores).'),
   }),
   description:
     'Bytes sent to one tailnet IP (txBytes of virtualTraffic entries whose destination is that IP, any port) within ' +

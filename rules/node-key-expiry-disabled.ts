@@ -10,8 +10,7 @@ export default defineRule({
   tags: ['Tailscale', 'Persistence'],
   reports: { 'MITRE ATT&CK': ['TA0003:T1098'] },
   options: z.object({
-    /** Node names or ids (e.g. servers and subnet routers) whose key expiry is expected to be disabled. */
-    allowedNodes: z.array(z.string()).default([]),
+    allowedNodes: z.array(z.string()).default([]).describe('Node names or ids (e.g. servers and subnet routers) whose key expiry is expected to be disabled.'),
   }),
   description:
     'Key expiry was disabled for a node, so the node stays connected without its user ever re-authenticating. ' +

@@ -96,8 +96,7 @@ export default defineRule({
   tags: ['Tailscale', 'Defense Evasion', 'Configuration Change'],
   reports: { 'MITRE ATT&CK': ['TA0005:T1562.007'] },
   options: z.object({
-    /** Destinations that count as wide access when an added ACL or grant names them (also as `host:port`). */
-    wideDestinations: z.array(z.string()).default(['*', 'autogroup:internet']),
+    wideDestinations: z.array(z.string()).default(['*', 'autogroup:internet']).describe('Destinations that count as wide access when an added ACL or grant names them (also as `host:port`).'),
   }),
   description:
     'The tailnet policy file changed. MEDIUM when an added ACL or grant reaches `*` or autogroup:internet ' +

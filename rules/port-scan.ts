@@ -19,12 +19,10 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Discovery'],
   reports: { 'MITRE ATT&CK': ['TA0007:T1046'] },
   options: z.object({
-    minDistinctTargets: z.int().min(1).default(50),
-    windowMinutes: z.int().min(1).max(1440).default(5),
-    /** Destination ports that never count (e.g. a service every node polls on many hosts). */
-    ignoredPorts: z.array(z.int().min(0).max(65535)).default([]),
-    /** Node ids or names of sanctioned scanners. */
-    allowedSources: z.array(z.string()).default([]),
+    minDistinctTargets: z.int().min(1).default(50).describe('Distinct (destination IP, port) pairs that fire.'),
+    windowMinutes: z.int().min(1).max(1440).default(5).describe('Length of the sliding window, in minutes.'),
+    ignoredPorts: z.array(z.int().min(0).max(65535)).default([]).describe('Destination ports that never count (e.g. a service every node polls on many hosts).'),
+    allowedSources: z.array(z.string()).default([]).describe('Node ids or names of sanctioned scanners.'),
   }),
   description:
     'One node sent traffic to at least minDistinctTargets distinct (destination IP, port) pairs within windowMinutes: ' +

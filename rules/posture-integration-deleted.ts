@@ -10,8 +10,7 @@ export default defineRule({
   tags: ['Tailscale', 'Defense Evasion'],
   reports: { 'MITRE ATT&CK': ['TA0005:T1562.001'] },
   options: z.object({
-    /** Audit target types (or properties) that name a posture integration. */
-    targetTypes: z.array(z.string()).default(['POSTURE_INTEGRATION']),
+    targetTypes: z.array(z.string()).default(['POSTURE_INTEGRATION']).describe('Audit target types (or properties) that name a posture integration.'),
   }),
   description:
     'A device posture integration (CrowdStrike, Intune, Jamf, Kandji, SentinelOne...) was deleted. Access rules that ' +

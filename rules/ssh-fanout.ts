@@ -27,11 +27,10 @@ export default defineAggregateRule({
   tags: ['Tailscale', 'Lateral Movement'],
   reports: { 'MITRE ATT&CK': ['TA0008:T1021.004'] },
   options: z.object({
-    minDistinctHosts: z.int().min(1).default(10),
-    windowMinutes: z.int().min(1).max(1440).default(10),
-    sshPorts: z.array(z.int().min(1).max(65535)).default([22]),
-    /** Node ids or names expected to fan out over SSH (bastions, configuration management). */
-    allowedSources: z.array(z.string()).default([]),
+    minDistinctHosts: z.int().min(1).default(10).describe('Distinct destination IPs reached on an SSH port that fire.'),
+    windowMinutes: z.int().min(1).max(1440).default(10).describe('Length of the sliding window, in minutes.'),
+    sshPorts: z.array(z.int().min(1).max(65535)).default([22]).describe('Destination ports that count as SSH.'),
+    allowedSources: z.array(z.string()).default([]).describe('Node ids or names expected to fan out over SSH (bastions, configuration management).'),
   }),
   description:
     'One node sent TCP traffic to an SSH port on at least minDistinctHosts distinct tailnet IPs (IPv4 and IPv6 alike) ' +

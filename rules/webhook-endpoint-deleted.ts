@@ -10,8 +10,7 @@ export default defineRule({
   tags: ['Tailscale', 'Defense Evasion'],
   reports: { 'MITRE ATT&CK': ['TA0005:T1562'] },
   options: z.object({
-    /** Audit target types (or properties) that name a webhook endpoint. */
-    targetTypes: z.array(z.string()).default(['WEBHOOK', 'WEBHOOK_ENDPOINT']),
+    targetTypes: z.array(z.string()).default(['WEBHOOK', 'WEBHOOK_ENDPOINT']).describe('Audit target types (or properties) that name a webhook endpoint.'),
   }),
   description:
     'A webhook endpoint was deleted. Webhooks notify a team of node approvals, policy changes and more; removing one ' +

@@ -9,16 +9,17 @@ interface RouteArgs {
 }
 
 export const routeCommand: CommandModule<object, RouteArgs> = {
-  command: 'route <alerts>',
+  command: 'route [alerts]',
   describe: 'Show which destinations alerts would be delivered to (from a JSON alert, an array or NDJSON; - for stdin)',
   builder: (yargs) =>
     yargs
-      .positional('alerts', { type: 'string', demandOption: true, describe: 'alert file (replay --format json output works)' })
+      .positional('alerts', { type: 'string', default: '-', describe: 'alert file (replay --format json output works); - or nothing for stdin' })
       .option('explain', { type: 'boolean', default: false, describe: 'print every routing decision' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
       .option('config', { type: 'string', describe: 'config file (default ./alerts.config.ts, else built-in defaults)' }),
   handler: async (argv) => {
     const { runRouteCommand } = await import('../route/explain-command.ts');
-    await runRouteCommand(argv);
+    // yargs-parser turns a lone "-" into "".
+    await runRouteCommand({ ...argv, alerts: argv.alerts === '' ? '-' : argv.alerts });
   },
 };

@@ -13,8 +13,10 @@ const shared = {
   minSeverity: SeverityName.optional(),
   /** At most this many deliveries per minute; the excess waits in the outbox. */
   rateLimitPerMinute: z.number().int().positive().optional(),
-  timeoutSeconds: z.number().positive().max(300).default(10),
 };
+
+/** Per HTTP attempt; a timeout is retried. */
+const timeoutSeconds = z.number().positive().max(300).default(10);
 
 export const SlackDestination = z.strictObject({
   kind: z.literal('slack'),
@@ -22,6 +24,7 @@ export const SlackDestination = z.strictObject({
   url: z.strictObject(SecretRef.shape, {
     error: 'a Slack webhook URL is a secret: write { env: "SLACK_WEBHOOK_URL" } and set that variable',
   }),
+  timeoutSeconds,
   ...shared,
 });
 export type SlackDestination = z.infer<typeof SlackDestination>;
@@ -33,6 +36,7 @@ export const WebhookDestination = z.strictObject({
   headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'), TextOrSecret).optional(),
   /** HMAC-SHA256 key for the X-Tailwatch-Signature header; unsigned when absent. */
   secret: z.strictObject(SecretRef.shape, { error: 'a secret is never a literal: write { env: "VAR_NAME" }' }).optional(),
+  timeoutSeconds,
   ...shared,
 });
 export type WebhookDestination = z.infer<typeof WebhookDestination>;

@@ -15,6 +15,11 @@ export const HecSource = z.strictObject({
   /** Several tokens may be valid at once (rotation). */
   tokens: z.array(SecretRef).min(1),
   maxBodyBytes: z.number().int().positive().default(10 * 2 ** 20),
+  // Receiver limits (defaults in engine/sources/hec.ts HEC_DEFAULTS): a gzip bomb stops at maxDecompressedBytes;
+  // past the in-flight limits a sender gets 503 + Retry-After instead of unbounded buffering.
+  maxDecompressedBytes: z.number().int().positive().optional(),
+  maxInFlightRequests: z.number().int().positive().optional(),
+  maxInFlightBytes: z.number().int().positive().optional(),
 });
 export type HecSource = z.infer<typeof HecSource>;
 
@@ -23,6 +28,10 @@ export const FileSource = z.strictObject({
   name: sourceName,
   /** Files, directories or globs; relative ones are resolved against the config file's directory. */
   paths: z.array(z.string().min(1)).min(1),
+  /** A compressed file is read once its size and mtime stayed the same this long (default 2). */
+  settleSeconds: z.number().positive().optional(),
+  /** Poll instead of inotify (network filesystems). */
+  usePolling: z.boolean().optional(),
 });
 export type FileSource = z.infer<typeof FileSource>;
 

@@ -11,6 +11,8 @@ export interface CreateDelivererOptions {
   observer?: DeliveryObserver;
   clock?: Clock;
   random?: () => number;
+  /** See DelivererOptions.deadLetterUnknownDestinations (set it in `tailwatch run`). */
+  deadLetterUnknownDestinations?: boolean;
 }
 
 export function createDeliverer(db: Database, config: Pick<Config, 'destinations' | 'delivery'>, options: CreateDelivererOptions = {}): Deliverer {
@@ -26,5 +28,6 @@ export function createDeliverer(db: Database, config: Pick<Config, 'destinations
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
+    deadLetterUnknownDestinations: options.deadLetterUnknownDestinations ?? false,
   });
 }

@@ -4,7 +4,8 @@ import type { DeliveryPolicy } from '../config/schema.ts';
 import type { Database } from '../state/database.ts';
 import { RateWindow, retryDelayMs } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { deadLetterUnknownDestinations } from './outbox-admin.ts';
+import { deadLetterUnknownDestinations, pendingFor } from './outbox-admin.ts';
+import { ensureOutboxSchema } from './outbox-schema.ts';
 import { earliestDue, markDead, markDelivered, markRetry, nextDue, pendingCount, type DeadLetterReason, type Failure, type OutboxRow } from './outbox.ts';
 import type { Destination, SendResult } from './types.ts';
 
@@ -41,6 +42,11 @@ export interface DelivererOptions {
   clock?: Clock;
   /** Jitter source in [0, 1). */
   random?: () => number;
+  /**
+   * Dead-letter, at start, rows for destinations this config does not have (for `tailwatch run`, which owns
+   * the data directory). Off by default: a backtest with another config must not touch the live backlog.
+   */
+  deadLetterUnknownDestinations?: boolean;
 }
 
 interface Lane {
@@ -71,10 +77,12 @@ export class Deliverer {
     });
   }
 
-  /** Starts the lanes (idempotent). Rows for destinations no longer configured are dead-lettered first. */
+  /** Starts the lanes (idempotent). */
   start(): void {
     if (this.#running !== undefined) return;
-    deadLetterUnknownDestinations(this.#options.db, [...this.#options.destinations.keys()], this.#clock.now());
+    const names = [...this.#options.destinations.keys()];
+    ensureOutboxSchema(this.#options.db);
+    if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
     this.#running = this.#lanes.map((lane) => this.#run(lane));
   }
 
@@ -85,22 +93,24 @@ export class Deliverer {
     previous.abort();
   }
 
+  /** Rows waiting in the outbox, for every destination (the `tailwatch_outbox_pending` gauge). */
   pendingCount(): number {
     return pendingCount(this.#options.db);
   }
 
-  /** Waits until the outbox is empty or timeoutMs passed; returns how many deliveries are still pending. */
+  /** Waits until this deliverer's destinations have nothing pending or timeoutMs passed; returns what is left. */
   async drain({ timeoutMs }: { timeoutMs: number }): Promise<number> {
     this.start();
+    const names = [...this.#options.destinations.keys()];
     const deadline = this.#clock.now() + timeoutMs;
-    let pending = this.pendingCount();
+    let pending = pendingFor(this.#options.db, names);
     while (pending > 0 && !this.#stopping) {
       const left = deadline - this.#clock.now();
       if (left <= 0) break;
       const stop = new AbortController();
       await Promise.race([new Promise<void>((resolve) => this.#progress.push(resolve)), this.#clock.sleep(left, stop.signal)]);
       stop.abort();
-      pending = this.pendingCount();
+      pending = pendingFor(this.#options.db, names);
     }
     return pending;
   }

@@ -43,6 +43,14 @@ export function listDeadLetters(db: Database, filter: OutboxFilter = {}): DeadLe
   }));
 }
 
+/** Rows pending for these destinations. */
+export function pendingFor(db: Database, destinations: readonly string[]): number {
+  if (destinations.length === 0) return 0;
+  ensureOutboxSchema(db);
+  const placeholders = destinations.map(() => '?').join(', ');
+  return Number(db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE destination IN (${placeholders})`).get(...destinations)?.n ?? 0);
+}
+
 /** Moves matching dead letters back into the outbox with a fresh retry budget; returns how many. */
 export function retryDeadLetters(db: Database, filter: OutboxFilter, nowMs: number = Date.now()): number {
   ensureOutboxSchema(db);

@@ -22,7 +22,7 @@ function addUnique(list: string[], value: string): void {
 }
 
 /** A login (`alice@example.com`, `alice@github`): an email when it looks like one; its local part as user name. */
-function addLogin(indicators: Indicators, login: string | undefined): void {
+function addLogin(indicators: NetworkIndicators, login: string | undefined): void {
   if (!login) return;
   const at = login.indexOf('@');
   if (at < 0) {
@@ -33,12 +33,16 @@ function addLogin(indicators: Indicators, login: string | undefined): void {
   if (EMAIL.test(login)) addUnique(indicators.p_any_emails, login);
 }
 
-function addHostName(indicators: Indicators, name: string | undefined): void {
+function addHostName(indicators: NetworkIndicators, name: string | undefined): void {
   if (name && HOST_NAME.test(name)) addUnique(indicators.p_any_domain_names, name.endsWith('.') ? name.slice(0, -1) : name);
 }
 
 function empty(): Indicators {
   return { p_any_ip_addresses: [], p_any_emails: [], p_any_actor_ids: [], p_any_usernames: [], p_any_domain_names: [] };
+}
+
+function emptyNetwork(): NetworkIndicators {
+  return { p_any_emails: [], p_any_actor_ids: [], p_any_usernames: [], p_any_domain_names: [] };
 }
 
 export function auditIndicators(record: AuditRecord): Indicators {
@@ -51,37 +55,39 @@ export function auditIndicators(record: AuditRecord): Indicators {
   return indicators;
 }
 
-export function networkIndicators(record: NetworkRecord): Indicators {
-  const indicators = empty();
+/** Network indicators but p_any_ip_addresses, which networkIps computes (on demand: it visits every entry). */
+export type NetworkIndicators = Omit<Indicators, 'p_any_ip_addresses'>;
+
+export function networkIndicators(record: NetworkRecord): NetworkIndicators {
+  const indicators = emptyNetwork();
   if (record.srcNode) addNode(indicators, record.srcNode);
   if (record.dstNodes) for (const node of record.dstNodes) addNode(indicators, node);
-  indicators.p_any_ip_addresses = trafficIps(record, indicators.p_any_ip_addresses);
   return indicators;
 }
 
-function addNode(indicators: Indicators, node: NodeInfo): void {
-  addHostName(indicators, node.name);
+function addNode(indicators: NetworkIndicators, node: NodeInfo): void {
+  // Node names are MagicDNS names by construction: no host-name check needed.
+  if (node.name) addUnique(indicators.p_any_domain_names, node.name.endsWith('.') ? node.name.slice(0, -1) : node.name);
   addLogin(indicators, node.user);
-  if (node.addresses) for (const address of node.addresses) if (isIP(address) !== 0) addUnique(indicators.p_any_ip_addresses, address);
 }
 
-/** Valid IPs of every traffic entry, after `known`; each distinct host text is checked once. */
-function trafficIps(record: NetworkRecord, known: string[]): string[] {
-  const seen = new Set<string>(known);
-  const ips = known;
-  const visit = (text: string | undefined): void => {
-    if (text === undefined) return;
-    const host = endpointHost(text);
+/** Valid IPs of the nodes and of every traffic entry; each distinct host text is checked once. */
+export function networkIps(record: NetworkRecord): string[] {
+  const seen = new Set<string>();
+  const ips: string[] = [];
+  const visit = (host: string | undefined): void => {
     if (host === undefined || seen.has(host)) return;
     seen.add(host);
     if (isIP(host) !== 0) ips.push(host);
   };
+  if (record.srcNode?.addresses) for (const address of record.srcNode.addresses) visit(address);
+  if (record.dstNodes) for (const node of record.dstNodes) if (node.addresses) for (const address of node.addresses) visit(address);
   for (const kind of TRAFFIC_KINDS) {
     const entries: TrafficEntry[] | undefined = record[kind];
     if (entries === undefined) continue;
     for (const entry of entries) {
-      visit(entry.src);
-      visit(entry.dst);
+      if (entry.src !== undefined) visit(endpointHost(entry.src));
+      if (entry.dst !== undefined) visit(endpointHost(entry.dst));
     }
   }
   return ips;

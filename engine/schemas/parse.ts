@@ -5,8 +5,8 @@ import { AuditRecord } from './audit.ts';
 import type { AuditEvent } from './audit.ts';
 import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
 import type { RawObject } from './classify.ts';
-import { auditIndicators, networkIndicators } from './indicators.ts';
-import type { Indicators } from './indicators.ts';
+import { auditIndicators, networkIndicators, networkIps } from './indicators.ts';
+import type { Indicators, NetworkIndicators } from './indicators.ts';
 import type { TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
@@ -49,6 +49,27 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
   return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
 }
 
+/**
+ * p_any_ip_addresses of a network event, computed on first read (rules rarely read it, and it visits every
+ * traffic entry). An own enumerable accessor, so JSON.stringify and spreading still include it.
+ */
+const LAZY_NETWORK_IPS: PropertyDescriptor = Object.freeze({
+  enumerable: true,
+  configurable: true,
+  get(this: NetworkEvent): string[] {
+    const ips = networkIps(this.event);
+    settle(this, ips);
+    return ips;
+  },
+  set(this: NetworkEvent, ips: string[]): void {
+    settle(this, ips);
+  },
+});
+
+function settle(event: NetworkEvent, ips: string[]): void {
+  Object.defineProperty(event, 'p_any_ip_addresses', { value: ips, enumerable: true, configurable: true, writable: true });
+}
+
 function failure(reason: ParseFailureReason, message: string): ParseResult {
   return { ok: false, reason, message };
 }
@@ -63,7 +84,8 @@ function envelopeMs(envelope: RawObject | undefined): number | undefined {
 
 /** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
 function assemble<L extends TailscaleEvent['p_log_type'], R>(
-  logType: L, data: R, envelope: RawObject | undefined, eventMs: number | undefined, indicators: Indicators, context: ParseContext,
+  logType: L, data: R, envelope: RawObject | undefined, eventMs: number | undefined,
+  indicators: Indicators | NetworkIndicators, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
   const parseMs = context.nowMs ?? Date.now();
   const out: RawObject = {};
@@ -80,7 +102,8 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_row_id = nextRowId();
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
-  out.p_any_ip_addresses = indicators.p_any_ip_addresses;
+  if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
+  else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
   out.p_any_emails = indicators.p_any_emails;
   out.p_any_actor_ids = indicators.p_any_actor_ids;
   out.p_any_usernames = indicators.p_any_usernames;

@@ -29,9 +29,34 @@ function inRange(ms: number): number | undefined {
   return Number.isFinite(ms) && Math.abs(ms) <= MAX_MS ? ms : undefined;
 }
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+// Event times arrive in order and parse times are "now": the date part rarely changes, so two cached days
+// (one for each) spare most toISOString calls, which are slow.
+const cachedDays = [NaN, NaN];
+const cachedDates = ['', ''];
+let nextSlot = 0;
+
+function datePart(day: number): string {
+  if (cachedDays[0] === day) return cachedDates[0]!;
+  if (cachedDays[1] === day) return cachedDates[1]!;
+  const slot = nextSlot;
+  nextSlot = 1 - slot;
+  cachedDays[slot] = day;
+  return (cachedDates[slot] = new Date(day * DAY_MS).toISOString().slice(0, -13));
+}
+
 /** RFC 3339 UTC with milliseconds: `2023-07-19T16:10:38.365Z`. */
 export function msToRfc3339(ms: number): string {
-  return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${datePart(day)}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
 }
 
 /** A timestamp normalised to RFC 3339 UTC with milliseconds, or undefined. */

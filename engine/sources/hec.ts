@@ -30,6 +30,8 @@ export interface HecLimits {
 
 export interface HecSourceOptions extends Partial<HecLimits> {
   name: string;
+  /** `host:port` the receiver is served on (the wiring groups HEC sources by it); default 127.0.0.1:8088. */
+  listen?: string;
   /** Plain token values (resolved from `{ env }` by the config); any of them is accepted. */
   tokens: readonly string[];
   decodeLimits?: Partial<DecodeLimits>;
@@ -62,6 +64,7 @@ const BODY_FAILURES: Record<BodyFailure, HecAnswer> = {
 export class HecSource implements Source {
   readonly kind = 'hec';
   readonly name: string;
+  readonly listen: string;
   readonly routes: readonly Route[];
   private readonly options: HecSourceOptions & HecLimits;
   private readonly tokens: TokenSet;
@@ -73,6 +76,7 @@ export class HecSource implements Source {
     if (options.tokens.length === 0) throw new ConfigError(`source ${options.name}: a HEC receiver needs at least one token`);
     this.options = { ...HEC_DEFAULTS, ...options };
     this.name = options.name;
+    this.listen = options.listen ?? '127.0.0.1:8088';
     this.tokens = new TokenSet(options.tokens);
     const ingest = (req: IncomingMessage, res: ServerResponse, context: RequestContext) => this.track(this.ingest(req, res, context));
     this.routes = [

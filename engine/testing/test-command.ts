@@ -35,14 +35,13 @@ export async function runTestCommand(args: TestCommandArgs, out: { write(text: s
   let rules = 0;
   for (const { rule } of loaded) {
     const wholeRule = filter === undefined || filter(rule.id);
-    const selected = (rule.tests ?? []).filter((test) => wholeRule || filter?.(test.name) === true);
-    if (!wholeRule && selected.length === 0) continue;
+    const keep = (test: { name: string }): boolean => wholeRule || filter?.(test.name) === true;
+    if (!wholeRule && !(rule.tests ?? []).some(keep)) continue;
     rules += 1;
     const options = overrides[rule.id];
     const opts = options === undefined ? {} : { options };
-    // Each kind keeps its own test shape; `selected` came from this rule's own tests.
-    if (rule.kind === 'aggregate') results.push(...runAggregateRuleTests({ ...rule, tests: selected as typeof rule.tests }, opts));
-    else results.push(...runRuleTests({ ...rule, tests: selected as typeof rule.tests }, opts));
+    if (rule.kind === 'aggregate') results.push(...runAggregateRuleTests({ ...rule, tests: (rule.tests ?? []).filter(keep) }, opts));
+    else results.push(...runRuleTests({ ...rule, tests: (rule.tests ?? []).filter(keep) }, opts));
     const problem = args.minTests > 0 ? checkTestCoverage(rule, args.minTests) : undefined;
     if (problem !== undefined) coverage.push(problem);
   }

@@ -22,7 +22,8 @@ describe('loadConfig', () => {
   it('loads a TypeScript config, applies defaults and resolves paths against its directory', async () => {
     const config = await loadConfig(join(fixtures, 'delivery.config.ts'), { env });
     expect(config.destinations.archive).toMatchObject({ kind: 'file', path: join(fixtures, 'out/alerts.ndjson') });
-    expect(config.destinations.console).toEqual({ kind: 'stdout', format: 'json', timeoutSeconds: 10 });
+    expect(config.destinations.console).toEqual({ kind: 'stdout', format: 'json' });
+    expect(config.destinations.soar).toMatchObject({ timeoutSeconds: 5 });
     expect(config.rules.dir).toBe(join(fixtures, 'rules'));
     expect(config.delivery).toEqual({ retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, maxAttempts: 3, maxAgeMinutes: 1440, pollSeconds: 0.2 });
     expect(config.routes[1]).toMatchObject({ name: 'policy', continue: true, match: { ruleIds: ['Tailscale.Policy.*'] } });

@@ -28,7 +28,7 @@ describe('Deliverer', () => {
     const clock = virtualClock();
     const deliverer = new Deliverer({
       db,
-      destinations: new Map([['archive', createDestination('archive', { kind: 'file', path, timeoutSeconds: 5 })]]),
+      destinations: new Map([['archive', createDestination('archive', { kind: 'file', path })]]),
       rateLimitsPerMinute: new Map([['archive', 2]]),
       policy,
       clock,

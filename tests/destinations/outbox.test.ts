@@ -57,9 +57,18 @@ describe('outbox', () => {
     expect(listPending(db, { destination: 'slack' })).toMatchObject([{ attempts: 0, nextAttemptAt: 7000, enqueuedAt: 7000 }]);
   });
 
-  it('dead-letters rows whose destination left the config when a deliverer starts', async () => {
-    enqueue(db, makeAlert(), ['removed']);
+  it('leaves rows of other destinations alone, and drains only its own', async () => {
+    enqueue(db, makeAlert(), ['elsewhere']);
     const deliverer = new Deliverer({ db, destinations: new Map(), policy });
+    expect(await deliverer.drain({ timeoutMs: 10_000 })).toBe(0);
+    await deliverer.stop({ timeoutMs: 100 });
+    expect(listPending(db).map((r) => r.destination)).toEqual(['elsewhere']);
+    expect(listDeadLetters(db)).toEqual([]);
+  });
+
+  it('dead-letters rows whose destination left the config when asked to (tailwatch run)', async () => {
+    enqueue(db, makeAlert(), ['removed']);
+    const deliverer = new Deliverer({ db, destinations: new Map(), policy, deadLetterUnknownDestinations: true });
     deliverer.start();
     await deliverer.stop({ timeoutMs: 100 });
     expect(listDeadLetters(db)).toMatchObject([{ destination: 'removed', reason: 'unknown_destination', error: 'destination removed is not in the config' }]);

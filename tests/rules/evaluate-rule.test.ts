@@ -151,7 +151,7 @@ describe('evaluateRule', () => {
       ...base,
       include: (e) => e.event.origin === 'ADMIN_CONSOLE',
       exclude: (e) => e.event.actor.loginName === 'bot@example.com',
-      rule: (e) => (calls.push(e.event.eventGroupID), true),
+      rule: (e) => (calls.push(e.event.eventGroupID ?? ''), true),
     });
     expect(evaluate(rule, auditEvent(1, { origin: 'CONFIG_API' }))).toBeNull();
     expect(evaluate(rule, auditEvent(2, { actor: { id: 'b', type: 'USER', loginName: 'bot@example.com', displayName: 'Bot' } }))).toBeNull();

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
+import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
 import { createMemoryStateStore } from '../../engine/alerts/memory-store.ts';
 import { defineRule } from '../../engine/rules/define-rule.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
-import type { AnyRule } from '../../engine/rules/types.ts';
 import type { TailscaleEvent } from '../../engine/schemas/log-types.ts';
 import { auditEvent, networkRecord, parsed } from './events.ts';
 
-const loaded = (...rules: AnyRule[]): LoadedRule[] => rules.map((rule) => ({ rule, options: {}, file: `${rule.id}.ts` }));
+const loaded = (...rules: LoadedRule['rule'][]): LoadedRule[] => rules.map((rule) => ({ rule, options: {}, file: `${rule.id}.ts` }));
 
 const disabledDns = defineRule({
   id: 'Test.DNS.Disabled',
@@ -124,5 +124,28 @@ describe('Evaluator', () => {
     const evaluator = new Evaluator(loaded(disabledDns), { onMatch: (m) => matches.push(m.alert.dedup) });
     replay(evaluator, [auditEvent(0), auditEvent(1)]);
     expect(matches).toEqual(['alice@example.com disabled MAGIC_DNS', 'alice@example.com disabled MAGIC_DNS']);
+  });
+
+  it('runs aggregate rules beside per-event rules and feeds their crossings to the same alert windows', () => {
+    const burst = defineAggregateRule({
+      id: 'Test.Disable.Burst',
+      logTypes: ['Tailscale.Audit'],
+      severity: 'MEDIUM',
+      aggregate: { measure: 'count', windowMinutes: 10, atLeast: 3 },
+      contributions: (e, _o, emit) => {
+        if (e.event.action === 'DISABLE') emit(e.event.actor.id, 1, e.event.target.property ?? '?');
+      },
+      title: (c) => `${c.value} disables by ${c.group}`,
+    });
+    const matches: string[] = [];
+    const evaluator = new Evaluator(loaded(disabledDns, burst), { onMatch: (m) => matches.push(m.alert.ruleId) });
+    const { created, closed } = replay(evaluator, [0, 1, 2, 3].map((m) => auditEvent(m)));
+    expect(created.map((a) => [a.ruleId, a.title])).toEqual([
+      ['Test.DNS.Disabled', 'alice@example.com disabled MAGIC_DNS'],
+      ['Test.Disable.Burst', '3 disables by uAlice1CNTRL'],
+    ]);
+    expect(matches.filter((id) => id === 'Test.Disable.Burst').length).toBeGreaterThanOrEqual(1);
+    expect(closed.map((a) => a.ruleId).sort()).toEqual(['Test.DNS.Disabled', 'Test.Disable.Burst']);
+    expect(evaluator.stats().aggregates).toHaveProperty('Test.Disable.Burst');
   });
 });

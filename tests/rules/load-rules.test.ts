@@ -13,10 +13,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A rule module as plain data (what defineRule returns), so the temp dir needs no imports. */
-function ruleSource(fields: Record<string, string>): string {
+/** A rule module as plain data (what defineRule returns), so the temp dir needs no imports; undefined omits a field. */
+function ruleSource(fields: Record<string, string | undefined>): string {
   const all = { kind: "'rule'", logTypes: "['Tailscale.Audit']", severity: "'LOW'", rule: '() => true', ...fields };
-  return `export default { ${Object.entries(all).map(([key, value]) => `${key}: ${value}`).join(', ')} };\n`;
+  const entries = Object.entries(all).filter(([, value]) => value !== undefined);
+  return `export default { ${entries.map(([key, value]) => `${key}: ${value}`).join(', ')} };\n`;
 }
 
 async function write(path: string, source: string): Promise<string> {
@@ -38,6 +39,18 @@ describe('loadRules', () => {
       ['Tailscale.Second.Rule', join(dir, 'network/second-rule.ts')],
     ]);
     expect(loaded[1]?.rule.enabled).toBe(false);
+  });
+
+  it('loads aggregate rules and validates them with their own shape', async () => {
+    const aggregate = {
+      aggregate: "{ measure: 'count', windowMinutes: 10, atLeast: 3 }",
+      contributions: '() => {}',
+      title: "() => 'burst'",
+    };
+    await write('burst-rule.ts', ruleSource({ kind: "'aggregate'", id: "'Tailscale.Burst.Rule'", rule: undefined, ...aggregate }));
+    expect((await loadRules(dir)).map((l) => [l.rule.kind, l.rule.id])).toEqual([['aggregate', 'Tailscale.Burst.Rule']]);
+    await write('burst-rule.ts', ruleSource({ kind: "'aggregate'", id: "'Tailscale.Burst.Rule'", ...aggregate }));
+    await expect(loadRules(dir)).rejects.toThrow(/burst-rule\.ts: invalid rule[\s\S]*rule/);
   });
 
   it('fails on a file without a default-exported rule, naming the file', async () => {

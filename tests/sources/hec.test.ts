@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../engine/server/http-server.ts';
@@ -192,6 +193,28 @@ describe('HEC receiver', () => {
     const reply = await post(hec.url(), { headers: AUTH, chunks: [BODY] });
     expect(reply).toMatchObject({ status: 503, body: { code: 9 } });
     expect((await fetch(hec.url('/services/collector/health'))).status).toBe(503);
+  });
+
+  it('asks for the body with 100 Continue only once the token is good', async () => {
+    const hec = await startHec();
+    const send = (authorization: string) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const req = request(hec.url(), { method: 'POST', headers: { Authorization: authorization, Expect: '100-continue', 'Content-Length': BODY.length } });
+        req.on('continue', () => {
+          continued = true;
+          req.end(BODY);
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, continued }));
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await send('Splunk wrong')).toEqual({ status: 401, continued: false });
+    expect(await send(`Splunk ${TOKEN}`)).toEqual({ status: 200, continued: true });
+    expect(okValues(hec.batches)).toHaveLength(2);
   });
 
   it('refuses to run without a token', () => {

@@ -28,8 +28,8 @@ export interface WebhookReceiver {
   /** How many times each key arrived with a valid signature. */
   arrivals: Map<string, number>;
   answerNext(...answers: ScriptedAnswer[]): void;
-  /** The next request is never answered; resolves when it arrives. */
-  holdNext(): Promise<void>;
+  /** After `skip` more requests, the next one is never answered; resolves when it arrives. */
+  holdNext(skip?: number): Promise<void>;
   /** Stops listening and drops open connections: senders get connection errors. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -42,7 +42,7 @@ export async function startWebhookReceiver(options: { secret: string }): Promise
   const processed = new Map<string, Record<string, unknown>>();
   const arrivals = new Map<string, number>();
   const scripted: ScriptedAnswer[] = [];
-  const holds: (() => void)[] = [];
+  const holds: { skip: number; arrived: () => void }[] = [];
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const key = header(req, 'idempotency-key');
@@ -51,8 +51,11 @@ export async function startWebhookReceiver(options: { secret: string }): Promise
       requests.push({ at: Date.now(), idempotencyKey: key, signatureValid, headers: req.headers, status, payload });
       reply(res, status, text, headers);
     };
-    const hold = holds.shift();
-    if (hold) return hold();
+    const hold = holds[0];
+    if (hold && hold.skip-- === 0) {
+      holds.shift();
+      return hold.arrived();
+    }
     if (!signatureValid) return record(401, 'invalid signature');
     if (key === undefined) return record(400, 'missing Idempotency-Key');
     arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
@@ -75,7 +78,7 @@ export async function startWebhookReceiver(options: { secret: string }): Promise
     processed,
     arrivals,
     answerNext: (...answers) => scripted.push(...answers),
-    holdNext: () => new Promise<void>((resolve) => holds.push(resolve)),
+    holdNext: (skip = 0) => new Promise<void>((arrived) => holds.push({ skip, arrived })),
     down: close,
     up: () => listen(server, port),
     close: () => (server.listening ? close() : Promise.resolve()),

@@ -1,0 +1,15 @@
+// Full replay of one file with every rule in rules/, in its own process so its peak RSS is its own.
+import { join } from 'node:path';
+import { runReplay } from '../engine/pipeline/replay.ts';
+import { resolveInput } from '../engine/pipeline/read-inputs.ts';
+import { loadRules } from '../engine/rules/load-rules.ts';
+
+const rules = await loadRules(join(import.meta.dirname, '..', 'rules'));
+const input = await resolveInput(process.argv[2] ?? '');
+const started = process.hrtime.bigint();
+const stats = await runReplay({ inputs: [input], rules, onAlert: () => {} });
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const events = Object.values(stats.eventsByLogType).reduce((sum, n) => sum + n, 0);
+process.stdout.write(
+  JSON.stringify({ records: stats.recordsRead, events, bytes: stats.bytesRead, ms, alerts: stats.alerts, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+);

@@ -1,0 +1,28 @@
+// `tailwatch docs [--check]`: generates the rule catalog (docs/rules.md) from rule metadata, or checks it is current.
+import type { CommandModule } from 'yargs';
+
+interface DocsArgs {
+  rules: string;
+  out: string;
+  check: boolean;
+}
+
+export const docsCommand: CommandModule<object, DocsArgs> = {
+  command: 'docs',
+  describe: 'Generate the rule catalog from rule metadata (--check: fail when it is stale)',
+  builder: (yargs) =>
+    yargs
+      .option('rules', { type: 'string', default: './rules', describe: 'Directory of rule files' })
+      .option('out', { type: 'string', default: './docs/rules.md', describe: 'Catalog file' })
+      .option('check', { type: 'boolean', default: false, describe: 'Only compare; exit 1 when the file is stale or missing' }),
+  handler: async (argv) => {
+    const { syncRuleCatalog } = await import('../pack/rule-catalog-file.ts');
+    const current = await syncRuleCatalog({ rulesDir: argv.rules, outFile: argv.out, check: argv.check });
+    if (!argv.check) {
+      process.stdout.write(`wrote ${argv.out}\n`);
+    } else if (!current) {
+      process.stderr.write(`tailwatch: ${argv.out} is stale: run \`npx tailwatch docs\` and commit the result\n`);
+      process.exitCode = 1;
+    }
+  },
+};

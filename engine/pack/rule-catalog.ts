@@ -1,0 +1,112 @@
+// docs/rules.md: the rule catalog, generated from rule metadata (`tailwatch docs` writes it, `--check` compares).
+import { z } from 'zod';
+import type { AggregateWindow, AnyAggregateRule } from '../aggregate/types.ts';
+import type { LoadedRule } from '../rules/load-rules.ts';
+import type { AnyRule } from '../rules/types.ts';
+import { formatBytes } from './flow-fields.ts';
+
+const MITRE = 'MITRE ATT&CK';
+
+const PREAMBLE = `# Rule catalog
+
+Generated from the rules' metadata by \`npx tailwatch docs\`; do not edit by hand (CI runs \`npx tailwatch docs --check\`).
+Every option can be overridden per deployment in \`alerts.config.ts\` under \`rules.options['<rule id>']\`;
+an invalid override fails at load with the rule id and the problem.
+
+## Aggregate rules
+
+An aggregate rule measures contributions extracted from events (one flow record holds many traffic entries),
+grouped by a key, over a sliding window of one-minute buckets on **event time**, so a burst is never split by a
+window boundary and a replay gives the same alerts as live evaluation, however the input is split into files.
+
+- **Measures**: \`sum\` of the contributions' amounts, \`count\` of contributions, \`distinct\` items (an exact set per
+  group capped at twice the threshold, so crossing the threshold is always seen exactly).
+- **Threshold**: the window's measure reaches \`atLeast\`; with a **baseline**, it must also reach \`factor ×\` the
+  group's trailing average per window over the last N hours (hourly buckets, counted from when the group was first
+  seen); the static floor always applies, and a group with less than an hour of history has only the floor.
+- **Firing**: a group fires for the first window that crosses; it can fire again only for a window that does not
+  overlap the previous one. Alerts go through the same dedup/threshold machinery as per-event rules; the dedup
+  string is the group key unless the rule says otherwise.
+- **Alert context**: \`group\`, \`measure\`, \`value\`, \`threshold\`, \`baseline\` (with a baseline), \`windowMinutes\`,
+  \`windowStart\`, \`windowEnd\`, and \`topContributors\` (a fixed-size heavy-hitter summary; amounts cover the window
+  and at most one window before it), plus the rule's own fields.
+- **Late events**: an event up to \`allowedLatenessMinutes\` (default 10) behind the latest event time seen still
+  counts, in its own minute; older ones are dropped and counted.
+- **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000, least recently used evicted
+  first) and each group's memory is constant for its rule.
+`;
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+function showValue(key: string, value: unknown): string {
+  const json = `\`${JSON.stringify(value)}\``;
+  return typeof value === 'number' && /bytes$/i.test(key) ? `${json} (${formatBytes(value)})` : json;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'function' ? '_(computed per alert)_' : '';
+}
+
+function windowSummary(window: AggregateWindow): string {
+  const threshold = window.measure === 'sum' && window.atLeast >= 1024 ? formatBytes(window.atLeast) : String(window.atLeast);
+  const baseline = window.baseline
+    ? ` and ≥ ${window.baseline.factor} × the group's ${window.baseline.hours}-hour average per window (the floor)`
+    : '';
+  return `\`${window.measure}\` over a ${window.windowMinutes}-minute sliding window, fires at ≥ ${threshold}${baseline}`;
+}
+
+function optionRows(rule: AnyRule | AnyAggregateRule, options: Record<string, unknown>): string[] {
+  if (!(rule.options instanceof z.ZodObject)) return [];
+  const shape = rule.options.shape as Record<string, z.ZodType>;
+  return [
+    '| option | default | meaning |',
+    '|---|---|---|',
+    ...Object.entries(shape).map(([key, schema]) => `| \`${key}\` | ${cell(showValue(key, options[key]))} | ${cell(schema.description ?? '')} |`),
+  ];
+}
+
+function ruleSection({ rule, options }: LoadedRule): string[] {
+  const lines = [`### ${rule.id}`, ''];
+  if (rule.displayName) lines.push(`**${rule.displayName}**`, '');
+  lines.push(
+    `- Severity: ${rule.severity}${rule.enabled === false ? ' (disabled by default)' : ''}`,
+    `- Log types: ${rule.logTypes.join(', ')}`,
+    `- Kind: ${rule.kind === 'aggregate' ? `aggregate — ${windowSummary(typeof rule.aggregate === 'function' ? (rule.aggregate as (o: unknown) => AggregateWindow)(options) : rule.aggregate)}` : 'per event'}`,
+    `- Dedup period: ${rule.dedupPeriodMinutes ?? 60} minutes${rule.threshold && rule.threshold > 1 ? `, threshold ${rule.threshold} matches` : ''}`,
+    `- MITRE ATT&CK: ${(rule.reports?.[MITRE] ?? []).join(', ') || '—'}`,
+    `- Tags: ${(rule.tags ?? []).join(', ') || '—'}`,
+    `- Reference: ${text(rule.reference) || '—'}`,
+    `- Inline tests: ${rule.tests?.length ?? 0}`,
+    '',
+  );
+  const description = text(rule.description);
+  if (description) lines.push(description, '');
+  const runbook = text(rule.runbook);
+  if (runbook) lines.push(`Runbook: ${runbook}`, '');
+  const rows = optionRows(rule, options);
+  if (rows.length > 0) lines.push(...rows, '');
+  return lines;
+}
+
+/** The whole catalog, rules sorted by id. `rules` should be loaded without overrides (so options are the defaults). */
+export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
+  const sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
+  const lines = [
+    PREAMBLE,
+    '## Summary',
+    '',
+    '| rule | severity | log type | kind | MITRE ATT&CK |',
+    '|---|---|---|---|---|',
+    ...sorted.map(
+      ({ rule }) =>
+        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${rule.kind === 'aggregate' ? 'aggregate' : 'per event'} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
+    ),
+    '',
+    '## Rules',
+    '',
+    ...sorted.flatMap(ruleSection),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,88 @@
+// The work behind `tailwatch replay`: load config and rules, replay the inputs, print alerts, rejects and a summary.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Alert } from '../alerts/alert.ts';
+import type { ReplayArgs } from '../cli/replay.ts';
+import { loadConfigOrDefault } from '../config/load.ts';
+import type { RejectedRecord } from '../decode/types.ts';
+import { TailwatchError } from '../errors.ts';
+import { loadRules } from '../rules/load-rules.ts';
+import { timeToMs } from '../schemas/time.ts';
+import { alertTableHeader, alertTableRow } from './alert-table.ts';
+import { createProgressBar } from './progress-bar.ts';
+import { resolveInput } from './read-inputs.ts';
+import { runReplay } from './replay.ts';
+import { formatStats } from './replay-stats.ts';
+
+/** Rejects printed on stderr; past this many, only --rejects FILE holds them all. */
+const REJECTS_SHOWN = 100;
+
+export async function runReplayCommand(args: ReplayArgs): Promise<void> {
+  const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver });
+  const rules = await loadRules(args.rules ?? config.rules.dir, {
+    options: config.rules.options,
+    ...(args.rule === undefined ? {} : { only: args.rule }),
+  });
+  const inputs = [];
+  for (const path of args.paths) inputs.push(await resolveInput(path));
+
+  const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
+  const showProgress = args.progress ?? process.stderr.isTTY === true;
+  const totalBytes = inputs.every((input) => input.bytes !== undefined) ? inputs.reduce((sum, input) => sum + (input.bytes ?? 0), 0) : undefined;
+  const progress = showProgress ? createProgressBar(process.stderr, totalBytes) : undefined;
+  const rejectsFile = args.rejects === undefined ? undefined : createWriteStream(args.rejects);
+  const delivered: Alert[] = [];
+  let rejectsShown = 0;
+
+  if (format === 'text') process.stdout.write(`${alertTableHeader()}\n`);
+  const stats = await runReplay({
+    inputs,
+    rules,
+    ...timeRange(args),
+    onAlert: (alert) => {
+      process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
+      if (args.deliver) delivered.push(alert);
+    },
+    onReject: (reject) => {
+      rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
+      if (rejectsShown++ < REJECTS_SHOWN) process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+    },
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
+    onInputError: (error) => process.stderr.write(`tailwatch: ${error.message}\n`),
+  });
+  progress?.done();
+  if (rejectsFile !== undefined) {
+    rejectsFile.end();
+    await once(rejectsFile, 'close');
+  }
+  if (rejectsShown > REJECTS_SHOWN) {
+    process.stderr.write(`... ${rejectsShown - REJECTS_SHOWN} more rejects${args.rejects === undefined ? ' (--rejects FILE keeps them all)' : ` in ${args.rejects}`}\n`);
+  }
+  process.stderr.write(`${formatStats(stats)}\n`);
+
+  if (args.deliver) {
+    const { deliverAlerts } = await import('../destinations/deliver-alerts.ts');
+    const summary = await deliverAlerts(config, delivered);
+    process.stderr.write(
+      `delivered: ${summary.outcomes.delivered}, dead-lettered: ${summary.outcomes.dead_letter}, still pending: ${summary.pending} (of ${summary.enqueued} deliveries)\n`,
+    );
+  }
+  if (stats.filesFailed.length > 0) process.exitCode = 1;
+}
+
+function rejectLine(reject: RejectedRecord): Record<string, unknown> {
+  return { ...reject.position, reason: reject.reason, message: reject.message, raw: reject.raw };
+}
+
+function timeRange(args: ReplayArgs): { fromMs?: number; toMs?: number } {
+  const range: { fromMs?: number; toMs?: number } = {};
+  if (args.from !== undefined) range.fromMs = parseBound('--from', args.from);
+  if (args.to !== undefined) range.toMs = parseBound('--to', args.to);
+  return range;
+}
+
+function parseBound(flag: string, text: string): number {
+  const ms = timeToMs(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (ms === undefined) throw new TailwatchError('USAGE', `${flag} ${text}: not a time (RFC 3339 or YYYY-MM-DD)`);
+  return ms;
+}

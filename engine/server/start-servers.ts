@@ -1,0 +1,65 @@
+// One HTTP server per listen address: HEC receivers grouped by their `listen`, plus /healthz /readyz /metrics
+// on `http.listen` when configured, else on every HEC address.
+import { ConfigError, TailwatchError } from '../errors.ts';
+import type { HecSource } from '../sources/hec.ts';
+import type { Source } from '../sources/types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import { healthRoutes } from './health-routes.ts';
+import { HttpServer } from './http-server.ts';
+import type { Route } from './http-server.ts';
+import { parseListenAddress } from './listen-address.ts';
+import type { Readiness } from './readiness.ts';
+
+export interface StartServersOptions {
+  sources: readonly Source[];
+  /** The config's `http.listen`: where the health and metrics endpoints go. */
+  httpListen?: string | undefined;
+  readiness: Readiness;
+  metrics: Metrics;
+  logger?: Logger;
+}
+
+export async function startHttpServers(options: StartServersOptions): Promise<HttpServer[]> {
+  const routesByAddress = new Map<string, Route[]>();
+  const add = (listen: string, routes: readonly Route[]) => {
+    const key = listen.toLowerCase();
+    const existing = routesByAddress.get(key) ?? [];
+    const clash = routes.find((route) => existing.some((other) => other.path === route.path && other.method === route.method));
+    if (clash !== undefined) throw new ConfigError(`two HEC sources listen on ${listen}; give each its own address`);
+    routesByAddress.set(key, [...existing, ...routes]);
+  };
+  for (const source of options.sources) if (isHec(source)) add(source.listen, source.routes);
+  const health = healthRoutes(options.readiness, options.metrics);
+  if (options.httpListen !== undefined) add(options.httpListen, health);
+  else for (const listen of [...routesByAddress.keys()]) add(listen, health);
+
+  const servers: HttpServer[] = [];
+  try {
+    for (const [listen, routes] of routesByAddress) {
+      const server = new HttpServer({ metrics: options.metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+      server.mount(routes);
+      await listenOrExplain(server, listen);
+      servers.push(server);
+      options.logger?.info('listening', { address: listen, routes: routes.map((route) => route.path) });
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    throw error;
+  }
+  return servers;
+}
+
+async function listenOrExplain(server: HttpServer, listen: string): Promise<void> {
+  try {
+    await server.listen(parseListenAddress(listen));
+  } catch (error) {
+    if (error instanceof TailwatchError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new TailwatchError('LISTEN', `cannot listen on ${listen} (${code})`, { cause: error });
+  }
+}
+
+function isHec(source: Source): source is HecSource {
+  return source.kind === 'hec';
+}

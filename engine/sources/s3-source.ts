@@ -1,0 +1,171 @@
+// Polls an S3-compatible bucket for new log objects (Tailscale's S3 log streaming, `prefix/YYYY/MM/DD/...`):
+// keys sort by time in both layouts Tailscale writes, so listing resumes with StartAfter the last handled key.
+// An object is delivered in batches; the checkpoint counts its handled records, so a restart mid-object skips them.
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { decodeStream } from '../decode/index.ts';
+import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { parseCheckpoint } from './checkpoints.ts';
+import { recordBatches } from './record-batches.ts';
+import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
+
+export interface S3SourceOptions {
+  name: string;
+  bucket: string;
+  prefix?: string;
+  region?: string;
+  /** For S3-compatible stores (MinIO, R2, s3rver). */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  /** Without them, the AWS SDK's default chain applies (AWS_ACCESS_KEY_ID, profiles, instance roles). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Default 60. */
+  pollSeconds?: number;
+  checkpoints?: ReadonlyMap<string, string>;
+  decodeLimits?: Partial<DecodeLimits>;
+  /** Default 1000. */
+  batchRecords?: number;
+  logger?: Logger;
+}
+
+/** The last object reached, and how far into it. */
+export const S3Position = z.object({
+  key: z.string(),
+  records: z.number().int().nonnegative(),
+  done: z.boolean(),
+});
+export type S3Position = z.infer<typeof S3Position>;
+
+const POSITION_KEY = 'position';
+
+export class S3Source implements Source {
+  readonly kind = 's3';
+  readonly name: string;
+  private readonly options: S3SourceOptions;
+  private readonly client: S3Client;
+  private position: S3Position | undefined;
+  private handler: BatchHandler | undefined;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  private polledOnce = false;
+  private lastError: string | undefined;
+
+  constructor(options: S3SourceOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.position = parseCheckpoint(S3Position, options.checkpoints?.get(POSITION_KEY));
+    this.client = new S3Client({
+      region: options.region ?? 'us-east-1',
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    });
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    this.handler = handler;
+    this.loop = this.pollForever();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    this.client.destroy();
+  }
+
+  health(): SourceHealth {
+    if (this.lastError !== undefined) return { ok: false, detail: this.lastError };
+    if (!this.polledOnce) return { ok: false, detail: 'first poll not done yet' };
+    return { ok: true, detail: `s3://${this.options.bucket}/${this.options.prefix ?? ''} at ${this.position?.key ?? '(start)'}` };
+  }
+
+  private async pollForever(): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        await this.poll();
+        this.polledOnce = true;
+        this.lastError = undefined;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.logger?.warn('S3 poll failed; will retry at the next poll', { source: this.name, error });
+      }
+      await sleep((this.options.pollSeconds ?? 60) * 1000, signal);
+    }
+  }
+
+  /** One pass: finish a half-read object, then every object listed after the last one handled. */
+  private async poll(): Promise<void> {
+    const { bucket } = this.options;
+    const signal = this.abort.signal;
+    if (this.position !== undefined && !this.position.done) await this.readObject(this.position.key, this.position.records);
+    let continuationToken: string | undefined;
+    do {
+      const startAfter = this.position?.key;
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: this.options.prefix ?? '',
+          ...(continuationToken === undefined ? (startAfter === undefined ? {} : { StartAfter: startAfter }) : { ContinuationToken: continuationToken }),
+        }),
+        { abortSignal: signal },
+      );
+      for (const object of page.Contents ?? []) {
+        if (signal.aborted) return;
+        const key = object.Key;
+        if (key === undefined || key.endsWith('/')) continue;
+        if (object.Size === 0) await this.deliver([], { key, records: 0, done: true });
+        else await this.readObject(key, 0);
+      }
+      continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (continuationToken !== undefined);
+  }
+
+  private async readObject(key: string, skip: number): Promise<void> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }), { abortSignal: this.abort.signal });
+    const body = object.Body as Readable | undefined;
+    let handled = 0;
+    if (body !== undefined) {
+      const records = skipRecords(decodeStream(body, `s3://${this.options.bucket}/${key}`, this.options.decodeLimits), skip);
+      try {
+        for await (const batch of recordBatches(records, this.options.batchRecords ?? 1000)) {
+          handled += batch.length;
+          await this.deliver(batch, { key, records: skip + handled, done: false });
+          if (this.abort.signal.aborted) return;
+        }
+      } finally {
+        body.destroy();
+      }
+    }
+    await this.deliver([], { key, records: skip + handled, done: true });
+  }
+
+  private async deliver(records: readonly DecodeResult[], position: S3Position): Promise<void> {
+    const handler = this.handler;
+    if (handler === undefined) throw new Error(`S3 source ${this.name} is not started`);
+    const checkpoint: Checkpoint = { key: POSITION_KEY, value: JSON.stringify(position) };
+    await handler({ source: this.name, records, checkpoints: [checkpoint], receivedAtMs: Date.now() });
+    this.position = position;
+  }
+}
+
+async function* skipRecords(records: AsyncIterable<DecodeResult>, skip: number): AsyncGenerator<DecodeResult> {
+  let index = 0;
+  for await (const record of records) if (index++ >= skip) yield record;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpServer } from '../../engine/server/http-server.ts';
+import { Readiness } from '../../engine/server/readiness.ts';
+import { startHttpServers } from '../../engine/server/start-servers.ts';
+import { HecSource } from '../../engine/sources/hec.ts';
+import { Metrics } from '../../engine/telemetry/metrics.ts';
+
+const running: HttpServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+const urlOf = (server: HttpServer, path: string) => `http://${server.address().host}:${server.address().port}${path}`;
+
+describe('startHttpServers', () => {
+  it('serves HEC and the health endpoints on the HEC address when no http.listen is set', async () => {
+    const hec = new HecSource({ name: 'hec', tokens: ['t'], listen: '127.0.0.1:0' });
+    const readiness = new Readiness();
+    readiness.register('source:hec', () => hec.health());
+    const servers = await startHttpServers({ sources: [hec], readiness, metrics: new Metrics({ processMetrics: false }) });
+    running.push(...servers);
+    expect(servers).toHaveLength(1);
+    expect((await fetch(urlOf(servers[0]!, '/readyz'))).status).toBe(503);
+    await hec.start(async () => {});
+    expect((await fetch(urlOf(servers[0]!, '/readyz'))).status).toBe(200);
+    const reply = await fetch(urlOf(servers[0]!, '/services/collector/event'), { method: 'POST', headers: { Authorization: 'Splunk t' }, body: '{"a":1}' });
+    expect(await reply.json()).toEqual({ text: 'Success', code: 0 });
+    expect(await (await fetch(urlOf(servers[0]!, '/metrics'))).text()).toContain('tailwatch_http_requests_total{route="hec",code="200"} 1');
+  });
+
+  it('puts the health endpoints on http.listen when it is set, apart from HEC', async () => {
+    const hec = new HecSource({ name: 'hec', tokens: ['t'], listen: '127.0.0.1:0' });
+    const servers = await startHttpServers({ sources: [hec], httpListen: '127.0.0.2:0', readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
+    running.push(...servers);
+    expect(servers.map((server) => server.address().host)).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect((await fetch(urlOf(servers[0]!, '/healthz'))).status).toBe(404);
+    expect((await fetch(urlOf(servers[1]!, '/healthz'))).status).toBe(200);
+  });
+
+  it('explains an address already in use and refuses two HEC sources on one address', async () => {
+    const first = await startHttpServers({ sources: [], httpListen: '127.0.0.1:0', readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
+    running.push(...first);
+    const taken = `127.0.0.1:${first[0]!.address().port}`;
+    await expect(startHttpServers({ sources: [], httpListen: taken, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) }))
+      .rejects.toThrow(`cannot listen on ${taken} (EADDRINUSE)`);
+    const twins = [new HecSource({ name: 'a', tokens: ['t'], listen: '127.0.0.1:0' }), new HecSource({ name: 'b', tokens: ['t'], listen: '127.0.0.1:0' })];
+    await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two HEC sources/);
+  });
+});
