@@ -24,19 +24,27 @@ function nodeIp(n: number): string {
   return `100.64.${(n >> 8) & 255}.${n & 255}`;
 }
 
+/** Each node talks to a few fixed peers on fixed service ports, as real tailnets do. */
+function peersOf(node: number): { node: number; port: number }[] {
+  return [
+    { node: (node * 7 + 1) % NODES, port: 443 },
+    { node: (node * 13 + 5) % NODES, port: 5432 },
+    { node: (node * 31 + 11) % NODES, port: 22 },
+  ];
+}
+
 function networkRecord(random: () => number, endMs: number): Record<string, unknown> {
   const src = Math.floor(random() * NODES);
-  const peers = 1 + Math.floor(random() * 3);
   const dstNodes = [];
   const virtualTraffic = [];
-  for (let i = 0; i < peers; i++) {
-    const dst = Math.floor(random() * NODES);
-    dstNodes.push({ nodeId: `n${dst}CNTRL`, name: `node-${dst}.example.ts.net`, addresses: [nodeIp(dst)], os: 'linux', tags: ['tag:server'] });
+  for (const peer of peersOf(src)) {
+    if (random() < 0.3) continue;
+    dstNodes.push({ nodeId: `n${peer.node}CNTRL`, name: `node-${peer.node}.example.ts.net`, addresses: [nodeIp(peer.node)], os: 'linux', tags: ['tag:server'] });
     for (let j = 0; j < 2; j++) {
       virtualTraffic.push({
         proto: 6,
         src: `${nodeIp(src)}:${40000 + Math.floor(random() * 20000)}`,
-        dst: `${nodeIp(dst)}:${[22, 443, 5432, 8080][Math.floor(random() * 4)]}`,
+        dst: `${nodeIp(peer.node)}:${peer.port}`,
         txPkts: 1 + Math.floor(random() * 500),
         txBytes: Math.floor(random() * 400_000),
         rxPkts: 1 + Math.floor(random() * 500),
@@ -45,7 +53,7 @@ function networkRecord(random: () => number, endMs: number): Record<string, unkn
     }
   }
   const physicalTraffic = [
-    { src: `${nodeIp(src)}:0`, dst: `203.0.113.${Math.floor(random() * 250)}:41641`, txPkts: 20, txBytes: 9000, rxPkts: 18, rxBytes: 7600 },
+    { src: `${nodeIp(src)}:0`, dst: `203.0.113.${src % 250}:41641`, txPkts: 20, txBytes: 9000, rxPkts: 18, rxBytes: 7600 },
   ];
   return {
     logged: new Date(endMs + 1500).toISOString(),
@@ -83,7 +91,7 @@ export function* generateStream(options: StreamOptions): Generator<string> {
     const batch = shape < 0.3 ? Math.min(8, options.records - written) : 1;
     const parts: string[] = [];
     for (let i = 0; i < batch; i++) {
-      atMs += 20;
+      atMs += 12; // 400 nodes each reporting every 5 s
       const record = random() < 0.02 ? auditRecord(random, atMs) : networkRecord(random, atMs);
       if (shape < 0.3) {
         parts.push(JSON.stringify({ time: atMs / 1000, event: record, fields: { recorded: new Date(atMs + 900).toISOString() } }));

@@ -40,7 +40,8 @@ export default defineAggregateRule({
     for (const entry of entries) {
       const { ip, port } = parseEndpoint(entry.dst);
       if (ip === undefined || port === undefined || o.ignoredPorts.includes(port)) continue;
-      emit(node, 1, ip, `${ip} ${port}`);
+      // The endpoint text itself is the (address, port) item: no new string per entry.
+      emit(node, 1, ip, entry.dst);
     }
   },
   title: (c) => `Tailscale: ${sourceNodeLabel(c.event)} reached ${c.value} distinct address:port pairs within ${c.windowMinutes} minutes (port scan)`,

@@ -22,7 +22,12 @@ function check(rule: AnyAggregateRule, test: AggregateRuleTest, opts: RuleTestOp
   } catch (error) {
     return [`options: ${(error as Error).message}`];
   }
-  const run = runAggregateRule(rule, test.logs, { options: overrides });
+  let run: ReturnType<typeof runAggregateRule>;
+  try {
+    run = runAggregateRule(rule, test.logs, { options: overrides });
+  } catch (error) {
+    return [`window: ${(error as Error).message}`];
+  }
   if (run.rejected.length > 0) return run.rejected.map((r) => `log #${r.index} does not parse (${r.reason}): ${r.message}`);
   const error = run.matches.find((match) => match.alert.type === 'RULE_ERROR')?.alert;
   if (error !== undefined) return [`${String(error.alertContext['function'])}() threw ${error.error?.name}: ${error.error?.message}`];

@@ -2,7 +2,9 @@
 import { LRUCache } from 'lru-cache';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { addItem, distinctInWindow } from './distinct-items.ts';
-import { GroupState, NO_MINUTE } from './group-state.ts';
+import { GroupPool } from './group-pool.ts';
+import { NO_MINUTE } from './group-state.ts';
+import type { GroupState } from './group-state.ts';
 import { addAmount, baselineAt, windowSumEndingAt } from './sliding-sum.ts';
 import { addContribution, topContributors } from './top-contributors.ts';
 import type { Crossing, Emit } from './types.ts';
@@ -30,7 +32,10 @@ export class Aggregator {
   readonly #contributions: ContributionsFn;
   readonly #options: Record<string, unknown>;
   readonly #groups: LRUCache<string, GroupState>;
+  readonly #pool: GroupPool;
   readonly #touched: GroupState[] = [];
+  /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
+  #lastGroup: GroupState | undefined;
   #watermark = NO_MINUTE;
   #stamp = 0;
   #minute = 0;
@@ -39,10 +44,12 @@ export class Aggregator {
     this.layout = layout;
     this.#contributions = contributions;
     this.#options = options;
+    this.#pool = new GroupPool(layout);
     this.#groups = new LRUCache<string, GroupState>({
       max: layout.maxGroups,
-      dispose: (_group, _key, reason) => {
+      dispose: (group, _key, reason) => {
         if (reason === 'evict') this.counts.evictedGroups += 1;
+        this.#pool.release(group);
       },
     });
   }
@@ -77,6 +84,8 @@ export class Aggregator {
       return crossings;
     } finally {
       this.#touched.length = 0;
+      this.#lastGroup = undefined;
+      this.#pool.recycle();
     }
   }
 
@@ -89,11 +98,12 @@ export class Aggregator {
     // A zero amount adds nothing to a sum: no group is created for it.
     if (amount === 0 && layout.measure === 'sum') return;
     this.counts.contributions += 1;
-    let state = this.#groups.get(group);
+    let state = this.#lastGroup?.key === group ? this.#lastGroup : this.#groups.get(group);
     if (state === undefined) {
-      state = new GroupState(group, layout);
+      state = this.#pool.create(group);
       this.#groups.set(group, state);
     }
+    this.#lastGroup = state;
     if (state.stamp !== this.#stamp) {
       state.stamp = this.#stamp;
       this.#touched.push(state);

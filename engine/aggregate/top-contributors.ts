@@ -7,14 +7,17 @@ import type { WindowLayout } from './window-layout.ts';
 
 /** Credits `amount` to `contributor` at minute m. */
 export function addContribution(state: GroupState, layout: WindowLayout, contributor: string, amount: number, m: number): void {
-  const { cells, contributors } = state;
-  const { amountOffset, previousOffset, epochOffset, summarySlots, windowMinutes } = layout;
+  const { cells, keys, keyBase, base } = state;
+  const { summarySlots, windowMinutes } = layout;
+  const amountOffset = base + layout.amountOffset;
+  const previousOffset = base + layout.previousOffset;
+  const epochOffset = base + layout.epochOffset;
   const epoch = Math.floor(m / windowMinutes);
   const headEpoch = Math.floor(state.head / windowMinutes);
   let victim = 0;
   let victimAmount = Infinity;
   for (let i = 0; i < summarySlots; i++) {
-    const key = contributors[i];
+    const key = keys[keyBase + i];
     if (key === contributor) {
       credit(cells, amountOffset + i, previousOffset + i, epochOffset + i, epoch, amount);
       return;
@@ -25,7 +28,7 @@ export function addContribution(state: GroupState, layout: WindowLayout, contrib
       victimAmount = live;
     }
   }
-  contributors[victim] = contributor;
+  keys[keyBase + victim] = contributor;
   cells[amountOffset + victim] = amount;
   cells[previousOffset + victim] = 0;
   cells[epochOffset + victim] = epoch;
@@ -54,11 +57,12 @@ function liveAmount(cells: Float64Array, current: number, previous: number, slot
 /** Contributors with an amount in the window ending at minute e, largest first. */
 export function topContributors(state: GroupState, layout: WindowLayout, e: number): TopContributor[] {
   const top: TopContributor[] = [];
+  const { cells, base } = state;
   const endEpoch = Math.floor(e / layout.windowMinutes);
   for (let i = 0; i < layout.summarySlots; i++) {
-    const contributor = state.contributors[i];
+    const contributor = state.keys[state.keyBase + i];
     if (contributor === undefined) continue;
-    const amount = liveAmount(state.cells, layout.amountOffset + i, layout.previousOffset + i, state.cells[layout.epochOffset + i] ?? 0, endEpoch);
+    const amount = liveAmount(cells, base + layout.amountOffset + i, base + layout.previousOffset + i, cells[base + layout.epochOffset + i] ?? 0, endEpoch);
     if (amount > 0) top.push({ contributor, amount });
   }
   top.sort((a, b) => b.amount - a.amount || (a.contributor < b.contributor ? -1 : 1));

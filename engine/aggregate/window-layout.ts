@@ -27,11 +27,12 @@ export interface WindowLayout {
   ringMinutes: number;
   /** Hour buckets kept per group for the baseline (0 without one). */
   hourSlots: number;
-  /** Entries of the per-group heavy-hitter summary (twice what is reported, so the ranking is stable). */
+  /** Entries of the per-group heavy-hitter summary (a few more than reported, so the ranking is stable). */
   summarySlots: number;
   /** Distinct items kept per group: enough to see the threshold crossed exactly. */
   distinctCap: number;
-  /** Offsets into the group's one Float64Array: [ring | hours | contributor: amount, previous amount, epoch]. */
+  /** A group's cells in its pool chunk: [window value | ring | hours | contributor: amount, previous amount, epoch]. */
+  ringOffset: number;
   hourOffset: number;
   amountOffset: number;
   previousOffset: number;
@@ -54,8 +55,9 @@ export function windowLayout(ruleId: string, window: AggregateWindow): WindowLay
   // Enough hours for the baseline of the oldest window a late event can still reach.
   const hourSlots = w.baseline ? baselineHours + Math.ceil((w.windowMinutes + allowedLatenessMinutes) / 60) + 1 : 0;
   const topContributors = w.topContributors ?? 5;
-  const summarySlots = topContributors * 2;
-  const hourOffset = ringMinutes;
+  const summarySlots = topContributors + 3;
+  const ringOffset = 1;
+  const hourOffset = ringOffset + ringMinutes;
   const amountOffset = hourOffset + hourSlots;
   const previousOffset = amountOffset + summarySlots;
   const epochOffset = previousOffset + summarySlots;
@@ -72,6 +74,7 @@ export function windowLayout(ruleId: string, window: AggregateWindow): WindowLay
     hourSlots,
     summarySlots,
     distinctCap: Math.max(16, Math.ceil(w.atLeast) * 2),
+    ringOffset,
     hourOffset,
     amountOffset,
     previousOffset,

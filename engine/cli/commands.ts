@@ -1,6 +1,7 @@
 // Every CLI command, one module each; add a command by adding its module here.
 import type { CommandModule } from 'yargs';
 import { replayCommand } from './replay.ts';
+import { runCommand } from './run.ts';
 import { testCommand } from './test.ts';
 import { alertsCommand } from './alerts.ts';
 import { routeCommand } from './route.ts';
@@ -8,4 +9,4 @@ import { sendTestCommand } from './send-test.ts';
 import { docsCommand } from './docs.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argv shape
-export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand];
+export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, runCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand];

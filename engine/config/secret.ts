@@ -25,8 +25,3 @@ export function resolveSecret(ref: TextOrSecret, key: string, env: Environment =
   }
   return value;
 }
-
-export function isSecretRef(value: unknown): value is SecretRef {
-  return typeof value === 'object' && value !== null && typeof (value as { env?: unknown }).env === 'string'
-    && Object.keys(value).length === 1;
-}

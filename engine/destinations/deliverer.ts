@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { deadLetterUnknownDestinations, pendingFor } from './outbox-admin.ts';
 import { ensureOutboxSchema } from './outbox-schema.ts';
 import { earliestDue, markDead, markDelivered, markRetry, nextDue, pendingCount, type DeadLetterReason, type Failure, type OutboxRow } from './outbox.ts';
-import type { Destination, SendResult } from './types.ts';
+import type { Destination, HealthResult, SendResult } from './types.ts';
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead_letter';
 
@@ -91,6 +91,12 @@ export class Deliverer {
     const previous = this.#wake;
     this.#wake = new AbortController();
     previous.abort();
+  }
+
+  /** Every destination's health check, by name (for /readyz). */
+  async check(): Promise<Map<string, HealthResult>> {
+    const results = await Promise.all(this.#lanes.map(async (lane) => [lane.destination.name, await lane.destination.check()] as const));
+    return new Map(results);
   }
 
   /** Rows waiting in the outbox, for every destination (the `tailwatch_outbox_pending` gauge). */

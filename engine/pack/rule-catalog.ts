@@ -51,10 +51,10 @@ function text(value: unknown): string {
 
 function windowSummary(window: AggregateWindow): string {
   const threshold = window.measure === 'sum' && window.atLeast >= 1024 ? formatBytes(window.atLeast) : String(window.atLeast);
-  const baseline = window.baseline
-    ? ` and ≥ ${window.baseline.factor} × the group's ${window.baseline.hours}-hour average per window (the floor)`
-    : '';
-  return `\`${window.measure}\` over a ${window.windowMinutes}-minute sliding window, fires at ≥ ${threshold}${baseline}`;
+  const fires = window.baseline
+    ? `max(${threshold}, ${window.baseline.factor} × the group's ${window.baseline.hours}-hour average per window)`
+    : threshold;
+  return `\`${window.measure}\` over a ${window.windowMinutes}-minute sliding window, fires at ≥ ${fires}`;
 }
 
 function optionRows(rule: AnyRule | AnyAggregateRule, options: Record<string, unknown>): string[] {

@@ -6,7 +6,8 @@ import type { Alert } from '../alerts/alert.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-tracker.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
 import { createMemoryStateStore } from '../alerts/memory-store.ts';
-import type { AlertStateStore } from '../alerts/state-store.ts';
+import type { AlertStateStore, AlertWindow } from '../alerts/state-store.ts';
+import type { AggregateState } from '../aggregate/aggregate-rule-set.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { compileRule } from './compiled-rule.ts';
 import type { CompiledRule } from './compiled-rule.ts';
@@ -31,6 +32,14 @@ export interface EvaluatorStats {
   aggregates: Record<string, AggregateRuleStats>;
 }
 
+/** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
+export interface EvaluatorState {
+  /** null before the first event. */
+  watermarkMs: number | null;
+  windows: [string, AlertWindow][];
+  aggregates: AggregateState;
+}
+
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
 const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), closed: Object.freeze([]) });
 
@@ -48,7 +57,7 @@ export class Evaluator {
   readonly #aggregates = new AggregateRuleSet();
   /** Reused for the aggregate matches of each event. */
   readonly #aggregateMatches: AlertMatch[] = [];
-  readonly #tracker: AlertTracker;
+  #tracker: AlertTracker;
   #events = 0;
   #alertsCreated = 0;
   #alertsClosed = 0;
@@ -116,6 +125,31 @@ export class Evaluator {
       this.#tracker.closeDue(changes);
     }
     return changes === undefined ? NOTHING : this.#counted(changes);
+  }
+
+  exportState(): EvaluatorState {
+    const watermarkMs = this.#tracker.watermarkMs;
+    return {
+      watermarkMs: Number.isFinite(watermarkMs) ? watermarkMs : null,
+      windows: [...this.#store.entries()],
+      aggregates: this.#aggregates.exportState(),
+    };
+  }
+
+  /** Replaces every window (alert and aggregate) and the watermark with a saved state. */
+  restoreState(state: EvaluatorState): void {
+    this.reset();
+    for (const [key, window] of state.windows) this.#store.set(key, window);
+    this.#tracker = new AlertTracker(this.#store, state.watermarkMs === null ? {} : { watermarkMs: state.watermarkMs });
+    this.#aggregates.importState(state.aggregates);
+  }
+
+  /** Forgets every window and the watermark (the rules stay). */
+  reset(): void {
+    for (const key of [...this.#store.entries()].map(([k]) => k)) this.#store.delete(key);
+    this.#store.drainEvicted();
+    this.#tracker = new AlertTracker(this.#store);
+    this.#aggregates.importState({});
   }
 
   /** Closes every open window (end of a replay). */

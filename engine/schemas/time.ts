@@ -5,16 +5,22 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\
 const UNIX_SECONDS = /^\d+(?:\.\d+)?$/;
 /** The Date range limit (ECMA-262 §21.4.1.22). */
 const MAX_MS = 8.64e15;
+/** Earlier years are Go's zero time (0001-01-01, "unset") or garbage; Date.UTC would also map 0-99 to 19xx. */
+const YEAR_1000_MS = Date.UTC(1000, 0, 1);
 
 /** Epoch milliseconds of a timestamp (text or float unix seconds); undefined when absent, invalid or Go's zero time. */
 export function timeToMs(value: unknown): number | undefined {
   if (typeof value === 'number') return inRange(Math.round(value * 1000));
   if (typeof value !== 'string') return undefined;
+  // The common case, `2026-06-02T19:00:05.558444283Z`: V8's ISO parser is exact and fast (it truncates to ms).
+  if (value.length >= 20 && value.charCodeAt(10) === 0x54 && value.charCodeAt(value.length - 1) === 0x5a) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return ms >= YEAR_1000_MS ? ms : undefined;
+  }
   const match = TIMESTAMP.exec(value);
   if (match === null) return UNIX_SECONDS.test(value) ? inRange(Math.round(Number(value) * 1000)) : undefined;
   const [, year, month, day, hour, minute, second, fraction, , sign, offsetHours, offsetMinutes] = match;
   const y = Number(year);
-  // Years before 1000 are Go's zero time (0001-01-01) meaning "unset", or garbage; Date.UTC maps 0-99 to 19xx.
   if (y < 1000 || Number(month) > 12 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) return undefined;
   const ms = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0'));
   let epoch = Date.UTC(y, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);

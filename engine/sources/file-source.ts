@@ -1,5 +1,6 @@
 // Watches files, directories and globs (chokidar): tails plain files as they grow, reads compressed ones whole
 // once stable, survives rotation and truncation, and resumes from checkpoints without skipping or re-reading.
+import { existsSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { watch } from 'chokidar';
@@ -9,7 +10,8 @@ import type { Logger } from '../telemetry/logger.ts';
 import { compressedCheckpointKey, readCompressed } from './file-compressed.ts';
 import { compilePatterns, isCompressedPath } from './file-patterns.ts';
 import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './file-tail.ts';
-import { retryDelaySeconds } from './retry.ts';
+import { NamedTimers } from './named-timers.ts';
+import { SerialWork } from './serial-work.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
 export interface FileSourceOptions {
@@ -29,6 +31,8 @@ export interface FileSourceOptions {
   retryMaxSeconds?: number;
   /** Poll instead of inotify (network filesystems). */
   usePolling?: boolean;
+  /** How often a directory that does not exist yet is looked for. Default 5. */
+  missingDirPollSeconds?: number;
   logger?: Logger;
 }
 
@@ -42,29 +46,37 @@ export class FileSource implements Source {
   private readonly saved: Map<string, string>;
   private readonly tails = new Map<string, FileTail>();
   private readonly identityOfPath = new Map<string, string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly queue = new Set<WorkItem>();
-  private readonly attempts = new Map<WorkItem, number>();
+  private readonly timers = new NamedTimers();
+  private readonly work: SerialWork<WorkItem>;
   /** Checkpoint keys of the files found by the first scan; the others are forgotten. */
   private readonly seen = new Set<string>();
   private watcher: FSWatcher | undefined;
   private handler: BatchHandler | undefined;
   private events: Promise<void> = Promise.resolve();
-  private draining: Promise<void> | undefined;
   private stopping = false;
   private ready = false;
   private lastError: string | undefined;
+  private missingDirs: string[] = [];
 
   constructor(options: FileSourceOptions) {
     this.options = options;
     this.name = options.name;
     this.saved = new Map(options.checkpoints);
+    this.work = new SerialWork<WorkItem>({
+      process: (item) => this.process(item),
+      onRetry: (item, error, seconds) =>
+        options.logger?.warn('file batch not handled; will retry', { source: this.name, item, seconds, error }),
+      retryMaxSeconds: options.retryMaxSeconds ?? 30,
+      timers: this.timers,
+    });
   }
 
   async start(handler: BatchHandler): Promise<void> {
     this.handler = handler;
     const patterns = compilePatterns(this.options.paths, this.options.baseDir ?? process.cwd());
-    const watcher = watch(patterns.roots, {
+    const missing = patterns.roots.filter((root) => !existsSync(root));
+    const present = patterns.roots.filter((root) => !missing.includes(root));
+    const watcher = watch(present, {
       ignored: (path: string, stats?: Stats) => stats?.isFile() === true && !patterns.accepts(path),
       alwaysStat: true,
       usePolling: this.options.usePolling ?? false,
@@ -77,26 +89,42 @@ export class FileSource implements Source {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.options.logger?.warn('file watcher error', { source: this.name, error });
     });
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    // chokidar never reports `ready` for an empty path list.
+    if (present.length > 0) await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     await this.events;
     this.ready = true;
     await this.forgetVanished();
+    if (missing.length > 0) this.awaitDirectories(watcher, missing);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     await this.watcher?.close();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.stop();
     await this.events;
-    await this.draining;
+    await this.work.stop();
     await Promise.all([...this.tails.values()].map((tail) => tail.close()));
   }
 
   health(): SourceHealth {
     if (!this.ready) return { ok: false, detail: this.stopping ? 'stopped' : 'scanning' };
-    const detail = `tailing ${this.tails.size} files`;
-    return { ok: true, detail: this.lastError === undefined ? detail : `${detail}; last watcher error: ${this.lastError}` };
+    let detail = `tailing ${this.tails.size} files`;
+    if (this.missingDirs.length > 0) detail += `; waiting for ${this.missingDirs.join(', ')} to exist`;
+    if (this.lastError !== undefined) detail += `; last watcher error: ${this.lastError}`;
+    return { ok: true, detail };
+  }
+
+  /** chokidar does not notice a watched directory created after the start: look for it until it exists. */
+  private awaitDirectories(watcher: FSWatcher, missing: string[]): void {
+    this.missingDirs = missing;
+    this.options.logger?.warn('watched directories do not exist yet', { source: this.name, directories: missing });
+    this.timers.set('missing-dirs', this.options.missingDirPollSeconds ?? 5, () => {
+      const appeared = missing.filter((dir) => existsSync(dir));
+      if (appeared.length > 0) watcher.add(appeared);
+      const still = missing.filter((dir) => !appeared.includes(dir));
+      if (still.length > 0) this.awaitDirectories(watcher, still);
+      else this.missingDirs = [];
+    });
   }
 
   /** chokidar events are handled one at a time, in order. */
@@ -126,9 +154,9 @@ export class FileSource implements Source {
     } else {
       tail.path = path;
       tail.detached = false;
-      this.clearTimer(`finish:${identity}`);
+      this.timers.clear(`finish:${identity}`);
     }
-    this.schedule(`tail:${identity}`);
+    this.work.schedule(`tail:${identity}`);
   }
 
   private async onChange(path: string, given: Stats | undefined): Promise<void> {
@@ -138,13 +166,13 @@ export class FileSource implements Source {
     const identity = fileIdentity(stats);
     // chokidar reports a quick unlink + add (rotation) as a change: a new identity means a new file.
     if (this.identityOfPath.get(path) !== identity) return this.onAdd(path, stats);
-    this.schedule(`tail:${identity}`);
+    this.work.schedule(`tail:${identity}`);
   }
 
   private onUnlink(path: string): void {
     if (isCompressedPath(path)) {
-      this.clearTimer(`zip:${path}`);
-      this.schedule(`zip:${path}`);
+      this.timers.clear(`zip:${path}`);
+      this.work.schedule(`zip:${path}`);
       return;
     }
     const identity = this.identityOfPath.get(path);
@@ -157,48 +185,18 @@ export class FileSource implements Source {
     const tail = this.tails.get(identity);
     if (tail === undefined || tail.path !== path) return;
     tail.detached = true;
-    this.schedule(`tail:${identity}`);
+    this.work.schedule(`tail:${identity}`);
   }
 
   /** A compressed file is read once two looks settleSeconds apart see the same size and mtime. */
   private settle(path: string, stats: Stats): void {
-    this.setTimer(`zip:${path}`, this.options.settleSeconds ?? 2, () =>
+    this.timers.set(`zip:${path}`, this.options.settleSeconds ?? 2, () =>
       this.onEvent(async () => {
         const now = await statOrUndefined(path);
         if (now !== undefined && (now.size !== stats.size || now.mtimeMs !== stats.mtimeMs)) this.settle(path, now);
-        else this.schedule(`zip:${path}`);
+        else this.work.schedule(`zip:${path}`);
       }),
     );
-  }
-
-  private schedule(item: WorkItem): void {
-    this.queue.add(item);
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.draining !== undefined || this.stopping) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.queue.size > 0) this.kick();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    for (const item of this.queue) {
-      if (this.stopping) return;
-      this.queue.delete(item);
-      try {
-        await this.process(item);
-        this.attempts.delete(item);
-      } catch (error) {
-        const attempt = (this.attempts.get(item) ?? 0) + 1;
-        this.attempts.set(item, attempt);
-        const seconds = retryDelaySeconds(error, attempt, this.options.retryMaxSeconds ?? 30);
-        this.options.logger?.warn('file batch not handled; will retry', { source: this.name, item, seconds, error });
-        this.setTimer(`retry:${item}`, seconds, () => this.schedule(item));
-      }
-    }
   }
 
   private async process(item: WorkItem): Promise<void> {
@@ -223,8 +221,8 @@ export class FileSource implements Source {
     }
     if (!tail.detached || this.timers.has(`finish:${target}`)) return;
     // Deleted: nothing more can arrive. Renamed: it may reappear under a watched name, or the writer may add a last line.
-    if ((await tail.linkCount()) === 0) this.schedule(`finish:${target}`);
-    else this.setTimer(`finish:${target}`, this.options.renameGraceSeconds ?? 5, () => this.schedule(`finish:${target}`));
+    if ((await tail.linkCount()) === 0) this.work.schedule(`finish:${target}`);
+    else this.timers.set(`finish:${target}`, this.options.renameGraceSeconds ?? 5, () => this.work.schedule(`finish:${target}`));
   }
 
   private async processCompressed(path: string): Promise<void> {
@@ -264,20 +262,6 @@ export class FileSource implements Source {
       else this.saved.set(key, value);
     }
   };
-
-  private setTimer(name: string, seconds: number, fire: () => void): void {
-    this.clearTimer(name);
-    if (this.stopping) return;
-    this.timers.set(name, setTimeout(() => {
-      this.timers.delete(name);
-      fire();
-    }, seconds * 1000));
-  }
-
-  private clearTimer(name: string): void {
-    clearTimeout(this.timers.get(name));
-    this.timers.delete(name);
-  }
 }
 
 async function statOrUndefined(path: string): Promise<Stats | undefined> {

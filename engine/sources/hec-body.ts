@@ -24,12 +24,18 @@ export type BodyOutcome =
 
 type Inflater = () => Transform;
 
+// 64 KiB output chunks (zlib's default is 16 KiB): fewer, larger pushes into the framer.
+const CHUNK_BYTES = 64 * 1024;
+const gunzip: Inflater = () => createGunzip({ chunkSize: CHUNK_BYTES });
+const inflate: Inflater = () => createInflate({ chunkSize: CHUNK_BYTES });
+const unzstd: Inflater = () => createZstdDecompress({ chunkSize: CHUNK_BYTES });
+
 const INFLATERS: Record<string, Inflater | null> = {
   identity: null,
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  zstd: createZstdDecompress,
+  gzip: gunzip,
+  'x-gzip': gunzip,
+  deflate: inflate,
+  zstd: unzstd,
 };
 
 /**
@@ -116,7 +122,7 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, onData: (chun
 }
 
 function sniffCompression(chunk: Buffer): Inflater | undefined {
-  if (chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) return createGunzip;
-  if (chunk.length >= 4 && chunk.readUInt32LE(0) === 0xfd2fb528) return createZstdDecompress;
+  if (chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) return gunzip;
+  if (chunk.length >= 4 && chunk.readUInt32LE(0) === 0xfd2fb528) return unzstd;
   return undefined;
 }

@@ -35,6 +35,7 @@ describe('Deliverer', () => {
       observer: { onDelivery: (e) => events.push(e) },
     });
     for (const alert of makeAlerts(5)) enqueue(db, alert, ['archive'], clock.now());
+    expect(await deliverer.check()).toEqual(new Map([['archive', { ok: true }]]));
     deliverer.start();
     await waitFor(() => events.length === 5, 'five deliveries');
     await deliverer.stop({ timeoutMs: 100 });

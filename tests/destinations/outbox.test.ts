@@ -60,6 +60,7 @@ describe('outbox', () => {
   it('leaves rows of other destinations alone, and drains only its own', async () => {
     enqueue(db, makeAlert(), ['elsewhere']);
     const deliverer = new Deliverer({ db, destinations: new Map(), policy });
+    expect(await deliverer.check()).toEqual(new Map());
     expect(await deliverer.drain({ timeoutMs: 10_000 })).toBe(0);
     await deliverer.stop({ timeoutMs: 100 });
     expect(listPending(db).map((r) => r.destination)).toEqual(['elsewhere']);

@@ -1,4 +1,4 @@
-import { appendFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,17 @@ describe('file source', () => {
     writeFileSync(join(dir, 'marker.log'), lines(5));
     await waitFor(() => pipeline.values.length === 5, 'a later file');
     expect(ns(pipeline).sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('waits for a watched directory that does not exist yet', async () => {
+    const dir = join(tempDir('later'), 'logs');
+    const pipeline = new TestPipeline();
+    const source = await startFiles(pipeline, { paths: [join(dir, '**/*.ndjson')], missingDirPollSeconds: 0.1 });
+    expect(source.health().detail).toContain(`waiting for ${dir} to exist`);
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'a.ndjson'), lines(1));
+    await waitFor(() => pipeline.values.length === 1, 'the file in the late directory');
+    expect(source.health().detail).toBe('tailing 1 files');
   });
 
   it('starts over when a file is truncated', async () => {

@@ -1,0 +1,54 @@
+// RSS of 1 million live aggregate groups: `npx node --expose-gc bench/aggregate-groups.ts [groups] [sum|distinct]`.
+// Uses the window layouts of the shipped traffic rules (sum with a 4-hour baseline; distinct) and one
+// contribution per group from a distinct source (so every group also holds a top contributor).
+import { Aggregator } from '../engine/aggregate/aggregator.ts';
+import type { AggregateWindow, Emit } from '../engine/aggregate/types.ts';
+import { windowLayout } from '../engine/aggregate/window-layout.ts';
+import type { TailscaleEvent } from '../engine/schemas/log-types.ts';
+
+const GROUPS = Number(process.argv[2] ?? 1_000_000);
+const BATCH = 1000;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+function rssMb(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+function measure(name: string, window: AggregateWindow): void {
+  const before = rssMb();
+  let next = 0;
+  const contributions = (_event: TailscaleEvent, _options: Record<string, unknown>, emit: Emit) => {
+    for (let i = 0; i < BATCH; i++, next++) {
+      const group = `100.${(next >> 16) & 255}.${(next >> 8) & 255}.${next & 255}`;
+      emit(group, 1_000_000 + next, `node-${next % 5000}.example.ts.net → :443`, `10.0.${next & 255}.1`);
+    }
+  };
+  const aggregator = new Aggregator(windowLayout(name, { ...window, maxGroups: GROUPS }), contributions, {});
+  const event = { p_log_type: 'Tailscale.Network' } as TailscaleEvent;
+  const started = performance.now();
+  for (let b = 0; b < GROUPS / BATCH; b++) aggregator.process(event, Date.UTC(2026, 0, 1, 12, b % 10));
+  const ms = performance.now() - started;
+  const after = rssMb();
+  const perGroup = ((after - before) * 2 ** 20) / aggregator.liveGroups;
+  console.log(
+    `${name}: ${aggregator.liveGroups.toLocaleString('en')} live groups, RSS +${(after - before).toFixed(0)} MB ` +
+      `(${perGroup.toFixed(0)} bytes/group), ${((aggregator.counts.contributions / ms) * 1000).toFixed(0)} contributions/s`,
+  );
+}
+
+/** One layout per process run (freed memory is not always returned to the OS, which would skew the second). */
+function measureIf(name: string, window: AggregateWindow): void {
+  if (process.argv[3] === undefined || name.includes(process.argv[3])) measure(name, window);
+}
+
+console.log(`baseline RSS ${rssMb().toFixed(0)} MB`);
+measureIf('sum, 15-min window, 4-hour baseline (High.Virtual.Traffic)', {
+  measure: 'sum',
+  windowMinutes: 15,
+  atLeast: 10 * 2 ** 30,
+  baseline: { factor: 5, hours: 4 },
+});
+measureIf('distinct, 10-min window (SSH.Fanout)', { measure: 'distinct', windowMinutes: 10, atLeast: 10 });

@@ -1,0 +1,48 @@
+// Accepted records, kept durably until a state snapshot covers them; after a crash they are evaluated again.
+import type { StatementSync } from 'node:sqlite';
+import type { Database } from '../../state/database.ts';
+
+export interface JournalEntry {
+  id: number;
+  source: string;
+  receivedAtMs: number;
+  /** The raw record values of one batch, as they were accepted. */
+  values: unknown[];
+}
+
+export class Journal {
+  readonly #append: StatementSync;
+  readonly #after: StatementSync;
+  readonly #truncate: StatementSync;
+  readonly #last: StatementSync;
+
+  constructor(db: Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS journal (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, received_at INTEGER NOT NULL, records TEXT NOT NULL)`);
+    this.#append = db.prepare('INSERT INTO journal (source, received_at, records) VALUES (?, ?, ?)');
+    this.#after = db.prepare('SELECT id, source, received_at, records FROM journal WHERE id > ? ORDER BY id');
+    this.#truncate = db.prepare('DELETE FROM journal WHERE id <= ?');
+    this.#last = db.prepare('SELECT MAX(id) AS id FROM journal');
+  }
+
+  /** Call inside the batch's transaction; returns the entry id. */
+  append(source: string, values: readonly unknown[], receivedAtMs: number): number {
+    return Number(this.#append.run(source, receivedAtMs, JSON.stringify(values)).lastInsertRowid);
+  }
+
+  *after(id: number): Generator<JournalEntry> {
+    for (const row of this.#after.iterate(id) as Iterable<{ id: number; source: string; received_at: number; records: string }>) {
+      yield { id: row.id, source: row.source, receivedAtMs: row.received_at, values: JSON.parse(row.records) as unknown[] };
+    }
+  }
+
+  /** The id of the newest entry (0 when empty). */
+  lastId(): number {
+    return Number((this.#last.get() as { id: number | null }).id ?? 0);
+  }
+
+  /** Forgets entries a snapshot now covers; call inside the snapshot's transaction. */
+  truncate(uptoId: number): void {
+    this.#truncate.run(uptoId);
+  }
+}

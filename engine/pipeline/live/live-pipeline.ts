@@ -1,0 +1,159 @@
+// The evaluator's batch handler: parse and evaluate a batch, then commit in ONE transaction its records (journal),
+// its rejects (quarantine), its source checkpoints and the deliveries of the alerts it created; only then acknowledge.
+import type { Alert } from '../../alerts/alert.ts';
+import { rejected } from '../../decode/results.ts';
+import type { RejectedRecord } from '../../decode/types.ts';
+import { enqueue } from '../../destinations/outbox.ts';
+import type { Evaluator } from '../../rules/evaluator.ts';
+import { parseRecord } from '../../schemas/parse.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { CheckpointStore } from '../../sources/checkpoints.ts';
+import type { Batch, BatchOutcome } from '../../sources/types.ts';
+import { transaction } from '../../state/database.ts';
+import type { Database } from '../../state/database.ts';
+import type { Logger } from '../../telemetry/logger.ts';
+import type { Metrics } from '../../telemetry/metrics.ts';
+import { AlertLedger } from './alert-ledger.ts';
+import { Journal } from './journal.ts';
+import { Quarantine } from './quarantine.ts';
+import { loadSnapshot, saveSnapshot } from './snapshot.ts';
+
+export interface LivePipelineOptions {
+  db: Database;
+  checkpoints: CheckpointStore;
+  /** Builds the evaluator, from a snapshot's state when there is one. */
+  evaluator: Evaluator;
+  /** Destination names for an alert (routing, or the rule's own choice). */
+  route: (alert: Alert) => readonly string[];
+  /** Called after a commit that enqueued deliveries (wakes the deliverer). */
+  onEnqueued?: () => void;
+  metrics?: Metrics;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** The ledger keeps alert ids this long: far longer than any journal replay reaches back. */
+const LEDGER_RETENTION_MS = 7 * 24 * 3_600_000;
+
+export class LivePipeline {
+  readonly #db: Database;
+  readonly #checkpoints: CheckpointStore;
+  readonly #evaluator: Evaluator;
+  readonly #route: (alert: Alert) => readonly string[];
+  readonly #journal: Journal;
+  readonly #ledger: AlertLedger;
+  readonly #quarantine: Quarantine;
+  readonly #options: LivePipelineOptions;
+  readonly #now: () => number;
+
+  constructor(options: LivePipelineOptions) {
+    this.#options = options;
+    this.#db = options.db;
+    this.#checkpoints = options.checkpoints;
+    this.#evaluator = options.evaluator;
+    this.#route = options.route;
+    this.#now = options.now ?? Date.now;
+    this.#journal = new Journal(options.db);
+    this.#ledger = new AlertLedger(options.db);
+    this.#quarantine = new Quarantine(options.db);
+  }
+
+  get evaluator(): Evaluator {
+    return this.#evaluator;
+  }
+
+  /**
+   * Restores the last snapshot and evaluates the journal written after it, so state is exactly what it was before a
+   * crash; alerts created again are found in the ledger and not sent twice. Returns the journal entries replayed.
+   */
+  recover(): number {
+    const snapshot = loadSnapshot(this.#db);
+    if (snapshot !== undefined) this.#evaluator.restoreState(snapshot.state);
+    let replayed = 0;
+    for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
+      const created: Alert[] = [];
+      for (const value of entry.values) {
+        const parsed = parseRecord(value, { sourceId: entry.source, sourceLabel: entry.source });
+        if (parsed.ok) created.push(...this.#evaluator.process(parsed.event).created);
+      }
+      transaction(this.#db, () => this.#enqueueNew(created));
+      replayed += 1;
+    }
+    return replayed;
+  }
+
+  /** Writes the evaluator's state and drops the journal it covers. */
+  snapshot(): void {
+    transaction(this.#db, () => {
+      const journalId = this.#journal.lastId();
+      saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
+      this.#journal.truncate(journalId);
+      this.#ledger.prune(this.#now() - LEDGER_RETENTION_MS);
+      this.#quarantine.trim();
+    });
+  }
+
+  /** The BatchHandler sources call; resolves once everything the batch produced is committed. */
+  readonly handle = async (batch: Batch): Promise<BatchOutcome> => {
+    const { metrics } = this.#options;
+    const context = { sourceId: batch.source, sourceLabel: batch.source };
+    const values: unknown[] = [];
+    const rejects: RejectedRecord[] = [];
+    const created: Alert[] = [];
+    for (const record of batch.records) {
+      if (!record.ok) {
+        rejects.push(record);
+        continue;
+      }
+      const parsed = parseRecord(record.value, context);
+      if (!parsed.ok) {
+        rejects.push(rejected(parsed.reason, parsed.message, record.position, JSON.stringify(record.value).slice(0, 1024)));
+        continue;
+      }
+      values.push(record.value);
+      const changes = this.#evaluator.process(parsed.event);
+      if (changes.created.length > 0) created.push(...changes.created);
+      if (metrics !== undefined) countEvent(metrics, parsed.event);
+    }
+    const nowMs = this.#now();
+    let enqueued = 0;
+    try {
+      enqueued = transaction(this.#db, () => {
+        if (values.length > 0) this.#journal.append(batch.source, values, batch.receivedAtMs);
+        for (const reject of rejects) this.#quarantine.add(reject, nowMs);
+        this.#checkpoints.apply(batch.source, batch.checkpoints);
+        return this.#enqueueNew(created);
+      });
+    } catch (error) {
+      // The evaluator already counted this batch; put it back to the durable state before the source retries.
+      this.#options.logger?.error('commit failed; restoring state from the last snapshot', { error: String(error) });
+      this.#evaluator.reset();
+      this.recover();
+      throw error;
+    }
+    if (metrics !== undefined) {
+      metrics.recordsReceived(batch.source, batch.records.length);
+      for (const reject of rejects) metrics.recordsRejected(batch.source, reject.reason);
+      const seconds = (this.#now() - batch.receivedAtMs) / 1000;
+      for (const alert of created) {
+        metrics.alert(alert.ruleId, alert.severity);
+        metrics.ingestToAlertSeconds(seconds);
+      }
+    }
+    for (const reject of rejects) this.#options.logger?.warn('record rejected', { source: batch.source, reason: reject.reason, message: reject.message });
+    if (enqueued > 0) this.#options.onEnqueued?.();
+    return { accepted: values.length, rejected: rejects.length };
+  };
+
+  #enqueueNew(alerts: readonly Alert[]): number {
+    let rows = 0;
+    const nowMs = this.#now();
+    for (const alert of alerts) if (this.#ledger.add(alert, nowMs)) rows += enqueue(this.#db, alert, this.#route(alert), nowMs);
+    return rows;
+  }
+}
+
+function countEvent(metrics: Metrics, event: TailscaleEvent): void {
+  metrics.events(event.p_log_type);
+  metrics.eventSeen(Date.parse(event.p_event_time));
+}

@@ -1,0 +1,32 @@
+// Rejected records are kept (bounded) with their position and reason, so an operator can see and replay them.
+import type { StatementSync } from 'node:sqlite';
+import type { RejectedRecord } from '../../decode/types.ts';
+import type { Database } from '../../state/database.ts';
+
+/** The newest rejects kept; older ones are dropped first. */
+export const QUARANTINE_MAX_ROWS = 100_000;
+
+export class Quarantine {
+  readonly #insert: StatementSync;
+  readonly #trim: StatementSync;
+
+  constructor(db: Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS quarantine (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, source TEXT NOT NULL, line INTEGER NOT NULL,
+      byte_offset INTEGER NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, raw TEXT NOT NULL)`);
+    this.#insert = db.prepare(
+      'INSERT INTO quarantine (received_at, source, line, byte_offset, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#trim = db.prepare('DELETE FROM quarantine WHERE id <= (SELECT MAX(id) FROM quarantine) - ?');
+  }
+
+  /** Call inside the batch's transaction. */
+  add(reject: RejectedRecord, receivedAtMs: number): void {
+    const { source, line, offset } = reject.position;
+    this.#insert.run(receivedAtMs, source, line, offset, reject.reason, reject.message, reject.raw);
+  }
+
+  trim(): void {
+    this.#trim.run(QUARANTINE_MAX_ROWS);
+  }
+}

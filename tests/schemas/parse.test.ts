@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { parseRecord } from '../../engine/schemas/index.ts';
+import type { AuditEvent, NetworkEvent, ParseResult } from '../../engine/schemas/index.ts';
+
+const context = { sourceId: 'src-1', sourceLabel: 'Test source', nowMs: Date.parse('2026-01-01T00:00:00.000Z') };
+
+const audit = {
+  eventGroupID: 'eg1',
+  origin: 'ADMIN_CONSOLE',
+  actor: { id: 'uAlice', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice' },
+  target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'MAGIC_DNS' },
+  action: 'DISABLE',
+  eventTime: '2026-06-02T19:00:05.558444283Z',
+  logged: '2026-06-02T19:00:07.000Z',
+};
+
+const network = {
+  logged: '2026-06-02T19:00:01.346001489Z',
+  nodeId: 'nSrc',
+  start: '2026-06-02T18:59:54.278418352Z',
+  end: '2026-06-02T18:59:59.279306235Z',
+  srcNode: { nodeId: 'nSrc', name: 'a.example.ts.net', addresses: ['100.64.0.11', 'fd7a:115c:a1e0::11'], user: 'bob@example.com' },
+  dstNodes: [{ nodeId: 'nDst', name: 'b.example.ts.net.', addresses: ['100.64.0.12'], user: 'carol@github' }, { nodeId: 'nTagged' }],
+  virtualTraffic: [{ proto: 6, src: '100.64.0.11:22', dst: '100.64.0.12:58544', txPkts: 51, txBytes: 6420 }],
+  subnetTraffic: [{ proto: 17, src: '[fd7a:115c:a1e0::11]:53', dst: '10.0.0.9:53', rxBytes: 2 ** 40 }],
+  exitTraffic: [{ proto: 6, src: '100.x.x.x:1', dst: '192.555.66.77:443' }],
+  physicalTraffic: [{ src: '100.64.0.11:0', dst: '198.51.100.7:41641', txPkts: 3 }, {}],
+};
+
+function ok(result: ParseResult) {
+  if (!result.ok) throw new Error(result.message);
+  return result.event;
+}
+
+describe('parseRecord: delivery shapes', () => {
+  it('normalises an API/S3 audit record into the envelope form', () => {
+    const event = ok(parseRecord(audit, context)) as AuditEvent;
+    expect(event).toEqual({
+      event: audit,
+      p_log_type: 'Tailscale.Audit',
+      p_event_time: '2026-06-02T19:00:05.558Z',
+      p_parse_time: '2026-01-01T00:00:00.000Z',
+      p_row_id: expect.any(String),
+      p_source_id: 'src-1',
+      p_source_label: 'Test source',
+      p_any_ip_addresses: [],
+      p_any_emails: ['alice@example.com'],
+      p_any_actor_ids: ['uAlice'],
+      p_any_usernames: ['alice'],
+      p_any_domain_names: ['example.com'],
+    });
+    expect(Object.keys(event)[0]).toBe('event');
+  });
+
+  it('keeps the HEC envelope time and fields', () => {
+    const event = ok(parseRecord({ time: 1780500776.773, event: network, fields: { recorded: '2026-06-03T15:33:01.552946176Z' } }, context));
+    expect(event).toMatchObject({ time: 1780500776.773, fields: { recorded: '2026-06-03T15:33:01.552946176Z' }, p_event_time: '2026-06-03T15:32:56.773Z' });
+    expect(Object.keys(event).slice(0, 3)).toEqual(['time', 'event', 'fields']);
+  });
+
+  it('reads the Panther-stored form, trusting content over a stored p_log_type, and recomputes p_* fields', () => {
+    const stored = {
+      event: audit, fields: { recorded: '2023-07-19 16:10:38.825360311' }, time: '2023-07-19 16:10:38.365000000',
+      p_log_type: 'Custom.TailscaleAudit', p_row_id: 'old', p_any_usernames: ['wrong'], p_schema_version: 4,
+    };
+    const event = ok(parseRecord(stored, context));
+    expect(event).toMatchObject({ p_log_type: 'Tailscale.Audit', time: 1689783038.365, p_event_time: '2023-07-19T16:10:38.365Z', p_any_usernames: ['alice'] });
+    expect(event.p_row_id).not.toBe('old');
+    expect(event).not.toHaveProperty('p_schema_version');
+    expect(ok(parseRecord({ ...stored, time: 1687906694.915 }, context)).p_event_time).toBe('2023-06-27T22:58:14.915Z');
+  });
+
+  it('classifies network records by content and keeps what Tailscale sends', () => {
+    const event = ok(parseRecord(network, context)) as NetworkEvent;
+    expect(event.p_log_type).toBe('Tailscale.Network');
+    expect(event.event).toEqual(network);
+    expect(event.event.subnetTraffic?.[0]?.rxBytes).toBe(2 ** 40);
+    expect(event.p_event_time).toBe('2026-06-02T18:59:59.279Z');
+  });
+
+  it('accepts values outside the known enumerations', () => {
+    const record = { ...audit, origin: 'SOMETHING_NEW', action: 'TELEPORT', actor: { id: 'x', type: 'ROBOT' }, target: { id: 't', type: 'GALAXY', property: 'WARP' } };
+    expect(ok(parseRecord(record, context)).event).toEqual(record);
+  });
+
+  it('gives each event its own row id', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => ok(parseRecord(audit, context)).p_row_id));
+    expect(ids.size).toBe(1000);
+  });
+});
+
+describe('parseRecord: p_event_time precedence', () => {
+  const time = (value: unknown) => {
+    const result = parseRecord(value, context);
+    return result.ok ? result.event.p_event_time : result.message;
+  };
+
+  it('envelope time > eventTime > end > logged > parse time', () => {
+    expect(time({ time: 1700000000.5, event: audit })).toBe('2023-11-14T22:13:20.500Z');
+    expect(time(audit)).toBe('2026-06-02T19:00:05.558Z');
+    expect(time({ ...audit, eventTime: undefined })).toBe('2026-06-02T19:00:07.000Z');
+    expect(time({ ...audit, eventTime: undefined, logged: undefined })).toBe('2026-01-01T00:00:00.000Z');
+    expect(time({ ...network, end: '0001-01-01T00:00:00Z' })).toBe('2026-06-02T19:00:01.346Z');
+    expect(time({ time: 'not a time', event: network })).toBe('2026-06-02T18:59:59.279Z');
+  });
+
+  it('defaults the parse time to now', () => {
+    const before = Date.now();
+    const event = ok(parseRecord({ ...audit, eventTime: undefined, logged: undefined }, { sourceId: 's', sourceLabel: 's' }));
+    expect(Date.parse(event.p_parse_time)).toBeGreaterThanOrEqual(before);
+    expect(event.p_event_time).toBe(event.p_parse_time);
+  });
+});
+
+describe('parseRecord: indicators', () => {
+  it('collects IPs, emails, user names and domain names of a network event', () => {
+    const event = ok(parseRecord(network, context));
+    expect(event).toMatchObject({
+      p_any_ip_addresses: ['100.64.0.11', 'fd7a:115c:a1e0::11', '100.64.0.12', '10.0.0.9', '198.51.100.7'],
+      p_any_emails: ['bob@example.com'],
+      p_any_usernames: ['bob', 'carol'],
+      p_any_domain_names: ['a.example.ts.net', 'b.example.ts.net'],
+      p_any_actor_ids: [],
+    });
+  });
+
+  it('computes network IPs on demand, yet JSON, spreading and assignment see a plain field', () => {
+    const event = ok(parseRecord(network, context));
+    const json = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+    expect(json.p_any_ip_addresses).toHaveLength(5);
+    expect(Object.keys(json)).toEqual(Object.keys(event));
+    expect({ ...event }.p_any_ip_addresses).toBe(event.p_any_ip_addresses);
+    event.p_any_ip_addresses = ['1.2.3.4'];
+    expect(event.p_any_ip_addresses).toEqual(['1.2.3.4']);
+  });
+
+  it('only takes audit target names that are host names or emails', () => {
+    const names = (name: string) => {
+      const event = ok(parseRecord({ ...audit, target: { id: 't', type: 'NODE', name } }, context));
+      return [event.p_any_domain_names, event.p_any_emails];
+    };
+    expect(names('node1.yak-bebop.ts.net')).toEqual([['node1.yak-bebop.ts.net'], ['alice@example.com']]);
+    expect(names('Control API key')).toEqual([[], ['alice@example.com']]);
+    expect(names('100.64.0.1')).toEqual([[], ['alice@example.com']]);
+    expect(names('dave@example.org')).toEqual([[], ['alice@example.com', 'dave@example.org']]);
+  });
+});
+
+describe('parseRecord: rejects', () => {
+  it('not_an_object', () => {
+    for (const value of [null, 42, 'text', [audit]]) expect(parseRecord(value, context)).toMatchObject({ ok: false, reason: 'not_an_object' });
+    expect(parseRecord([1], context)).toEqual({ ok: false, reason: 'not_an_object', message: 'record is an array, not a JSON object' });
+  });
+
+  it('unknown_log_type names the fields it found', () => {
+    expect(parseRecord({ ruleId: 'x', name: 'y', log: {} }, context)).toEqual({
+      ok: false, reason: 'unknown_log_type', message: 'not a Tailscale audit or network record: an object with fields ruleId, name, log',
+    });
+    expect(parseRecord({ event: {} }, context)).toMatchObject({ reason: 'unknown_log_type', message: expect.stringContaining('an empty object') });
+  });
+
+  it('schema_mismatch says which field is wrong, on one line', () => {
+    const result = parseRecord({ ...audit, actor: { id: 7, type: 'USER' } }, context);
+    expect(result).toMatchObject({ ok: false, reason: 'schema_mismatch' });
+    expect(result.ok ? '' : result.message).toMatch(/^Tailscale\.Audit record does not match its schema: .*actor\.id/);
+    expect(result.ok ? '' : result.message).not.toContain('\n');
+    expect(parseRecord({ ...network, virtualTraffic: [{ src: 5 }] }, context)).toMatchObject({ reason: 'schema_mismatch', message: expect.stringContaining('virtualTraffic[0].src') });
+  });
+});
