@@ -170,6 +170,23 @@ export default defineRule({
       },
     },
     {
+      name: 'Policy text that does not parse: compared line by line',
+      expected: true,
+      title: 'Tailscale policy file updated by alice@example.com: wide access added ({"action": "accept", "src": ["group:eng"], "dst": ["*:*"]},)',
+      severity: 'MEDIUM',
+      alertContext: { parsed: false, addedCount: 1, removedCount: 0 },
+      log: {
+        eventTime: '2026-07-28T18:10:00.000Z',
+        eventGroupID: 'bc1e2f3a4b5c6d7e8f90a1b2c3d4e5f6',
+        origin: 'ADMIN_CONSOLE',
+        actor: { id: 'uAlice1CNTRL', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice' },
+        target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'ACL' },
+        action: 'UPDATE',
+        old: '{"acls": [\n  {"action": "accept", "src": ["group:eng"], "dst": ["tag:dev:22"]},\n',
+        new: '{"acls": [\n  {"action": "accept", "src": ["group:eng"], "dst": ["tag:dev:22"]},\n  {"action": "accept", "src": ["group:eng"], "dst": ["*:*"]},\n',
+      },
+    },
+    {
       name: 'Tags of a node changed (not the policy file)',
       expected: false,
       log: {

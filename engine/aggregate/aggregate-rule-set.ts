@@ -1,7 +1,7 @@
 // Every enabled aggregate rule, indexed by log type: what the evaluator calls per event to get aggregate matches.
 import type { AlertMatch } from '../alerts/alert-tracker.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
-import type { AggregatorCounts } from './aggregator.ts';
+import type { AggregatorCounts, AggregatorSnapshot } from './aggregator.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 import { evaluateAggregateRule } from './evaluate-aggregate-rule.ts';
@@ -16,6 +16,9 @@ export interface LoadedAggregateRule {
 export interface AggregateRuleStats extends AggregatorCounts {
   liveGroups: number;
 }
+
+/** Every aggregate rule's windows, by rule id: plain JSON data for `run` snapshots. */
+export type AggregateState = Record<string, AggregatorSnapshot>;
 
 export class AggregateRuleSet {
   #byLogType = new Map<string, CompiledAggregateRule[]>();
@@ -59,6 +62,17 @@ export class AggregateRuleSet {
     const rules = this.#byLogType.get(event.p_log_type);
     if (rules === undefined) return;
     for (const rule of rules) evaluateAggregateRule(rule, event, eventTimeMs, out);
+  }
+
+  exportState(): AggregateState {
+    const state: AggregateState = {};
+    for (const [id, { compiled }] of this.#compiled) state[id] = compiled.aggregator.exportState();
+    return state;
+  }
+
+  /** Replaces every rule's windows with the saved ones (rules missing from `state`, or changed since, start empty). */
+  importState(state: AggregateState): void {
+    for (const [id, { compiled }] of this.#compiled) compiled.aggregator.importState(state[id]);
   }
 
   stats(): Record<string, AggregateRuleStats> {

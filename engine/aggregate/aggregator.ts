@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { addItem, distinctInWindow } from './distinct-items.ts';
 import { GroupPool } from './group-pool.ts';
+import { restoreGroup, snapshotGroup } from './group-snapshot.ts';
+import type { GroupSnapshot } from './group-snapshot.ts';
 import { NO_MINUTE } from './group-state.ts';
 import type { GroupState } from './group-state.ts';
 import { addAmount, baselineAt, windowSumEndingAt } from './sliding-sum.ts';
@@ -26,13 +28,21 @@ export interface AggregatorCounts {
   crossings: number;
 }
 
+/** An aggregator's windows as plain JSON data; only restored into an aggregator with the same layout. */
+export interface AggregatorSnapshot {
+  layout: string;
+  watermark: number;
+  /** Least recently used first, so restoring them in order restores the LRU order. */
+  groups: GroupSnapshot[];
+}
+
 export class Aggregator {
   readonly layout: WindowLayout;
   readonly counts: AggregatorCounts = { events: 0, contributions: 0, lateEvents: 0, invalidAmounts: 0, evictedGroups: 0, crossings: 0 };
   readonly #contributions: ContributionsFn;
   readonly #options: Record<string, unknown>;
-  readonly #groups: LRUCache<string, GroupState>;
-  readonly #pool: GroupPool;
+  #groups: LRUCache<string, GroupState>;
+  #pool: GroupPool;
   readonly #touched: GroupState[] = [];
   /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
   #lastGroup: GroupState | undefined;
@@ -45,13 +55,33 @@ export class Aggregator {
     this.#contributions = contributions;
     this.#options = options;
     this.#pool = new GroupPool(layout);
-    this.#groups = new LRUCache<string, GroupState>({
-      max: layout.maxGroups,
+    this.#groups = this.#newGroups();
+  }
+
+  #newGroups(): LRUCache<string, GroupState> {
+    return new LRUCache<string, GroupState>({
+      max: this.layout.maxGroups,
       dispose: (group, _key, reason) => {
         if (reason === 'evict') this.counts.evictedGroups += 1;
         this.#pool.release(group);
       },
     });
+  }
+
+  exportState(): AggregatorSnapshot {
+    const groups: GroupSnapshot[] = [];
+    for (const state of this.#groups.rvalues()) if (state !== undefined) groups.push(snapshotGroup(state, this.layout));
+    return { layout: JSON.stringify(this.layout), watermark: this.#watermark, groups };
+  }
+
+  /** Replaces every window with a snapshot's; without one, or with one of another layout, starts empty. */
+  importState(snapshot: AggregatorSnapshot | undefined): void {
+    this.#pool = new GroupPool(this.layout);
+    this.#groups = this.#newGroups();
+    const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
+    this.#watermark = usable ? snapshot.watermark : NO_MINUTE;
+    if (!usable) return;
+    for (const group of snapshot.groups) this.#groups.set(group.key, restoreGroup(this.#pool, this.layout, group));
   }
 
   get liveGroups(): number {

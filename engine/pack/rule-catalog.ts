@@ -31,7 +31,8 @@ window boundary and a replay gives the same alerts as live evaluation, however t
   \`windowStart\`, \`windowEnd\`, and \`topContributors\` (a fixed-size heavy-hitter summary; amounts cover the window
   and at most one window before it), plus the rule's own fields.
 - **Late events**: an event up to \`allowedLatenessMinutes\` (default 10) behind the latest event time seen still
-  counts, in its own minute; older ones are dropped and counted.
+  counts, in its own minute (for \`distinct\`: if that minute is still in the group's current window); older ones
+  are dropped and counted.
 - **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000, least recently used evicted
   first) and each group's memory is constant for its rule.
 `;

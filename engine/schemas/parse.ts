@@ -88,34 +88,26 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   indicators: Indicators | NetworkIndicators, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
   const parseMs = context.nowMs ?? Date.now();
-  // One literal with every key: V8 then allocates the final object shape at once.
-  const normalized = {
-    p_log_type: logType,
-    p_event_time: msToRfc3339(eventMs ?? parseMs),
-    p_parse_time: msToRfc3339(parseMs),
-    p_row_id: nextRowId(),
-    p_source_id: context.sourceId,
-    p_source_label: context.sourceLabel,
-    p_any_ip_addresses: 'p_any_ip_addresses' in indicators ? indicators.p_any_ip_addresses : NO_IPS_YET,
-    p_any_emails: indicators.p_any_emails,
-    p_any_actor_ids: indicators.p_any_actor_ids,
-    p_any_usernames: indicators.p_any_usernames,
-    p_any_domain_names: indicators.p_any_domain_names,
-  };
-  const out: RawObject = envelope === undefined ? { event: data, ...normalized } : withEnvelope(envelope, data, normalized);
-  if (out.p_any_ip_addresses === NO_IPS_YET) Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
+  const out: RawObject = {};
+  if (envelope !== undefined) {
+    const time = typeof envelope.time === 'number' ? envelope.time : timeToMs(envelope.time);
+    if (time !== undefined) out.time = typeof envelope.time === 'number' ? time : time / 1000;
+  }
+  out.event = data;
+  const fields = envelope?.fields;
+  if (isRawObject(fields) && (fields.recorded === undefined || typeof fields.recorded === 'string')) out.fields = fields;
+  out.p_log_type = logType;
+  out.p_event_time = msToRfc3339(eventMs ?? parseMs);
+  out.p_parse_time = msToRfc3339(parseMs);
+  out.p_row_id = nextRowId();
+  out.p_source_id = context.sourceId;
+  out.p_source_label = context.sourceLabel;
+  if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
+  else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
+  out.p_any_emails = indicators.p_any_emails;
+  out.p_any_actor_ids = indicators.p_any_actor_ids;
+  out.p_any_usernames = indicators.p_any_usernames;
+  out.p_any_domain_names = indicators.p_any_domain_names;
   return out as unknown as Extract<TailscaleEvent, { p_log_type: L }>;
 }
 
-/** Placeholder that keeps p_any_ip_addresses in its place until the lazy accessor replaces it. */
-const NO_IPS_YET: string[] = [];
-
-function withEnvelope(envelope: RawObject, data: unknown, normalized: RawObject): RawObject {
-  const out: RawObject = {};
-  const time = typeof envelope.time === 'number' ? envelope.time : timeToMs(envelope.time);
-  if (time !== undefined) out.time = typeof envelope.time === 'number' ? time : time / 1000;
-  out.event = data;
-  const fields = envelope.fields;
-  if (isRawObject(fields) && (fields.recorded === undefined || typeof fields.recorded === 'string')) out.fields = fields;
-  return Object.assign(out, normalized);
-}

@@ -8,7 +8,8 @@ import type { Metrics } from '../telemetry/metrics.ts';
 import { healthRoutes } from './health-routes.ts';
 import { HttpServer } from './http-server.ts';
 import type { Route } from './http-server.ts';
-import { parseListenAddress } from './listen-address.ts';
+import { formatListenAddress, parseListenAddress } from './listen-address.ts';
+import type { ListenAddress } from './listen-address.ts';
 import type { Readiness } from './readiness.ts';
 
 export interface StartServersOptions {
@@ -39,9 +40,10 @@ export async function startHttpServers(options: StartServersOptions): Promise<Ht
     for (const [listen, routes] of routesByAddress) {
       const server = new HttpServer({ metrics: options.metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
       server.mount(routes);
-      await listenOrExplain(server, listen);
+      const bound = await listenOrExplain(server, listen);
       servers.push(server);
-      options.logger?.info('listening', { address: listen, routes: routes.map((route) => route.path) });
+      // The bound address: with port 0 in the config, this is where the real port is told.
+      options.logger?.info('listening', { address: formatListenAddress(bound), routes: routes.map((route) => route.path) });
     }
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
@@ -50,9 +52,9 @@ export async function startHttpServers(options: StartServersOptions): Promise<Ht
   return servers;
 }
 
-async function listenOrExplain(server: HttpServer, listen: string): Promise<void> {
+async function listenOrExplain(server: HttpServer, listen: string): Promise<ListenAddress> {
   try {
-    await server.listen(parseListenAddress(listen));
+    return await server.listen(parseListenAddress(listen));
   } catch (error) {
     if (error instanceof TailwatchError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);

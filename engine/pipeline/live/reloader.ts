@@ -37,7 +37,9 @@ export class Reloader {
       if (!/\.(ts|js|mjs|json)$/.test(path)) return;
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => {
-        this.#running = this.#running.then(() => this.reload());
+        this.#running = this.#running.then(async () => {
+          await this.reload();
+        });
       }, SETTLE_MS);
     });
   }

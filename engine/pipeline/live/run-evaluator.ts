@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
-import { earliestDue } from '../../destinations/outbox.ts';
+import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
@@ -53,9 +53,15 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
 
   // The deliverer has its own connection, so a slow send never holds the pipeline's transactions.
   const deliveryDb = openDatabase(config.dataDir);
+  const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
   const deliverer = createDeliverer(deliveryDb, config, {
     env,
-    observer: { onDelivery: (event) => metrics.delivery(event.destination, event.outcome) },
+    observer: {
+      onDelivery: (event) => {
+        metrics.delivery(event.destination, event.outcome);
+        countPending();
+      },
+    },
     deadLetterUnknownDestinations: true,
   });
   const pipeline = new LivePipeline({
@@ -63,12 +69,16 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     checkpoints,
     evaluator,
     route: (alert: Alert) => routeAlert(alert, config).destinations,
-    onEnqueued: () => deliverer.wake(),
+    onEnqueued: () => {
+      countPending();
+      deliverer.wake();
+    },
     metrics,
     logger,
   });
   const replayed = pipeline.recover();
   if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
+  countPending();
   deliverer.start();
 
   const reloader = new Reloader({

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { actorLabel, isPerson, valueField } from '../../engine/pack/audit-fields.ts';
+import { formatBytes } from '../../engine/pack/flow-fields.ts';
+
+describe('rule-author helpers', () => {
+  it('actorLabel names people by login and non-people by type and id', () => {
+    expect(actorLabel({ id: 'u1', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice' })).toBe('alice@example.com');
+    expect(actorLabel({ id: 'u1', type: 'USER', loginName: '', displayName: 'Alice' })).toBe('Alice');
+    expect(actorLabel({ id: 'k1', type: 'OAUTH_CLIENT', loginName: '', displayName: 'OAuth client' })).toBe('OAuth client (OAUTH_CLIENT k1)');
+    expect(actorLabel(undefined)).toBe('unknown actor');
+    expect(isPerson({ type: 'USER' })).toBe(true);
+    expect(isPerson({ type: 'API_KEY' })).toBe(false);
+  });
+
+  it('valueField reads string fields of object values only', () => {
+    expect(valueField({ provider: 's3', n: 1 }, 'provider')).toBe('s3');
+    expect(valueField({ n: 1 }, 'n')).toBe('');
+    expect(valueField('s3', 'provider')).toBe('');
+    expect(valueField(['provider'], '0')).toBe('');
+    expect(valueField(null, 'provider')).toBe('');
+  });
+
+  it('formatBytes uses binary units with one decimal', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(10 * 2 ** 30)).toBe('10.0 GiB');
+    expect(formatBytes(3 * 2 ** 50)).toBe('3.0 PiB');
+  });
+});
