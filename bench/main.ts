@@ -54,3 +54,11 @@ console.log(`records: ${records} (${(replay.bytes / 1e6).toFixed(1)} MB mixed sh
 console.log(`JSON.parse floor : ${Math.round(perSecond(floor)).toLocaleString('en')} records/s, ${mbps(floor).toFixed(0)} MB/s`);
 console.log(`full replay      : ${Math.round(perSecond(replay)).toLocaleString('en')} records/s, ${mbps(replay).toFixed(0)} MB/s, ${replay.alerts} alerts, peak RSS ${replay.maxRssMb?.toFixed(0)} MB`);
 console.log(`replay / floor   : ${((perSecond(replay) / perSecond(floor)) * 100).toFixed(0)}% (records/s)`);
+
+// The live bench (a real `tailwatch run` under HTTP load); BENCH_LIVE_SECONDS=0 skips it.
+const liveSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
+if (liveSeconds > 0) {
+  const { formatLiveBench, runLiveBench } = await import('./live.ts');
+  const options = { seconds: liveSeconds, gzip: process.env.BENCH_LIVE_GZIP === '1' };
+  console.log(formatLiveBench(options, await runLiveBench(options)));
+}

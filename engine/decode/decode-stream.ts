@@ -11,8 +11,16 @@ import type { DecodeLimits, DecodeResult, RejectReason } from './types.ts';
 export type ByteSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
 
 export async function* decodeStream(input: ByteSource, source: string, limits?: Partial<DecodeLimits>): AsyncGenerator<DecodeResult> {
-  const resolved = resolveLimits(limits);
   const chunks = readChunks(input as AsyncIterable<Uint8Array | string>, source)[Symbol.asyncIterator]();
+  try {
+    yield* decodeChunks(chunks, source, resolveLimits(limits));
+  } finally {
+    // Also when the consumer stops early: release the source (closes a file, aborts a download).
+    await chunks.return?.(undefined);
+  }
+}
+
+async function* decodeChunks(chunks: AsyncIterator<Buffer>, source: string, limits: DecodeLimits): AsyncGenerator<DecodeResult> {
   const head: Buffer[] = [];
   let headBytes = 0;
   let exhausted = false;
@@ -26,7 +34,7 @@ export async function* decodeStream(input: ByteSource, source: string, limits?: 
     headBytes += next.value.length;
   }
   const first = Buffer.concat(head);
-  const framer = createFramer({ source, limits: resolved });
+  const framer = createFramer({ source, limits });
   const kind = detectCompression(first);
   if (kind === 'none') {
     yield* framer.push(first);
@@ -38,8 +46,8 @@ export async function* decodeStream(input: ByteSource, source: string, limits?: 
   try {
     for await (const chunk of inflateStream(kind, withHead(first, chunks, exhausted))) {
       inflatedBytes += chunk.length;
-      if (inflatedBytes > resolved.maxDecompressedBytes) {
-        yield stopped(framer, source, 'too_large', `${kind}: decompressed size exceeds maxDecompressedBytes (${resolved.maxDecompressedBytes})`);
+      if (inflatedBytes > limits.maxDecompressedBytes) {
+        yield stopped(framer, source, 'too_large', `${kind}: decompressed size exceeds maxDecompressedBytes (${limits.maxDecompressedBytes})`);
         return;
       }
       yield* framer.push(chunk);
@@ -72,9 +80,5 @@ async function* readChunks(input: AsyncIterable<Uint8Array | string>, source: st
 async function* withHead(first: Buffer, rest: AsyncIterator<Buffer>, exhausted: boolean): AsyncGenerator<Buffer> {
   yield first;
   if (exhausted) return;
-  try {
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    await rest.return?.();
-  }
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }

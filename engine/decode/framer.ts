@@ -1,10 +1,11 @@
 // Incremental framing: bytes in, one DecodeResult per record out. NDJSON, concatenated JSON values and
 // top-level JSON arrays (each element a record). Fast path: a whole line that JSON.parse accepts; anything
 // else (HEC `{..}{..}` bodies, pretty-printed values, garbage) goes through JsonScanner.
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, SPACE, TAB, isBlank } from './bytes.ts';
 import { exceedsDepth } from './depth.ts';
 import { JsonScanner } from './json-scanner.ts';
 import { resolveLimits } from './limits.ts';
-import { accepted, describeJsonType, rawText, rejected } from './results.ts';
+import { accepted, rawText, rejected, scannedRecord } from './results.ts';
 import type { DecodeLimits, DecodeResult, RecordPosition } from './types.ts';
 
 export interface FramerOptions {
@@ -31,15 +32,6 @@ export function createFramer(options: FramerOptions): Framer {
   return new JsonFramer(options);
 }
 
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 const EMPTY = Buffer.alloc(0);
 const CONCATENATED = Buffer.from('}{');
@@ -47,10 +39,6 @@ const CONCATENATED = Buffer.from('}{');
 const LINE_DONE = 0;
 const LINE_WAIT = 1;
 const LINE_SCAN = 2;
-
-function isBlank(c: number | undefined): boolean {
-  return c === SPACE || c === TAB || c === CR || c === LF;
-}
 
 class JsonFramer implements Framer {
   readonly #source: string;
@@ -67,6 +55,9 @@ class JsonFramer implements Framer {
   #checkpointLine: number;
   #inArray = false;
   #ended = false;
+  /** Stream offset of the next known LF (valid while >= #pos), and the offset up to which none is known to exist. */
+  #lineBreakAt = -1;
+  #noLineBreakBefore = 0;
   // The record being scanned across pushes.
   #scanning = false;
   #recOffset = 0;
@@ -174,8 +165,9 @@ class JsonFramer implements Framer {
   #tryLine(final: boolean, out: DecodeResult[]): number {
     const data = this.#data;
     const start = this.#pos - this.#base;
-    const newline = data.indexOf(LF, start);
-    if (newline < 0 && !final) return data.length - start > this.#maxRecordBytes ? LINE_SCAN : LINE_WAIT;
+    const newline = this.#nextLineBreak();
+    // Without a line break yet, a one-line array or an oversized line is scanned as it comes; NDJSON waits.
+    if (newline < 0 && !final) return this.#inArray || data.length - start > this.#maxRecordBytes ? LINE_SCAN : LINE_WAIT;
     let end = newline < 0 ? data.length : newline;
     while (isBlank(data[end - 1])) end--;
     if (this.#inArray && (data[end - 1] === COMMA || data[end - 1] === CLOSE_BRACKET)) {
@@ -202,6 +194,16 @@ class JsonFramer implements Framer {
       if (join < 0) return LINE_DONE;
       from = to;
     }
+  }
+
+  /** Index of the first LF at or after #pos, or -1; remembers how far it looked so that no byte is searched twice. */
+  #nextLineBreak(): number {
+    if (this.#lineBreakAt >= this.#pos) return this.#lineBreakAt - this.#base;
+    const data = this.#data;
+    const index = data.indexOf(LF, Math.max(this.#pos, this.#noLineBreakBefore) - this.#base);
+    if (index < 0) this.#noLineBreakBefore = this.#base + data.length;
+    else this.#lineBreakAt = this.#base + index;
+    return index;
   }
 
   #beginScan(first: number): void {
@@ -242,25 +244,14 @@ class JsonFramer implements Framer {
 
   /** The result for the scanned record [#recOffset, endAt). */
   #judge(data: Buffer, endAt: number): DecodeResult {
-    const scanner = this.#scanner;
     const position = this.#position(this.#recOffset, this.#recLine);
     const start = this.#recOffset - this.#base;
-    let end = endAt - this.#base;
+    const end = endAt - this.#base;
     if (this.#skipping || endAt - this.#recOffset > this.#maxRecordBytes) {
       const raw = this.#skipping ? this.#rawHead : rawText(data, start, end);
       return rejected('too_large', `record larger than maxRecordBytes (${this.#maxRecordBytes})`, position, raw);
     }
-    while (end > start && isBlank(data[end - 1])) end--;
-    if (scanner.tooDeep) return rejected('too_deep', `nesting deeper than maxDepth (${this.#maxDepth})`, position, rawText(data, start, end));
-    if (scanner.error !== '') return rejected('invalid_json', `invalid JSON: ${scanner.error}`, position, rawText(data, start, end));
-    let value: unknown;
-    try {
-      value = JSON.parse(data.toString('utf8', start, end));
-    } catch (error) {
-      return rejected('invalid_json', `invalid JSON: ${(error as Error).message}`, position, rawText(data, start, end));
-    }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return accepted(value, position);
-    return rejected('not_an_object', `record is ${describeJsonType(value)}, not a JSON object`, position, rawText(data, start, end));
+    return scannedRecord(data, start, end, position, this.#scanner, this.#maxDepth);
   }
 
   #finishRecord(endAt: number): void {

@@ -1,19 +1,7 @@
 // Finds where one JSON value ends in a byte stream, incrementally, checking structure and depth.
 // Scalars are not validated here: JSON.parse does that on the slice. A structural error turns the rest
 // of the value into garbage that ends at the next line break or `{`, where the framer resynchronises.
-
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB } from './bytes.ts';
 
 const MODE_CONTAINER = 0;
 const MODE_STRING = 1;

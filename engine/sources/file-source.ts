@@ -65,7 +65,7 @@ export class FileSource implements Source {
     this.work = new SerialWork<WorkItem>({
       process: (item) => this.process(item),
       onRetry: (item, error, seconds) =>
-        options.logger?.warn('file batch not handled; will retry', { source: this.name, item, seconds, error }),
+        options.logger?.warn('file batch not handled; will retry', { item, seconds, error }),
       retryMaxSeconds: options.retryMaxSeconds ?? 30,
       timers: this.timers,
     });
@@ -87,7 +87,7 @@ export class FileSource implements Source {
     watcher.on('unlink', (path: string) => this.onEvent(() => this.onUnlink(path)));
     watcher.on('error', (error: unknown) => {
       this.lastError = error instanceof Error ? error.message : String(error);
-      this.options.logger?.warn('file watcher error', { source: this.name, error });
+      this.options.logger?.warn('file watcher error', { error });
     });
     // chokidar never reports `ready` for an empty path list.
     if (present.length > 0) await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
@@ -117,7 +117,7 @@ export class FileSource implements Source {
   /** chokidar does not notice a watched directory created after the start: look for it until it exists. */
   private awaitDirectories(watcher: FSWatcher, missing: string[]): void {
     this.missingDirs = missing;
-    this.options.logger?.warn('watched directories do not exist yet', { source: this.name, directories: missing });
+    this.options.logger?.warn('watched directories do not exist yet', { directories: missing });
     this.timers.set('missing-dirs', this.options.missingDirPollSeconds ?? 5, () => {
       const appeared = missing.filter((dir) => existsSync(dir));
       if (appeared.length > 0) watcher.add(appeared);
@@ -130,7 +130,7 @@ export class FileSource implements Source {
   /** chokidar events are handled one at a time, in order. */
   private onEvent(work: () => Promise<void> | void): void {
     this.events = this.events.then(work).catch((error: unknown) => {
-      this.options.logger?.error('file event failed', { source: this.name, error });
+      this.options.logger?.error('file event failed', { error });
     });
   }
 
@@ -214,7 +214,7 @@ export class FileSource implements Source {
     }
     try {
       const result = await tail.readAppended(this.deliver, () => this.stopping);
-      if (result === 'truncated') this.options.logger?.info('file truncated; reading it from the start', { source: this.name, path: tail.path });
+      if (result === 'truncated') this.options.logger?.info('file truncated; reading it from the start', { path: tail.path });
     } catch (error) {
       tail.rewind();
       throw error;
@@ -249,7 +249,7 @@ export class FileSource implements Source {
     try {
       await this.deliver([], gone);
     } catch (error) {
-      this.options.logger?.warn('could not forget checkpoints of vanished files', { source: this.name, error });
+      this.options.logger?.warn('could not forget checkpoints of vanished files', { error });
     }
   }
 

@@ -91,7 +91,7 @@ export class S3Source implements Source {
       } catch (error) {
         if (signal.aborted) return;
         this.lastError = error instanceof Error ? error.message : String(error);
-        this.options.logger?.warn('S3 poll failed; will retry at the next poll', { source: this.name, error });
+        this.options.logger?.warn('S3 poll failed; will retry at the next poll', { error });
       }
       await sleep((this.options.pollSeconds ?? 60) * 1000, signal);
     }

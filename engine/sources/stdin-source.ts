@@ -52,7 +52,7 @@ export class StdinSource implements Source {
         }
         this.state = 'failed';
         this.failure = error instanceof Error ? error.message : String(error);
-        this.options.logger?.error('stdin source failed', { source: this.name, error });
+        this.options.logger?.error('stdin source failed', { error });
       },
     );
   }
@@ -86,7 +86,7 @@ export class StdinSource implements Source {
       } catch (error) {
         if (this.stopping) throw error;
         const seconds = retryDelaySeconds(error, attempt, this.options.retryMaxSeconds ?? 30);
-        this.options.logger?.warn('stdin batch not handled; will retry', { source: this.name, seconds, error });
+        this.options.logger?.warn('stdin batch not handled; will retry', { seconds, error });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, seconds * 1000);
           this.wake = () => { clearTimeout(timer); resolve(); };

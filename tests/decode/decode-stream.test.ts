@@ -110,6 +110,23 @@ describe('decodeStream', () => {
     await expect(collect(failingCompressed())).rejects.toThrow(/stream: read failed: connection reset/);
   });
 
+  it('stops reading when the consumer stops early', async () => {
+    for (const bytes of [ndjson(2000), gzipSync(ndjson(2000))]) {
+      const path = join(dir, 'early-stop');
+      const out = createWriteStream(path);
+      out.end(bytes);
+      await once(out, 'finish');
+      const input = createReadStream(path, { highWaterMark: 1024 });
+      for await (const result of decodeStream(input, 'stream')) {
+        expect(result.ok).toBe(true);
+        break;
+      }
+      if (!input.destroyed) await once(input, 'close');
+      expect(input.destroyed).toBe(true);
+      expect(input.bytesRead).toBeLessThan(bytes.length);
+    }
+  });
+
   it('handles empty input', async () => {
     expect(await collect(Readable.from([]))).toEqual([]);
   });

@@ -147,7 +147,15 @@ describe('createFramer: concatenated JSON (HEC bodies)', () => {
 
 describe('createFramer: JSON arrays', () => {
   it('yields each element of a one-line array as a record', () => {
-    expect(summary(frame('[{"a":1},{"b":2}]\n[]\n[{"c":3}]'))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    const input = '[{"a":1},{"b":2}]\n[]\n[{"c":3}]';
+    expect(summary(frame(input))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    expect(summary(frameBytewise(input))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+  });
+
+  it('emits an element as soon as it is complete, without waiting for a line break', () => {
+    const framer = createFramer({ source: 's' });
+    expect(summary(framer.push(Buffer.from('[{"a":1},{"b"')))).toEqual([{ a: 1 }]);
+    expect(framer.consumedOffset).toBe(9);
   });
 
   it('handles pretty-printed arrays with element positions', () => {

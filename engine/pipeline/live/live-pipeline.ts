@@ -116,7 +116,7 @@ export class LivePipeline {
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
     const nowMs = this.#now();
-    let enqueued = 0;
+    let enqueued: number;
     try {
       enqueued = transaction(this.#db, () => {
         if (values.length > 0) this.#journal.append(batch.source, values, batch.receivedAtMs);

@@ -38,7 +38,8 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   const configFile = options.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const loadConfig = () => loadConfigOrDefault(configFile, { env });
   let config = await loadConfig();
-  if (generated !== undefined) logger.info('no TAILWATCH_HEC_TOKEN set: generated a HEC token for this run', { hecToken: generated });
+  // Printed once, plainly: the logger redacts tokens, and the user needs this one to configure the sender.
+  if (generated !== undefined) process.stderr.write(`TAILWATCH_HEC_TOKEN is not set; HEC token for this run: ${generated}\n`);
 
   const metrics = new Metrics();
   const readiness = new Readiness();

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -63,8 +63,7 @@ async function writeRulesDir(rulesDir: string, extraRules: readonly string[]): P
   await mkdir(rulesDir, { recursive: true });
   const pack = (await readdir(PACK_DIR)).filter((name) => name.endsWith('.ts')).map((name) => join(PACK_DIR, name));
   for (const file of [...pack, ...extraRules]) {
-    const name = file.slice(file.lastIndexOf('/') + 1);
-    await writeFile(join(rulesDir, name), `export { default } from '${pathToFileURL(file).href}';\n`);
+    await writeFile(join(rulesDir, basename(file)), `export { default } from '${pathToFileURL(file).href}';\n`);
   }
 }
 
