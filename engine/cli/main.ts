@@ -5,8 +5,11 @@ import { hideBin } from 'yargs/helpers';
 import { TailwatchError } from '../errors.ts';
 import { commands } from './commands.ts';
 
+// yargs drops a lone `-` positional (yargs/yargs#1312); pass stdin on under its device name instead.
+const args = hideBin(process.argv).map((arg) => (arg === '-' ? '/dev/stdin' : arg));
+
 try {
-  await yargs(hideBin(process.argv))
+  await yargs(args)
     .scriptName('tailwatch')
     .command(commands)
     .demandCommand(1, 'Name a command (see --help).')

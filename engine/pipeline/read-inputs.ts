@@ -1,4 +1,4 @@
-// Opens replay inputs (files or `-` for stdin) as byte streams; an unreadable file is an InputError.
+// Opens replay inputs (files, or `-` or /dev/stdin for stdin) as byte streams; an unreadable file is an InputError.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -12,7 +12,7 @@ export interface ReplayInput {
 }
 
 export async function resolveInput(path: string, stdin: Readable = process.stdin): Promise<ReplayInput> {
-  if (path === '-') return { source: 'stdin', bytes: undefined, open: () => stdin };
+  if (path === '-' || path === '/dev/stdin') return { source: 'stdin', bytes: undefined, open: () => stdin };
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new InputError(`${path}: not a regular file`);
