@@ -11,6 +11,8 @@ export default defineRule({
   severity: 'HIGH',
   dedupPeriodMinutes: 60,
   threshold: 1,
+  tags: ['Tailscale', 'Defense Evasion'],
+  reports: { 'MITRE ATT&CK': ['TA0005:T1562'] },
   description: "A Tailscale User disabled magic dns settings in your organization's tenant.",
   runbook: "Assess if this was done by the user for a valid business reason. Be vigilant to re-enable this setting as it's in the best security interest for your organization's security posture.",
   reference: 'https://tailscale.com/kb/1081/magicdns/',
