@@ -1,23 +1,13 @@
 // `tailwatch test` as users run it: the real CLI in a child process on fixture rule directories.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
 
-const run = promisify(execFile);
 const FIXTURES = 'fixtures/rules-test-command';
 
-async function tailwatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['engine/cli/main.ts', 'test', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const tailwatch = (...args: string[]) => runCli(['test', ...args]);
 
 let tmp: string;
 beforeAll(async () => {

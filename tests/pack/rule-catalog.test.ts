@@ -1,24 +1,13 @@
 // docs/rules.md is generated from rule metadata; this fails the build when it is stale (CI runs npm test).
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
 import { renderRuleCatalog } from '../../engine/pack/rule-catalog.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
 
-const run = promisify(execFile);
-
-async function docs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['engine/cli/main.ts', 'docs', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const docs = (...args: string[]) => runCli(['docs', ...args]);
 
 let tmp: string;
 beforeAll(async () => {
