@@ -1,0 +1,87 @@
+// The live batch handler on a real SQLite file: one commit per batch, and a restart (snapshot + journal) that neither
+// loses an alert nor enqueues one twice.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accepted, rejected } from '../../engine/decode/results.ts';
+import type { DecodeResult } from '../../engine/decode/types.ts';
+import { listPending } from '../../engine/destinations/outbox-admin.ts';
+import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
+import { Evaluator } from '../../engine/rules/evaluator.ts';
+import { loadRules } from '../../engine/rules/load-rules.ts';
+import type { LoadedRule } from '../../engine/rules/load-rules.ts';
+import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
+import { openDatabase } from '../../engine/state/database.ts';
+import type { Database } from '../../engine/state/database.ts';
+import { auditRecord } from '../rules/events.ts';
+
+let dir: string;
+let rules: LoadedRule[];
+const open: Database[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tailwatch-live-'));
+  rules = await loadRules('rules', { only: ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled'] });
+});
+afterEach(async () => {
+  for (const db of open.splice(0)) db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A pipeline on the data directory, as `tailwatch run` builds it after a (re)start. */
+function start(): { pipeline: LivePipeline; db: Database; checkpoints: CheckpointStore } {
+  const db = openDatabase(dir);
+  open.push(db);
+  const checkpoints = new CheckpointStore(db);
+  const pipeline = new LivePipeline({ db, checkpoints, evaluator: new Evaluator(rules), route: () => ['archive'] });
+  pipeline.recover();
+  return { pipeline, db, checkpoints };
+}
+
+function batch(records: DecodeResult[], offset: number) {
+  return { source: 'file', records, checkpoints: [{ key: 'a.log', value: String(offset) }], receivedAtMs: Date.now() };
+}
+
+const at = (line: number) => ({ source: 'a.log', line, offset: line * 100 });
+const good = (minute: number, property = 'MAGIC_DNS') => accepted(auditRecord(minute, { target: { id: 'example.com', type: 'TAILNET', property } }), at(minute));
+
+describe('LivePipeline', () => {
+  it('commits records, rejects, checkpoint and deliveries together, and reports the counts', async () => {
+    const { pipeline, db, checkpoints } = start();
+    const bad = rejected('invalid_json', 'invalid JSON', at(2), '{"x":');
+    const outcome = await pipeline.handle(batch([good(1), bad, accepted([1], at(3)), good(4, 'HTTPS')], 400));
+    expect(outcome).toEqual({ accepted: 2, rejected: 2 });
+    expect(checkpoints.get('file', 'a.log')).toBe('400');
+    expect(listPending(db).map((row) => row.alert.ruleId).sort()).toEqual(['Tailscale.HTTPS.Disabled', 'Tailscale.Magic.DNS.Disabled']);
+    const quarantined = db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all();
+    expect(quarantined).toEqual([
+      { line: 2, reason: 'invalid_json' },
+      { line: 3, reason: 'not_an_object' },
+    ]);
+  });
+
+  it('after a crash, rebuilds dedup state from the journal: a later match joins the open alert, nothing is enqueued twice', async () => {
+    const first = start();
+    await first.pipeline.handle(batch([good(1)], 100));
+    // No snapshot, no clean stop: a new pipeline on the same files must come back to the same state.
+    const second = start();
+    expect(listPending(second.db)).toHaveLength(1);
+    await second.pipeline.handle(batch([good(5)], 200));
+    expect(listPending(second.db)).toHaveLength(1);
+    const flushed = second.pipeline.evaluator.flush().closed;
+    expect(flushed.map((alert) => alert.eventCount)).toEqual([2]);
+  });
+
+  it('resumes from a snapshot plus the journal written after it', async () => {
+    const first = start();
+    await first.pipeline.handle(batch([good(1)], 100));
+    first.pipeline.snapshot();
+    await first.pipeline.handle(batch([good(2)], 200));
+    expect(first.db.prepare('SELECT COUNT(*) AS n FROM journal').get()).toEqual({ n: 1 });
+    const second = start();
+    const [alert] = second.pipeline.evaluator.flush().closed;
+    expect(alert?.eventCount).toBe(2);
+    expect(listPending(second.db)).toHaveLength(1);
+  });
+});
