@@ -5,7 +5,9 @@ const lines = readFileSync(process.argv[2] ?? '', 'utf8').split('\n').filter((li
 let bytes = 0;
 for (const line of lines) bytes += Buffer.byteLength(line) + 1;
 let keep = 0;
+const cpu = process.cpuUsage();
 const started = process.hrtime.bigint();
 for (const line of lines) keep += (JSON.parse(line) as object) ? 1 : 0;
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(JSON.stringify({ records: keep, bytes, ms }));
+const { user, system } = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ records: keep, bytes, ms, cpuMs: (user + system) / 1000 }));

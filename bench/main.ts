@@ -27,7 +27,7 @@ function* flatten(lines: Iterable<string>): Generator<string> {
   }
 }
 
-interface Run { records: number; events?: number; bytes: number; ms: number; maxRssMb?: number; alerts?: number }
+interface Run { records: number; events?: number; bytes: number; ms: number; cpuMs: number; maxRssMb?: number; alerts?: number }
 
 function run(script: string, file: string): Run {
   const output = execFileSync(process.execPath, [join(import.meta.dirname, script), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -47,6 +47,7 @@ if (!existsSync(mixed) || !existsSync(flat)) {
 
 const floor = best('floor-worker.ts', flat, 3);
 const replay = best('replay-worker.ts', mixed, 3);
+const r3 = (ms: number) => Math.round(ms).toLocaleString('en');
 const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
 const perSecond = (r: Run) => r.records / (r.ms / 1000);
 
@@ -54,6 +55,9 @@ console.log(`records: ${records} (${(replay.bytes / 1e6).toFixed(1)} MB mixed sh
 console.log(`JSON.parse floor : ${Math.round(perSecond(floor)).toLocaleString('en')} records/s, ${mbps(floor).toFixed(0)} MB/s`);
 console.log(`full replay      : ${Math.round(perSecond(replay)).toLocaleString('en')} records/s, ${mbps(replay).toFixed(0)} MB/s, ${replay.alerts} alerts, peak RSS ${replay.maxRssMb?.toFixed(0)} MB`);
 console.log(`replay / floor   : ${((perSecond(replay) / perSecond(floor)) * 100).toFixed(0)}% (records/s)`);
+// CPU time is less disturbed than wall time by other load on the machine (it includes GC threads, though).
+const perCpuSecond = (r: Run) => r.records / (r.cpuMs / 1000);
+console.log(`  by CPU time    : ${((perCpuSecond(replay) / perCpuSecond(floor)) * 100).toFixed(0)}% (floor ${r3(floor.cpuMs)} ms, replay ${r3(replay.cpuMs)} ms CPU)`);
 
 // The live bench (a real `tailwatch run` under HTTP load); BENCH_LIVE_SECONDS=0 skips it.
 const liveSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);

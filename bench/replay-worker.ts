@@ -6,10 +6,15 @@ import { loadRules } from '../engine/rules/load-rules.ts';
 
 const rules = await loadRules(join(import.meta.dirname, '..', 'rules'));
 const input = await resolveInput(process.argv[2] ?? '');
+const cpu = process.cpuUsage();
 const started = process.hrtime.bigint();
 const stats = await runReplay({ inputs: [input], rules, onAlert: () => {} });
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const { user, system } = process.cpuUsage(cpu);
 const events = Object.values(stats.eventsByLogType).reduce((sum, n) => sum + n, 0);
 process.stdout.write(
-  JSON.stringify({ records: stats.recordsRead, events, bytes: stats.bytesRead, ms, alerts: stats.alerts, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  JSON.stringify({
+    records: stats.recordsRead, events, bytes: stats.bytesRead, ms, cpuMs: (user + system) / 1000, alerts: stats.alerts,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
 );

@@ -1,7 +1,7 @@
 // One aggregate rule's live state: groups in an LRU, an event-time watermark, and crossing detection per event.
-import { LRUCache } from 'lru-cache';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { addItem, distinctInWindow } from './distinct-items.ts';
+import { GroupLru } from './group-lru.ts';
 import { GroupPool } from './group-pool.ts';
 import { restoreGroup, snapshotGroup } from './group-snapshot.ts';
 import type { GroupSnapshot } from './group-snapshot.ts';
@@ -41,7 +41,7 @@ export class Aggregator {
   readonly counts: AggregatorCounts = { events: 0, contributions: 0, lateEvents: 0, invalidAmounts: 0, evictedGroups: 0, crossings: 0 };
   readonly #contributions: ContributionsFn;
   readonly #options: Record<string, unknown>;
-  #groups: LRUCache<string, GroupState>;
+  #groups: GroupLru;
   #pool: GroupPool;
   readonly #touched: GroupState[] = [];
   /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
@@ -58,19 +58,16 @@ export class Aggregator {
     this.#groups = this.#newGroups();
   }
 
-  #newGroups(): LRUCache<string, GroupState> {
-    return new LRUCache<string, GroupState>({
-      max: this.layout.maxGroups,
-      dispose: (group, _key, reason) => {
-        if (reason === 'evict') this.counts.evictedGroups += 1;
-        this.#pool.release(group);
-      },
+  #newGroups(): GroupLru {
+    return new GroupLru(this.layout.maxGroups, (group) => {
+      this.counts.evictedGroups += 1;
+      this.#pool.release(group);
     });
   }
 
   exportState(): AggregatorSnapshot {
     const groups: GroupSnapshot[] = [];
-    for (const state of this.#groups.rvalues()) if (state !== undefined) groups.push(snapshotGroup(state, this.layout));
+    for (const state of this.#groups.values()) groups.push(snapshotGroup(state, this.layout));
     return { layout: JSON.stringify(this.layout), watermark: this.#watermark, groups };
   }
 
@@ -81,7 +78,7 @@ export class Aggregator {
     const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
     this.#watermark = usable ? snapshot.watermark : NO_MINUTE;
     if (!usable) return;
-    for (const group of snapshot.groups) this.#groups.set(group.key, restoreGroup(this.#pool, this.layout, group));
+    for (const group of snapshot.groups) this.#groups.add(restoreGroup(this.#pool, this.layout, group));
   }
 
   get liveGroups(): number {
@@ -131,7 +128,7 @@ export class Aggregator {
     let state = this.#lastGroup?.key === group ? this.#lastGroup : this.#groups.get(group);
     if (state === undefined) {
       state = this.#pool.create(group);
-      this.#groups.set(group, state);
+      this.#groups.add(state);
     }
     this.#lastGroup = state;
     if (state.stamp !== this.#stamp) {

@@ -23,6 +23,9 @@ export class GroupState {
   stamp = 0;
   /** distinct measures only: item → last minute seen, at most layout.distinctCap entries. */
   readonly items: Map<string, number> | undefined;
+  /** Neighbours in the live-group LRU list (GroupLru). */
+  older: GroupState | undefined = undefined;
+  newer: GroupState | undefined = undefined;
 
   constructor(key: string, slot: number, cells: Float64Array, base: number, keys: (string | undefined)[], keyBase: number, distinct: boolean) {
     this.key = key;

@@ -15,8 +15,10 @@ try {
     .demandCommand(1, 'Name a command (see --help).')
     .strict()
     .help()
-    .fail((message, error) => {
-      throw error ?? new TailwatchError('USAGE', message);
+    .fail((message, error, parser) => {
+      if (error) throw error;
+      parser.showHelp('error');
+      throw new TailwatchError('USAGE', message);
     })
     .parseAsync();
 } catch (error) {

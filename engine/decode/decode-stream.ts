@@ -10,7 +10,13 @@ import type { DecodeLimits, DecodeResult, RejectReason } from './types.ts';
 
 export type ByteSource = AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream;
 
+/** One DecodeResult per record. */
 export async function* decodeStream(input: ByteSource, source: string, limits?: Partial<DecodeLimits>): AsyncGenerator<DecodeResult> {
+  for await (const batch of decodeStreamBatches(input, source, limits)) yield* batch;
+}
+
+/** The results of each chunk read, as one array: a hot loop iterates them without an await per record. */
+export async function* decodeStreamBatches(input: ByteSource, source: string, limits?: Partial<DecodeLimits>): AsyncGenerator<DecodeResult[]> {
   const chunks = readChunks(input as AsyncIterable<Uint8Array | string>, source)[Symbol.asyncIterator]();
   try {
     yield* decodeChunks(chunks, source, resolveLimits(limits));
@@ -20,7 +26,7 @@ export async function* decodeStream(input: ByteSource, source: string, limits?: 
   }
 }
 
-async function* decodeChunks(chunks: AsyncIterator<Buffer>, source: string, limits: DecodeLimits): AsyncGenerator<DecodeResult> {
+async function* decodeChunks(chunks: AsyncIterator<Buffer>, source: string, limits: DecodeLimits): AsyncGenerator<DecodeResult[]> {
   const head: Buffer[] = [];
   let headBytes = 0;
   let exhausted = false;
@@ -37,9 +43,9 @@ async function* decodeChunks(chunks: AsyncIterator<Buffer>, source: string, limi
   const framer = createFramer({ source, limits });
   const kind = detectCompression(first);
   if (kind === 'none') {
-    yield* framer.push(first);
-    if (!exhausted) for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* framer.push(next.value);
-    yield* framer.end();
+    yield framer.push(first);
+    if (!exhausted) for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield framer.push(next.value);
+    yield framer.end();
     return;
   }
   let inflatedBytes = 0;
@@ -47,18 +53,17 @@ async function* decodeChunks(chunks: AsyncIterator<Buffer>, source: string, limi
     for await (const chunk of inflateStream(kind, withHead(first, chunks, exhausted))) {
       inflatedBytes += chunk.length;
       if (inflatedBytes > limits.maxDecompressedBytes) {
-        yield stopped(framer, source, 'too_large', `${kind}: decompressed size exceeds maxDecompressedBytes (${limits.maxDecompressedBytes})`);
+        yield [stopped(framer, source, 'too_large', `${kind}: decompressed size exceeds maxDecompressedBytes (${limits.maxDecompressedBytes})`)];
         return;
       }
-      yield* framer.push(chunk);
+      yield framer.push(chunk);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    yield* framer.end();
-    yield stopped(framer, source, 'decompress_failed', `${kind}: decompression failed: ${(error as Error).message}`);
+    yield [...framer.end(), stopped(framer, source, 'decompress_failed', `${kind}: decompression failed: ${(error as Error).message}`)];
     return;
   }
-  yield* framer.end();
+  yield framer.end();
 }
 
 function stopped(framer: Framer, source: string, reason: RejectReason, detail: string): DecodeResult {

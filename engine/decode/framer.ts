@@ -1,6 +1,7 @@
 // Incremental framing: bytes in, one DecodeResult per record out. NDJSON, concatenated JSON values and
-// top-level JSON arrays (each element a record). Fast path: a whole line that JSON.parse accepts; anything
-// else (HEC `{..}{..}` bodies, pretty-printed values, garbage) goes through JsonScanner.
+// top-level JSON arrays (each element a record). Fast path: a record that ends at a line break or at a `}{`
+// (HEC bodies) and that JSON.parse accepts; anything else (pretty-printed values, `}{` inside strings, garbage)
+// goes through JsonScanner.
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, SPACE, TAB, isBlank } from './bytes.ts';
 import { exceedsDepth } from './depth.ts';
 import { JsonScanner } from './json-scanner.ts';
@@ -26,6 +27,17 @@ export interface Framer {
   readonly consumedOffset: number;
   /** Line number at consumedOffset. */
   readonly consumedLine: number;
+  /** What framing cost so far: lets tests check that the work stays linear in the input. */
+  readonly work: Readonly<FramerWork>;
+}
+
+export interface FramerWork {
+  /** Bytes covered by the line-break and `}{` searches (each byte once per search at most). */
+  searchedBytes: number;
+  /** Bytes copied to keep a record that spans pushes. */
+  copiedBytes: number;
+  /** Records delimited by the byte-by-byte scanner rather than the fast path. */
+  scannedRecords: number;
 }
 
 export function createFramer(options: FramerOptions): Framer {
@@ -58,6 +70,9 @@ class JsonFramer implements Framer {
   /** Stream offset of the next known LF (valid while >= #pos), and the offset up to which none is known to exist. */
   #lineBreakAt = -1;
   #noLineBreakBefore = 0;
+  /** The same for the next `}{` (the stream offset of its `}`). */
+  #joinAt = -1;
+  #noJoinBefore = 0;
   // The record being scanned across pushes.
   #scanning = false;
   #recOffset = 0;
@@ -66,6 +81,7 @@ class JsonFramer implements Framer {
   /** Over maxRecordBytes: its bytes are dropped as they are scanned, only the head is kept for `raw`. */
   #skipping = false;
   #rawHead = '';
+  readonly work: FramerWork = { searchedBytes: 0, copiedBytes: 0, scannedRecords: 0 };
 
   constructor(options: FramerOptions) {
     const limits = resolveLimits(options.limits);
@@ -90,7 +106,12 @@ class JsonFramer implements Framer {
     if (chunk.length === 0) return [];
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const owned = this.#data.length > 0;
-    this.#data = owned ? Buffer.concat([this.#data, bytes]) : bytes;
+    if (owned) {
+      this.work.copiedBytes += this.#data.length + bytes.length;
+      this.#data = Buffer.concat([this.#data, bytes]);
+    } else {
+      this.#data = bytes;
+    }
     const results = this.#drain(false);
     this.#retain(owned);
     return results;
@@ -101,7 +122,10 @@ class JsonFramer implements Framer {
     const keepFrom = this.#scanning ? (this.#skipping ? this.#scanAt : this.#recOffset) : this.#pos;
     const index = keepFrom - this.#base;
     if (index >= this.#data.length) this.#data = EMPTY;
-    else if (index > 0 || !owned) this.#data = Buffer.from(this.#data.subarray(index));
+    else if (index > 0 || !owned) {
+      this.work.copiedBytes += this.#data.length - index;
+      this.#data = Buffer.from(this.#data.subarray(index));
+    }
     this.#base = keepFrom;
   }
 
@@ -159,54 +183,78 @@ class JsonFramer implements Framer {
   }
 
   /**
-   * The fast path: the rest of the line is one object, or objects concatenated as `}{` (HEC bodies), that
-   * JSON.parse accepts. A `}{` inside a string fails the parse: the scanner then takes over from that record.
+   * The fast path: the record at #pos ends at the next `}{` (HEC bodies concatenate records) or at the end of its
+   * line, and JSON.parse accepts it. A `}{` inside a string fails the parse: the scanner then takes that record.
+   * Each byte is searched at most once for each of LF and `}{`, so long bodies without line breaks stay linear.
    */
   #tryLine(final: boolean, out: DecodeResult[]): number {
-    const data = this.#data;
-    const start = this.#pos - this.#base;
-    const newline = this.#nextLineBreak();
-    // Without a line break yet, a one-line array or an oversized line is scanned as it comes; NDJSON waits.
-    if (newline < 0 && !final) return this.#inArray || data.length - start > this.#maxRecordBytes ? LINE_SCAN : LINE_WAIT;
-    let end = newline < 0 ? data.length : newline;
-    while (isBlank(data[end - 1])) end--;
-    if (this.#inArray && (data[end - 1] === COMMA || data[end - 1] === CLOSE_BRACKET)) {
-      end--;
-      while (isBlank(data[end - 1])) end--;
-    }
-    if (data[end - 1] !== CLOSE_BRACE) return LINE_SCAN;
-    const line = data.subarray(start, end);
-    for (let from = 0; ;) {
-      const join = line.indexOf(CONCATENATED, from);
-      const to = join < 0 ? line.length : join + 1;
-      if (to - from > this.#maxRecordBytes) return LINE_SCAN;
-      let value: object;
-      try {
-        value = JSON.parse(data.toString('utf8', start + from, start + to)) as object;
-      } catch {
-        return LINE_SCAN;
+    for (;;) {
+      const data = this.#data;
+      const start = this.#pos - this.#base;
+      const newline = this.#nextLineBreak();
+      const join = this.#nextJoin();
+      if (join >= 0 && (newline < 0 || join < newline)) {
+        if (!this.#parseRecord(start, join + 1, out)) return LINE_SCAN;
+        continue;
       }
-      const position = this.#position(this.#pos, this.#line);
-      out.push(exceedsDepth(value, this.#maxDepth)
-        ? rejected('too_deep', `nesting deeper than maxDepth (${this.#maxDepth})`, position, rawText(data, start + from, start + to))
-        : accepted(value, position));
-      this.#pos = this.#checkpoint = this.#base + start + to;
-      if (join < 0) return LINE_DONE;
-      from = to;
+      // Without a line break yet, a one-line array or an oversized record is scanned as it comes; NDJSON waits.
+      if (newline < 0 && !final) return this.#inArray || data.length - start > this.#maxRecordBytes ? LINE_SCAN : LINE_WAIT;
+      let end = newline < 0 ? data.length : newline;
+      while (isBlank(data[end - 1])) end--;
+      if (this.#inArray && (data[end - 1] === COMMA || data[end - 1] === CLOSE_BRACKET)) {
+        end--;
+        while (isBlank(data[end - 1])) end--;
+      }
+      if (data[end - 1] !== CLOSE_BRACE || !this.#parseRecord(start, end, out)) return LINE_SCAN;
+      return LINE_DONE;
     }
+  }
+
+  /** Emits data[start, end) when JSON.parse accepts it as one record; false (nothing consumed) otherwise. */
+  #parseRecord(start: number, end: number, out: DecodeResult[]): boolean {
+    if (end - start > this.#maxRecordBytes) return false;
+    const data = this.#data;
+    let value: object;
+    try {
+      value = JSON.parse(data.toString('utf8', start, end)) as object;
+    } catch {
+      return false;
+    }
+    const position = this.#position(this.#pos, this.#line);
+    out.push(exceedsDepth(value, this.#maxDepth)
+      ? rejected('too_deep', `nesting deeper than maxDepth (${this.#maxDepth})`, position, rawText(data, start, end))
+      : accepted(value, position));
+    this.#pos = this.#checkpoint = this.#base + end;
+    return true;
   }
 
   /** Index of the first LF at or after #pos, or -1; remembers how far it looked so that no byte is searched twice. */
   #nextLineBreak(): number {
     if (this.#lineBreakAt >= this.#pos) return this.#lineBreakAt - this.#base;
     const data = this.#data;
-    const index = data.indexOf(LF, Math.max(this.#pos, this.#noLineBreakBefore) - this.#base);
+    const from = Math.max(this.#pos, this.#noLineBreakBefore) - this.#base;
+    const index = data.indexOf(LF, from);
+    this.work.searchedBytes += (index < 0 ? data.length : index + 1) - from;
     if (index < 0) this.#noLineBreakBefore = this.#base + data.length;
     else this.#lineBreakAt = this.#base + index;
     return index;
   }
 
+  /** Index of the `}` of the first `}{` at or after #pos, or -1; remembered like #nextLineBreak. */
+  #nextJoin(): number {
+    if (this.#joinAt >= this.#pos) return this.#joinAt - this.#base;
+    const data = this.#data;
+    const from = Math.max(this.#pos, this.#noJoinBefore) - this.#base;
+    const index = data.indexOf(CONCATENATED, from);
+    this.work.searchedBytes += (index < 0 ? data.length - 1 : index + 1) - from;
+    // The last byte may be the `}` of a `}{` that the next chunk completes.
+    if (index < 0) this.#noJoinBefore = this.#base + data.length - 1;
+    else this.#joinAt = this.#base + index;
+    return index;
+  }
+
   #beginScan(first: number): void {
+    this.work.scannedRecords += 1;
     this.#scanner.begin(first, this.#inArray);
     this.#scanning = true;
     this.#recOffset = this.#scanAt = this.#pos;

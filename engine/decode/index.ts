@@ -2,7 +2,7 @@
 export { createFramer } from './framer.ts';
 export type { Framer, FramerOptions } from './framer.ts';
 export { decodeBuffer } from './decode-buffer.ts';
-export { decodeStream } from './decode-stream.ts';
+export { decodeStream, decodeStreamBatches } from './decode-stream.ts';
 export type { ByteSource } from './decode-stream.ts';
 export { detectCompression } from './compression.ts';
 export type { Compression } from './compression.ts';

@@ -101,26 +101,27 @@ export class Evaluator {
     return this.#tracker.watermarkMs;
   }
 
-  process(event: TailscaleEvent): EvaluationResult {
+  /** `eventTimeMs`: p_event_time as epoch ms, when the caller has it already (parseRecord returns it). */
+  process(event: TailscaleEvent, eventTimeMs?: number): EvaluationResult {
     this.#events += 1;
-    const parsedMs = Date.parse(event.p_event_time);
+    const parsedMs = eventTimeMs ?? Date.parse(event.p_event_time);
     // parseRecord always sets a valid time; anything else is placed at the watermark rather than crash.
-    const eventTimeMs = Number.isNaN(parsedMs) ? Math.max(this.#tracker.watermarkMs, 0) : parsedMs;
+    const timeMs = Number.isNaN(parsedMs) ? Math.max(this.#tracker.watermarkMs, 0) : parsedMs;
     let changes: AlertChanges | undefined;
     const rules = this.#rulesByLogType.get(event.p_log_type);
     if (rules !== undefined) {
       for (const rule of rules) {
-        const match = evaluateRule(rule, event, eventTimeMs);
+        const match = evaluateRule(rule, event, timeMs);
         if (match !== null) changes = this.#record(match, changes);
       }
     }
     const aggregateMatches = this.#aggregateMatches;
-    this.#aggregates.evaluate(event, eventTimeMs, aggregateMatches);
+    this.#aggregates.evaluate(event, timeMs, aggregateMatches);
     if (aggregateMatches.length > 0) {
       for (const match of aggregateMatches) changes = this.#record(match, changes);
       aggregateMatches.length = 0;
     }
-    if (this.#tracker.advance(eventTimeMs)) {
+    if (this.#tracker.advance(timeMs)) {
       changes ??= { created: [], closed: [] };
       this.#tracker.closeDue(changes);
     }

@@ -1,23 +1,68 @@
 // `ip:port` / `[ipv6]:port` endpoints as they appear in network logs. Redacted or obfuscated text
 // (`100.x.x.x:22`, `192.555.66.77:41641`) yields no ip; nothing here throws.
+// Every flow rule reads the same endpoints of the same entries, and a tailnet's endpoints repeat across records:
+// results are cached per text (bounded), so each distinct endpoint is split and validated about once.
 import { isIP } from 'node:net';
 
 export interface Endpoint {
   /** A valid IPv4/IPv6 address, absent when the text holds none. */
-  ip?: string | undefined;
-  port?: number | undefined;
+  readonly ip?: string | undefined;
+  readonly port?: number | undefined;
 }
 
-/** Splits an endpoint; `ip` only when it is a real address (node:net isIP). */
+const NO_ENDPOINT: Endpoint = Object.freeze({ ip: undefined, port: undefined });
+/** Endpoints kept per cache generation; the previous generation is still read (and promoted) before it is dropped. */
+const GENERATION_SIZE = 4096;
+let recent = new Map<string, Endpoint>();
+let older = new Map<string, Endpoint>();
+
+/** Splits an endpoint; `ip` only when it is a real address (as node:net isIP says). The result is shared and frozen. */
 export function parseEndpoint(text: string | undefined): Endpoint {
-  if (!text) return {};
-  const host = endpointHost(text);
+  if (!text) return NO_ENDPOINT;
+  let endpoint = recent.get(text);
+  if (endpoint !== undefined) return endpoint;
+  endpoint = older.get(text) ?? splitEndpoint(text);
+  if (recent.size >= GENERATION_SIZE) {
+    older = recent;
+    recent = new Map();
+  }
+  recent.set(text, endpoint);
+  return endpoint;
+}
+
+function splitEndpoint(text: string): Endpoint {
   const port = endpointPort(text);
-  return { ip: host !== undefined && isIP(host) !== 0 ? host : undefined, port };
+  const colon = text.lastIndexOf(':');
+  // The common case, `a.b.c.d:port`, is checked here; anything else (IPv6, odd text) by node:net.
+  if (colon > 0 && isDottedQuad(text, colon)) return Object.freeze({ ip: text.slice(0, colon), port });
+  const host = endpointHost(text);
+  return Object.freeze({ ip: host !== undefined && isIP(host) !== 0 ? host : undefined, port });
+}
+
+/** text[0, end) is an IPv4 address in node:net's strict form: four decimal octets ≤ 255, no leading zeros. */
+function isDottedQuad(text: string, end: number): boolean {
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      octet = 0;
+      continue;
+    }
+    const digit = c - 0x30;
+    if (digit < 0 || digit > 9 || (digits > 0 && octet === 0)) return false;
+    octet = octet * 10 + digit;
+    if (octet > 255) return false;
+    digits++;
+  }
+  return dots === 3 && digits > 0;
 }
 
 /** The host part of an endpoint as written (not validated): `[v6]:p` → v6, `v4:p` → v4, bare v6 → itself. */
-export function endpointHost(text: string): string | undefined {
+function endpointHost(text: string): string | undefined {
   if (text.charCodeAt(0) === 0x5b) {
     const close = text.indexOf(']');
     return close > 1 ? text.slice(1, close) : undefined;

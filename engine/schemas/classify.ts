@@ -14,10 +14,20 @@ export interface Delivery {
   envelope: RawObject | undefined;
 }
 
-/** HEC `{time, event, fields}` and Panther-stored `{event, fields, time, p_*}` wrap the record in `event`. */
+/**
+ * HEC `{time, event, fields}` and Panther-stored `{event, fields, time, p_*}` wrap the record in `event`; a Panther
+ * rule test case (`{log, expectedResult}`, pypanther's `{Log, ExpectedResult}`) wraps a Panther-stored record.
+ */
 export function unwrap(value: RawObject): Delivery {
   const inner = value.event;
-  return isRawObject(inner) ? { record: inner, envelope: value } : { record: value, envelope: undefined };
+  if (isRawObject(inner)) return { record: inner, envelope: value };
+  const stored = pantherTestLog(value);
+  return stored === undefined ? { record: value, envelope: undefined } : unwrap(stored);
+}
+
+function pantherTestLog(value: RawObject): RawObject | undefined {
+  const log = 'expectedResult' in value ? value.log : 'ExpectedResult' in value ? value.Log : undefined;
+  return isRawObject(log) ? log : undefined;
 }
 
 export function classify(record: RawObject): LogType | undefined {

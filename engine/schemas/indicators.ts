@@ -1,8 +1,8 @@
 // Panther-style indicator fields (p_any_*): deduplicated values pulled from an event for searching and joins.
 import { isIP } from 'node:net';
-import { endpointHost } from './address.ts';
+import { parseEndpoint } from './address.ts';
 import type { AuditRecord } from './audit.ts';
-import type { NetworkRecord, NodeInfo, TrafficEntry } from './network.ts';
+import type { NetworkRecord, NodeInfo } from './network.ts';
 import { TRAFFIC_KINDS } from './network.ts';
 
 export interface Indicators {
@@ -71,24 +71,19 @@ function addNode(indicators: NetworkIndicators, node: NodeInfo): void {
   addLogin(indicators, node.user);
 }
 
-/** Valid IPs of the nodes and of every traffic entry; each distinct host text is checked once. */
+/** Valid IPs of the nodes and of every traffic entry, each once, in the order they appear. */
 export function networkIps(record: NetworkRecord): string[] {
-  const seen = new Set<string>();
-  const ips: string[] = [];
-  const visit = (host: string | undefined): void => {
-    if (host === undefined || seen.has(host)) return;
-    seen.add(host);
-    if (isIP(host) !== 0) ips.push(host);
-  };
-  if (record.srcNode?.addresses) for (const address of record.srcNode.addresses) visit(address);
-  if (record.dstNodes) for (const node of record.dstNodes) if (node.addresses) for (const address of node.addresses) visit(address);
+  const ips = new Set<string>();
+  for (const node of [record.srcNode, ...(record.dstNodes ?? [])]) {
+    for (const address of node?.addresses ?? []) if (isIP(address) !== 0) ips.add(address);
+  }
   for (const kind of TRAFFIC_KINDS) {
-    const entries: TrafficEntry[] | undefined = record[kind];
-    if (entries === undefined) continue;
-    for (const entry of entries) {
-      if (entry.src !== undefined) visit(endpointHost(entry.src));
-      if (entry.dst !== undefined) visit(endpointHost(entry.dst));
+    for (const entry of record[kind] ?? []) {
+      const src = parseEndpoint(entry.src).ip;
+      if (src !== undefined) ips.add(src);
+      const dst = parseEndpoint(entry.dst).ip;
+      if (dst !== undefined) ips.add(dst);
     }
   }
-  return ips;
+  return [...ips];
 }

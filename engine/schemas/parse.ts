@@ -10,6 +10,7 @@ import type { Indicators, NetworkIndicators } from './indicators.ts';
 import type { TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
+import { isNetworkRecord } from './network-fast-check.ts';
 import { nextRowId } from './row-id.ts';
 import { msToRfc3339, timeToMs } from './time.ts';
 
@@ -23,28 +24,35 @@ export interface ParseContext {
 export type ParseFailureReason = 'not_an_object' | 'unknown_log_type' | 'schema_mismatch';
 
 export type ParseResult =
-  | { ok: true; event: TailscaleEvent }
+  | { ok: true; event: TailscaleEvent; /** p_event_time as epoch milliseconds. */ eventTimeMs: number }
   | { ok: false; reason: ParseFailureReason; message: string };
 
 export function parseRecord(value: unknown, context: ParseContext): ParseResult {
   if (!isRawObject(value)) return failure('not_an_object', `record is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
   const { record, envelope } = unwrap(value);
   const logType = classify(record);
+  const parseMs = context.nowMs ?? Date.now();
+  const envelopeMs = envelope === undefined ? undefined : timeToMs(envelope.time);
+  if (logType === 'Tailscale.Network') {
+    // The hot shape: checked by hand and used as it is; zod only for what that check refuses (and its message).
+    let data: NetworkRecord;
+    if (isNetworkRecord(record)) data = record;
+    else {
+      const parsed = NetworkRecord.safeParse(record);
+      if (!parsed.success) return mismatch(logType, parsed.error);
+      data = parsed.data;
+    }
+    const eventMs = envelopeMs ?? timeToMs(data.end) ?? timeToMs(data.logged) ?? parseMs;
+    const event: NetworkEvent = assemble('Tailscale.Network', data, envelope, { envelopeMs, eventMs, parseMs }, networkIndicators(data), context);
+    return { ok: true, event, eventTimeMs: eventMs };
+  }
   if (logType === 'Tailscale.Audit') {
     const parsed = AuditRecord.safeParse(record);
     if (!parsed.success) return mismatch(logType, parsed.error);
     const data = parsed.data;
-    const eventMs = envelopeMs(envelope) ?? timeToMs(data.eventTime) ?? timeToMs(data.logged);
-    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, eventMs, auditIndicators(data), context);
-    return { ok: true, event };
-  }
-  if (logType === 'Tailscale.Network') {
-    const parsed = NetworkRecord.safeParse(record);
-    if (!parsed.success) return mismatch(logType, parsed.error);
-    const data = parsed.data;
-    const eventMs = envelopeMs(envelope) ?? timeToMs(data.end) ?? timeToMs(data.logged);
-    const event: NetworkEvent = assemble('Tailscale.Network', data, envelope, eventMs, networkIndicators(data), context);
-    return { ok: true, event };
+    const eventMs = envelopeMs ?? timeToMs(data.eventTime) ?? timeToMs(data.logged) ?? parseMs;
+    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, { envelopeMs, eventMs, parseMs }, auditIndicators(data), context);
+    return { ok: true, event, eventTimeMs: eventMs };
   }
   return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
 }
@@ -78,27 +86,42 @@ function mismatch(logType: string, error: z.ZodError): ParseResult {
   return failure('schema_mismatch', `${logType} record does not match its schema: ${z.prettifyError(error).replaceAll('\n', ' ')}`);
 }
 
-function envelopeMs(envelope: RawObject | undefined): number | undefined {
-  return envelope === undefined ? undefined : timeToMs(envelope.time);
+interface EventTimes {
+  /** The envelope's time, when it has a valid one. */
+  envelopeMs: number | undefined;
+  /** Envelope time, else the record's own time, else its logged time, else the parse time. */
+  eventMs: number;
+  parseMs: number;
+}
+
+// Consecutive events are mostly parsed within the same millisecond: their p_parse_time is the same string.
+let lastParseMs = Number.NaN;
+let lastParseTime = '';
+
+function parseTime(ms: number): string {
+  if (ms !== lastParseMs) {
+    lastParseMs = ms;
+    lastParseTime = msToRfc3339(ms);
+  }
+  return lastParseTime;
 }
 
 /** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
 function assemble<L extends TailscaleEvent['p_log_type'], R>(
-  logType: L, data: R, envelope: RawObject | undefined, eventMs: number | undefined,
+  logType: L, data: R, envelope: RawObject | undefined, times: EventTimes,
   indicators: Indicators | NetworkIndicators, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
-  const parseMs = context.nowMs ?? Date.now();
   const out: RawObject = {};
   if (envelope !== undefined) {
-    const time = typeof envelope.time === 'number' ? envelope.time : timeToMs(envelope.time);
-    if (time !== undefined) out.time = typeof envelope.time === 'number' ? time : time / 1000;
+    if (typeof envelope.time === 'number') out.time = envelope.time;
+    else if (times.envelopeMs !== undefined) out.time = times.envelopeMs / 1000;
   }
   out.event = data;
   const fields = envelope?.fields;
   if (isRawObject(fields) && (fields.recorded === undefined || typeof fields.recorded === 'string')) out.fields = fields;
   out.p_log_type = logType;
-  out.p_event_time = msToRfc3339(eventMs ?? parseMs);
-  out.p_parse_time = msToRfc3339(parseMs);
+  out.p_event_time = msToRfc3339(times.eventMs);
+  out.p_parse_time = parseTime(times.parseMs);
   out.p_row_id = nextRowId();
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
@@ -110,4 +133,3 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_any_domain_names = indicators.p_any_domain_names;
   return out as unknown as Extract<TailscaleEvent, { p_log_type: L }>;
 }
-
