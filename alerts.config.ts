@@ -1,12 +1,13 @@
-// tailwatch's configuration (loaded by `tailwatch run`, `route`, `alerts`, `send-test`; --config picks another file).
-// Secrets are never written here: `{ env: 'NAME' }` names the environment variable that holds one.
-// Slack and signed-webhook destinations: see docs/delivery.md.
+// tailwatch's configuration (loaded by `tailwatch run`, `replay`, `route`, `alerts`, `send-test`; --config picks another
+// file). These are the embedded defaults, spelt out. Secrets are never written here: `{ env: 'NAME' }` names the
+// environment variable that holds one. Slack and signed-webhook destinations: see docs/delivery.md.
 import { defineConfig } from './engine/index.ts';
 
 export default defineConfig({
   dataDir: './data',
   rules: { dir: './rules', options: {} },
   sources: [
+    // TAILWATCH_HEC_TOKEN unset: `tailwatch run` generates a token and prints it at start.
     { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
     { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
   ],
@@ -14,6 +15,6 @@ export default defineConfig({
     console: { kind: 'stdout', format: 'text' },
     archive: { kind: 'file', path: './data/alerts.ndjson' },
   },
-  routes: [{ name: 'urgent', match: { minSeverity: 'HIGH' }, to: ['console', 'archive'] }],
-  defaultRoute: ['archive'],
+  routes: [],
+  defaultRoute: ['console', 'archive'],
 });

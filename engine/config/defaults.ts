@@ -1,13 +1,20 @@
-// The configuration used when no alerts.config.ts exists: read stdin, print alerts as JSON lines.
+// The configuration used when no alerts.config.ts exists; the shipped alerts.config.ts spells out the same thing.
 import type { ConfigInput } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'alerts.config.ts';
 
 export const DEFAULT_CONFIG = {
   dataDir: './data',
-  rules: { dir: './rules' },
-  sources: [{ kind: 'stdin' }],
-  destinations: { console: { kind: 'stdout' } },
+  rules: { dir: './rules', options: {} },
+  sources: [
+    // TAILWATCH_HEC_TOKEN unset: `tailwatch run` generates a token and prints it at start.
+    { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
+    { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
+  ],
+  destinations: {
+    console: { kind: 'stdout', format: 'text' },
+    archive: { kind: 'file', path: './data/alerts.ndjson' },
+  },
   routes: [],
-  defaultRoute: ['console'],
+  defaultRoute: ['console', 'archive'],
 } as const satisfies ConfigInput;

@@ -1,7 +1,8 @@
 // Polls an S3-compatible bucket for new log objects (Tailscale's S3 log streaming, `prefix/YYYY/MM/DD/...`):
 // keys sort by time in both layouts Tailscale writes, so listing resumes with StartAfter the last handled key.
 // An object is delivered in batches; the checkpoint counts its handled records, so a restart mid-object skips them.
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { decodeStream } from '../decode/index.ts';
@@ -44,7 +45,9 @@ export class S3Source implements Source {
   readonly kind = 's3';
   readonly name: string;
   private readonly options: S3SourceOptions;
-  private readonly client: S3Client;
+  /** Loaded at start, so a config without an S3 source never pays for the AWS SDK. */
+  private sdk: typeof S3Sdk | undefined;
+  private client: S3Client | undefined;
   private position: S3Position | undefined;
   private handler: BatchHandler | undefined;
   private loop: Promise<void> = Promise.resolve();
@@ -56,29 +59,36 @@ export class S3Source implements Source {
     this.options = options;
     this.name = options.name;
     this.position = parseCheckpoint(S3Position, options.checkpoints?.get(POSITION_KEY));
-    this.client = new S3Client({
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    const { options } = this;
+    this.handler = handler;
+    this.sdk = await import('@aws-sdk/client-s3');
+    this.client = new this.sdk.S3Client({
       region: options.region ?? 'us-east-1',
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     });
-  }
-
-  async start(handler: BatchHandler): Promise<void> {
-    this.handler = handler;
     this.loop = this.pollForever();
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
-    this.client.destroy();
+    this.client?.destroy();
   }
 
   health(): SourceHealth {
     if (this.lastError !== undefined) return { ok: false, detail: this.lastError };
     if (!this.polledOnce) return { ok: false, detail: 'first poll not done yet' };
     return { ok: true, detail: `s3://${this.options.bucket}/${this.options.prefix ?? ''} at ${this.position?.key ?? '(start)'}` };
+  }
+
+  private connection(): { sdk: typeof S3Sdk; client: S3Client } {
+    if (this.sdk === undefined || this.client === undefined) throw new Error('S3 source used before start()');
+    return { sdk: this.sdk, client: this.client };
   }
 
   private async pollForever(): Promise<void> {
@@ -100,13 +110,14 @@ export class S3Source implements Source {
   /** One pass: finish a half-read object, then every object listed after the last one handled. */
   private async poll(): Promise<void> {
     const { bucket } = this.options;
+    const { sdk, client } = this.connection();
     const signal = this.abort.signal;
     if (this.position !== undefined && !this.position.done) await this.readObject(this.position.key, this.position.records);
     let continuationToken: string | undefined;
     do {
       const startAfter = this.position?.key;
-      const page = await this.client.send(
-        new ListObjectsV2Command({
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({
           Bucket: bucket,
           Prefix: this.options.prefix ?? '',
           ...(continuationToken === undefined ? (startAfter === undefined ? {} : { StartAfter: startAfter }) : { ContinuationToken: continuationToken }),
@@ -125,7 +136,8 @@ export class S3Source implements Source {
   }
 
   private async readObject(key: string, skip: number): Promise<void> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }), { abortSignal: this.abort.signal });
+    const { sdk, client } = this.connection();
+    const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: key }), { abortSignal: this.abort.signal });
     const body = object.Body as Readable | undefined;
     let handled = 0;
     if (body !== undefined) {

@@ -93,16 +93,18 @@ describe('loadConfig', () => {
 });
 
 describe('defaults', () => {
-  it('the embedded default config is valid and prints alerts to stdout', () => {
-    const config = validateConfig(DEFAULT_CONFIG, '/srv/tailwatch', 'defaults');
+  it('the embedded defaults receive HEC on 127.0.0.1:8088, watch ./logs, and print and archive every alert', () => {
+    const config = validateConfig(DEFAULT_CONFIG, '/srv/tailwatch', 'defaults', { env: { TAILWATCH_HEC_TOKEN: 't' } });
     expect(config.dataDir).toBe('/srv/tailwatch/data');
-    expect(config.sources).toEqual([{ kind: 'stdin' }]);
-    expect(config.defaultRoute).toEqual(['console']);
+    expect(config.sources.map((s) => s.kind)).toEqual(['hec', 'file']);
+    expect(config.sources[0]).toMatchObject({ listen: '127.0.0.1:8088' });
+    expect(config.defaultRoute).toEqual(['console', 'archive']);
   });
 
-  it('the top-level alerts.config.ts is valid', async () => {
-    const config = await loadConfig(resolve(import.meta.dirname, '../../alerts.config.ts'), { env: { TAILWATCH_HEC_TOKEN: 't' } });
-    expect(config.sources.map((s) => s.kind)).toEqual(['hec', 'file']);
+  it('the top-level alerts.config.ts spells out exactly the embedded defaults', async () => {
+    const env = { env: { TAILWATCH_HEC_TOKEN: 't' } };
+    const root = resolve(import.meta.dirname, '../..');
+    expect(await loadConfig(resolve(root, 'alerts.config.ts'), env)).toEqual(validateConfig(DEFAULT_CONFIG, root, 'defaults', env));
   });
 
   it('defineConfig returns its argument unchanged', () => {
