@@ -9,20 +9,22 @@ import type { WindowLayout } from './window-layout.ts';
 export function addContribution(state: GroupState, layout: WindowLayout, contributor: string, amount: number, m: number): void {
   const { cells, keys, keyBase, base } = state;
   const { summarySlots, windowMinutes } = layout;
+  const epoch = Math.floor(m / windowMinutes);
+  // A contributor holds at most one slot; most contributions are from one already there.
+  for (let i = 0; i < summarySlots; i++) {
+    if (keys[keyBase + i] === contributor) {
+      credit(cells, base + layout.amountOffset + i, base + layout.previousOffset + i, base + layout.epochOffset + i, epoch, amount);
+      return;
+    }
+  }
   const amountOffset = base + layout.amountOffset;
   const previousOffset = base + layout.previousOffset;
   const epochOffset = base + layout.epochOffset;
-  const epoch = Math.floor(m / windowMinutes);
   const headEpoch = Math.floor(state.head / windowMinutes);
   let victim = 0;
   let victimAmount = Infinity;
   for (let i = 0; i < summarySlots; i++) {
-    const key = keys[keyBase + i];
-    if (key === contributor) {
-      credit(cells, amountOffset + i, previousOffset + i, epochOffset + i, epoch, amount);
-      return;
-    }
-    const live = key === undefined ? -1 : liveAmount(cells, amountOffset + i, previousOffset + i, cells[epochOffset + i] ?? 0, headEpoch);
+    const live = keys[keyBase + i] === undefined ? -1 : liveAmount(cells, amountOffset + i, previousOffset + i, cells[epochOffset + i] ?? 0, headEpoch);
     if (live < victimAmount) {
       victim = i;
       victimAmount = live;

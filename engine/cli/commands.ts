@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
+import { quarantineCommand } from './quarantine.ts';
 import { testCommand } from './test.ts';
 import { alertsCommand } from './alerts.ts';
 import { routeCommand } from './route.ts';
@@ -9,4 +10,4 @@ import { sendTestCommand } from './send-test.ts';
 import { docsCommand } from './docs.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argv shape
-export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, runCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand];
+export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, runCommand, quarantineCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand];

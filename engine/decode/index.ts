@@ -1,6 +1,6 @@
 // Public decode API: bytes in (any framing, gzip/zstd/none), one DecodeResult per record out.
 export { createFramer } from './framer.ts';
-export type { Framer, FramerOptions } from './framer.ts';
+export type { Framer, FramerOptions, FramerWork } from './framer.ts';
 export { decodeBuffer } from './decode-buffer.ts';
 export { decodeStream, decodeStreamBatches } from './decode-stream.ts';
 export type { ByteSource } from './decode-stream.ts';

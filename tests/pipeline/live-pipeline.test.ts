@@ -1,6 +1,6 @@
 // The live batch handler on a real SQLite file: one commit per batch, and a restart (snapshot + journal) that neither
 // loses an alert nor enqueues one twice.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { accepted, rejected } from '../../engine/decode/results.ts';
 import type { DecodeResult } from '../../engine/decode/types.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
+import { Quarantine } from '../../engine/pipeline/live/quarantine.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
@@ -15,6 +16,7 @@ import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
 import type { Database } from '../../engine/state/database.ts';
 import { auditRecord } from '../rules/events.ts';
+import { runCli } from '../support/run-cli.ts';
 
 let dir: string;
 let rules: LoadedRule[];
@@ -54,11 +56,21 @@ describe('LivePipeline', () => {
     expect(outcome).toEqual({ accepted: 2, rejected: 2 });
     expect(checkpoints.get('file', 'a.log')).toBe('400');
     expect(listPending(db).map((row) => row.alert.ruleId).sort()).toEqual(['Tailscale.HTTPS.Disabled', 'Tailscale.Magic.DNS.Disabled']);
-    const quarantined = db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all();
-    expect(quarantined).toEqual([
-      { line: 2, reason: 'invalid_json' },
-      { line: 3, reason: 'not_an_object' },
+    expect(new Quarantine(db).list(10).map(({ line, reason, raw }) => ({ line, reason, raw }))).toEqual([
+      { line: 3, reason: 'not_an_object', raw: '[1]' },
+      { line: 2, reason: 'invalid_json', raw: '{"x":' },
     ]);
+  });
+
+  it('`tailwatch quarantine` lists what was rejected, newest first, filtered by reason', async () => {
+    const { pipeline } = start();
+    await pipeline.handle(batch([rejected('invalid_json', 'invalid JSON', at(2), '{"x":'), accepted('text', at(3))], 300));
+    const config = join(dir, 'tailwatch.json');
+    await writeFile(config, JSON.stringify({ dataDir: '.', destinations: { c: { kind: 'stdout' } }, defaultRoute: ['c'] }));
+    const result = await runCli(['quarantine', '--config', config, '--reason', 'invalid_json']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ source: 'a.log', line: 2, reason: 'invalid_json', message: 'a.log:2: invalid JSON', raw: '{"x":' })]);
   });
 
   it('after a crash, rebuilds dedup state from the journal: a later match joins the open alert, nothing is enqueued twice', async () => {

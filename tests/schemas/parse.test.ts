@@ -83,6 +83,17 @@ describe('parseRecord: delivery shapes', () => {
     expect(ok(parseRecord(record, context)).event).toEqual(record);
   });
 
+  it('unwraps a Panther rule test case (log / pypanther Log next to its expected result)', () => {
+    const stored = { event: audit, p_log_type: 'Tailscale.Audit', time: '2023-07-19 16:10:38.365000000' };
+    for (const testCase of [{ name: 'n', expectedResult: true, log: stored }, { Name: 'n', ExpectedResult: false, Log: audit }]) {
+      const event = ok(parseRecord(testCase, context));
+      expect(event.event).toEqual(audit);
+      expect(event.p_log_type).toBe('Tailscale.Audit');
+    }
+    expect(ok(parseRecord({ expectedResult: true, log: stored }, context)).p_event_time).toBe('2023-07-19T16:10:38.365Z');
+    expect(parseRecord({ name: 'n', log: audit }, context)).toMatchObject({ ok: false, reason: 'unknown_log_type' });
+  });
+
   it('gives each event its own row id', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => ok(parseRecord(audit, context)).p_row_id));
     expect(ids.size).toBe(1000);
