@@ -14,6 +14,7 @@ export type { Config, ConfigInput } from './config/schema.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
 export { formatBytes, nodeWithAddress, sourceNodeLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';
+export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';
 export type { AuditEvent, AuditRecord } from './schemas/audit.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';

@@ -1,5 +1,5 @@
 // One node sending a lot of data to the internet through exit nodes: exfiltration that bypasses egress controls.
-import { defineAggregateRule, formatBytes, parseEndpoint, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, formatBytes, sourceNodeLabel, srcEndpoints, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -37,11 +37,14 @@ export default defineAggregateRule({
     const entries = e.event.exitTraffic;
     if (entries === undefined) return;
     const exitNode = sourceNodeLabel(e);
-    for (const entry of entries) {
+    const sources = srcEndpoints(entries);
+    const destinations = dstEndpoints(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (!entry.txBytes) continue;
-      const src = parseEndpoint(entry.src).ip;
+      const src = sources[i]!.ip;
       if (src === undefined || o.allowedSources.includes(src)) continue;
-      const dst = parseEndpoint(entry.dst);
+      const dst = destinations[i]!;
       emit(src, entry.txBytes, `${exitNode} → ${dst.ip ?? '?'}:${dst.port ?? '?'}`);
     }
   },

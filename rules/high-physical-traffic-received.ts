@@ -1,5 +1,5 @@
 // Far more bytes than usual sent to one physical endpoint (peer's public address or DERP relay) within 15 minutes.
-import { defineAggregateRule, formatBytes, parseEndpoint, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, formatBytes, sourceNodeLabel, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -44,9 +44,11 @@ export default defineAggregateRule({
     const entries = e.event.physicalTraffic;
     if (entries === undefined) return;
     const source = sourceNodeLabel(e);
-    for (const entry of entries) {
+    const destinations = dstEndpoints(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (!entry.txBytes) continue;
-      const { ip, port } = parseEndpoint(entry.dst);
+      const { ip, port } = destinations[i]!;
       if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
       emit(ip, entry.txBytes, `${source} → :${port ?? '?'}`);
     }

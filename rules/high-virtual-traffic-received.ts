@@ -1,6 +1,6 @@
 // Far more bytes than usual sent to one tailnet address within 15 minutes (Datadog's "High Virtual Traffic
 // Received by Destination", with a per-destination baseline): staging or exfiltration to a tailnet host.
-import { defineAggregateRule, formatBytes, nodeWithAddress, parseEndpoint, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, formatBytes, nodeWithAddress, sourceNodeLabel, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -46,9 +46,11 @@ export default defineAggregateRule({
     const entries = e.event.virtualTraffic;
     if (entries === undefined) return;
     const source = sourceNodeLabel(e);
-    for (const entry of entries) {
+    const destinations = dstEndpoints(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (!entry.txBytes) continue;
-      const { ip, port } = parseEndpoint(entry.dst);
+      const { ip, port } = destinations[i]!;
       if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
       emit(ip, entry.txBytes, `${source} → :${port ?? '?'}`);
     }

@@ -1,5 +1,5 @@
 // One node reaching many (address, port) pairs in minutes: a port scan or service sweep from inside the tailnet.
-import { defineAggregateRule, parseEndpoint, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, sourceNodeLabel, z } from '../engine/index.ts';
 
 const flow = (minute: number, ip: string, ports: number[]) => ({
   nodeId: 'nBuild3CNTRL',
@@ -37,8 +37,10 @@ export default defineAggregateRule({
     if (entries === undefined) return;
     const node = e.event.nodeId;
     if (o.allowedSources.includes(node) || o.allowedSources.includes(e.event.srcNode?.name ?? '')) return;
-    for (const entry of entries) {
-      const { ip, port } = parseEndpoint(entry.dst);
+    const destinations = dstEndpoints(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const { ip, port } = destinations[i]!;
       if (ip === undefined || port === undefined || o.ignoredPorts.includes(port)) continue;
       // The endpoint text itself is the (address, port) item: no new string per entry.
       emit(node, 1, ip, entry.dst);

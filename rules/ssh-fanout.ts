@@ -1,5 +1,5 @@
 // One node opening SSH to many tailnet hosts in minutes: lateral movement (or an unlisted automation host).
-import { defineAggregateRule, parseEndpoint, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, sourceNodeLabel, z } from '../engine/index.ts';
 
 const TCP = 6;
 
@@ -45,9 +45,11 @@ export default defineAggregateRule({
     if (entries === undefined) return;
     const node = e.event.nodeId;
     if (o.allowedSources.includes(node) || o.allowedSources.includes(e.event.srcNode?.name ?? '')) return;
-    for (const entry of entries) {
+    const destinations = dstEndpoints(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (entry.proto !== TCP) continue;
-      const { ip, port } = parseEndpoint(entry.dst);
+      const { ip, port } = destinations[i]!;
       if (ip !== undefined && port !== undefined && o.sshPorts.includes(port)) emit(node, 1, ip);
     }
   },

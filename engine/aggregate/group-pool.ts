@@ -42,6 +42,7 @@ export class GroupPool {
   }
 
   recycle(): void {
+    if (this.#released.length === 0) return;
     for (const slot of this.#released) this.#free.push(slot);
     this.#released.length = 0;
   }

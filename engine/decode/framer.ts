@@ -3,42 +3,15 @@
 // (HEC bodies) and that JSON.parse accepts; anything else (pretty-printed values, `}{` inside strings, garbage)
 // goes through JsonScanner.
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, CR, LF, OPEN_BRACE, OPEN_BRACKET, SPACE, TAB, isBlank } from './bytes.ts';
+import { DelimiterSearch } from './delimiter-search.ts';
 import { exceedsDepth } from './depth.ts';
+import type { Framer, FramerOptions, FramerWork, OnResult } from './framer-types.ts';
 import { JsonScanner } from './json-scanner.ts';
 import { resolveLimits } from './limits.ts';
 import { accepted, rawText, rejected, scannedRecord } from './results.ts';
-import type { DecodeLimits, DecodeResult, RecordPosition } from './types.ts';
+import type { DecodeResult, RecordPosition } from './types.ts';
 
-export interface FramerOptions {
-  /** Names the input in positions and messages (file path, `stdin`, `hec:<id>`, `s3://...`). */
-  source: string;
-  limits?: Partial<DecodeLimits>;
-  /** Offset of the first pushed byte in the whole stream (resuming from a checkpoint). */
-  startOffset?: number;
-  /** Line number of the first pushed byte (resuming from a checkpoint). */
-  startLine?: number;
-}
-
-export interface Framer {
-  push(chunk: Uint8Array): DecodeResult[];
-  /** Flushes what is left: a record cut off by the end of input is rejected as `truncated`. */
-  end(): DecodeResult[];
-  /** Byte offset just past the last record or reject emitted: a safe checkpoint. */
-  readonly consumedOffset: number;
-  /** Line number at consumedOffset. */
-  readonly consumedLine: number;
-  /** What framing cost so far: lets tests check that the work stays linear in the input. */
-  readonly work: Readonly<FramerWork>;
-}
-
-export interface FramerWork {
-  /** Bytes covered by the line-break and `}{` searches (each byte once per search at most). */
-  searchedBytes: number;
-  /** Bytes copied to keep a record that spans pushes. */
-  copiedBytes: number;
-  /** Records delimited by the byte-by-byte scanner rather than the fast path. */
-  scannedRecords: number;
-}
+export type { Framer, FramerOptions, FramerWork, OnResult } from './framer-types.ts';
 
 export function createFramer(options: FramerOptions): Framer {
   return new JsonFramer(options);
@@ -67,12 +40,10 @@ class JsonFramer implements Framer {
   #checkpointLine: number;
   #inArray = false;
   #ended = false;
-  /** Stream offset of the next known LF (valid while >= #pos), and the offset up to which none is known to exist. */
-  #lineBreakAt = -1;
-  #noLineBreakBefore = 0;
-  /** The same for the next `}{` (the stream offset of its `}`). */
-  #joinAt = -1;
-  #noJoinBefore = 0;
+  readonly work: FramerWork = { searchedBytes: 0, copiedBytes: 0, scannedRecords: 0 };
+  /** Where the fast path looks for the end of a record. */
+  readonly #lineBreaks = new DelimiterSearch(LF, this.work);
+  readonly #joins = new DelimiterSearch(CONCATENATED, this.work);
   // The record being scanned across pushes.
   #scanning = false;
   #recOffset = 0;
@@ -81,7 +52,6 @@ class JsonFramer implements Framer {
   /** Over maxRecordBytes: its bytes are dropped as they are scanned, only the head is kept for `raw`. */
   #skipping = false;
   #rawHead = '';
-  readonly work: FramerWork = { searchedBytes: 0, copiedBytes: 0, scannedRecords: 0 };
 
   constructor(options: FramerOptions) {
     const limits = resolveLimits(options.limits);
@@ -101,9 +71,12 @@ class JsonFramer implements Framer {
     return this.#checkpointLine;
   }
 
-  push(chunk: Uint8Array): DecodeResult[] {
+  push(chunk: Uint8Array): DecodeResult[];
+  push(chunk: Uint8Array, onResult: OnResult): void;
+  push(chunk: Uint8Array, onResult?: OnResult): DecodeResult[] | void {
     if (this.#ended) throw new Error(`framer for ${this.#source}: push() after end()`);
-    if (chunk.length === 0) return [];
+    const results: DecodeResult[] = [];
+    if (chunk.length === 0) return onResult === undefined ? results : undefined;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const owned = this.#data.length > 0;
     if (owned) {
@@ -112,9 +85,9 @@ class JsonFramer implements Framer {
     } else {
       this.#data = bytes;
     }
-    const results = this.#drain(false);
+    this.#drain(false, onResult ?? ((result) => results.push(result)));
     this.#retain(owned);
-    return results;
+    return onResult === undefined ? results : undefined;
   }
 
   /** Keeps only the bytes still needed, never a view of the caller's chunk (it may reuse that memory). */
@@ -129,31 +102,33 @@ class JsonFramer implements Framer {
     this.#base = keepFrom;
   }
 
-  end(): DecodeResult[] {
-    if (this.#ended) return [];
-    const results = this.#drain(true);
-    this.#ended = true;
-    this.#data = EMPTY;
-    return results;
+  end(): DecodeResult[];
+  end(onResult: OnResult): void;
+  end(onResult?: OnResult): DecodeResult[] | void {
+    const results: DecodeResult[] = [];
+    if (!this.#ended) {
+      this.#drain(true, onResult ?? ((result) => results.push(result)));
+      this.#ended = true;
+      this.#data = EMPTY;
+    }
+    return onResult === undefined ? results : undefined;
   }
 
-  #drain(final: boolean): DecodeResult[] {
-    const out: DecodeResult[] = [];
+  #drain(final: boolean, emit: OnResult): void {
     for (;;) {
       if (this.#scanning) {
-        if (!this.#scanStep(final, out)) break;
+        if (!this.#scanStep(final, emit)) break;
         continue;
       }
       if (!this.#skipSeparators(final)) break;
       if (this.#data[this.#pos - this.#base] === OPEN_BRACE) {
-        const outcome = this.#tryLine(final, out);
+        const outcome = this.#tryLine(final, emit);
         if (outcome === LINE_DONE) continue;
         if (outcome === LINE_WAIT) break;
       }
       // The fast path may have taken records off the front of the line: scan from where it stopped.
       this.#beginScan(this.#data[this.#pos - this.#base]!);
     }
-    return out;
   }
 
   /** Skips blanks, BOMs and array punctuation; false when no record starts in the data so far. */
@@ -187,14 +162,15 @@ class JsonFramer implements Framer {
    * line, and JSON.parse accepts it. A `}{` inside a string fails the parse: the scanner then takes that record.
    * Each byte is searched at most once for each of LF and `}{`, so long bodies without line breaks stay linear.
    */
-  #tryLine(final: boolean, out: DecodeResult[]): number {
+  #tryLine(final: boolean, emit: OnResult): number {
     for (;;) {
       const data = this.#data;
       const start = this.#pos - this.#base;
-      const newline = this.#nextLineBreak();
-      const join = this.#nextJoin();
+      const newline = this.#lineBreaks.next(data, this.#base, this.#pos);
+      // The `}` of the next `}{`: HEC bodies concatenate records.
+      const join = this.#joins.next(data, this.#base, this.#pos);
       if (join >= 0 && (newline < 0 || join < newline)) {
-        if (!this.#parseRecord(start, join + 1, out)) return LINE_SCAN;
+        if (!this.#parseRecord(start, join + 1, emit)) return LINE_SCAN;
         continue;
       }
       // Without a line break yet, a one-line array or an oversized record is scanned as it comes; NDJSON waits.
@@ -205,13 +181,13 @@ class JsonFramer implements Framer {
         end--;
         while (isBlank(data[end - 1])) end--;
       }
-      if (data[end - 1] !== CLOSE_BRACE || !this.#parseRecord(start, end, out)) return LINE_SCAN;
+      if (data[end - 1] !== CLOSE_BRACE || !this.#parseRecord(start, end, emit)) return LINE_SCAN;
       return LINE_DONE;
     }
   }
 
   /** Emits data[start, end) when JSON.parse accepts it as one record; false (nothing consumed) otherwise. */
-  #parseRecord(start: number, end: number, out: DecodeResult[]): boolean {
+  #parseRecord(start: number, end: number, emit: OnResult): boolean {
     if (end - start > this.#maxRecordBytes) return false;
     const data = this.#data;
     let value: object;
@@ -221,36 +197,11 @@ class JsonFramer implements Framer {
       return false;
     }
     const position = this.#position(this.#pos, this.#line);
-    out.push(exceedsDepth(value, this.#maxDepth)
+    this.#pos = this.#checkpoint = this.#base + end;
+    emit(exceedsDepth(value, this.#maxDepth)
       ? rejected('too_deep', `nesting deeper than maxDepth (${this.#maxDepth})`, position, rawText(data, start, end))
       : accepted(value, position));
-    this.#pos = this.#checkpoint = this.#base + end;
     return true;
-  }
-
-  /** Index of the first LF at or after #pos, or -1; remembers how far it looked so that no byte is searched twice. */
-  #nextLineBreak(): number {
-    if (this.#lineBreakAt >= this.#pos) return this.#lineBreakAt - this.#base;
-    const data = this.#data;
-    const from = Math.max(this.#pos, this.#noLineBreakBefore) - this.#base;
-    const index = data.indexOf(LF, from);
-    this.work.searchedBytes += (index < 0 ? data.length : index + 1) - from;
-    if (index < 0) this.#noLineBreakBefore = this.#base + data.length;
-    else this.#lineBreakAt = this.#base + index;
-    return index;
-  }
-
-  /** Index of the `}` of the first `}{` at or after #pos, or -1; remembered like #nextLineBreak. */
-  #nextJoin(): number {
-    if (this.#joinAt >= this.#pos) return this.#joinAt - this.#base;
-    const data = this.#data;
-    const from = Math.max(this.#pos, this.#noJoinBefore) - this.#base;
-    const index = data.indexOf(CONCATENATED, from);
-    this.work.searchedBytes += (index < 0 ? data.length - 1 : index + 1) - from;
-    // The last byte may be the `}` of a `}{` that the next chunk completes.
-    if (index < 0) this.#noJoinBefore = this.#base + data.length - 1;
-    else this.#joinAt = this.#base + index;
-    return index;
   }
 
   #beginScan(first: number): void {
@@ -264,7 +215,7 @@ class JsonFramer implements Framer {
   }
 
   /** Scans on through the data so far; true when the record was completed (and emitted). */
-  #scanStep(final: boolean, out: DecodeResult[]): boolean {
+  #scanStep(final: boolean, emit: OnResult): boolean {
     const data = this.#data;
     const base = this.#base;
     const scanner = this.#scanner;
@@ -277,16 +228,43 @@ class JsonFramer implements Framer {
       }
       if (!final) return false;
       if (!scanner.completeAtEnd() && !this.#skipping) {
+        if (this.#rejectFirstLine(data, data.length, emit)) return true;
         const size = this.#scanAt - this.#recOffset;
-        out.push(rejected('truncated', `input ends inside a record (${size} bytes read)`,
-          this.#position(this.#recOffset, this.#recLine), rawText(data, this.#recOffset - base, data.length)));
+        const truncated = rejected('truncated', `input ends inside a record (${size} bytes read)`,
+          this.#position(this.#recOffset, this.#recLine), rawText(data, this.#recOffset - base, data.length));
         this.#finishRecord(this.#scanAt);
+        emit(truncated);
         return true;
       }
     }
     const endAt = stop < 0 ? base + data.length : base + stop;
-    out.push(this.#judge(data, endAt));
+    if (scanner.error !== '' && !scanner.tooDeep && !this.#skipping && this.#rejectFirstLine(data, endAt - base, emit)) return true;
+    const result = this.#judge(data, endAt);
     this.#finishRecord(endAt);
+    emit(result);
+    return true;
+  }
+
+  /**
+   * A value that breaks, or is cut off, on a later line than the one it starts on: only that first line is rejected
+   * and framing resumes on the next line, so a broken NDJSON line never swallows the good lines after it.
+   * False (nothing done) when the value does not reach past its first line; `end` is where its scan stopped.
+   */
+  #rejectFirstLine(data: Buffer, end: number, emit: OnResult): boolean {
+    const start = this.#recOffset - this.#base;
+    const lineEnd = data.indexOf(LF, start);
+    if (lineEnd < 0 || lineEnd >= end) return false;
+    let next = lineEnd + 1;
+    while (next < end && isBlank(data[next])) next++;
+    if (next === end) return false;
+    let last = lineEnd;
+    while (last > start && isBlank(data[last - 1])) last--;
+    const result = rejected('invalid_json', 'invalid JSON: the line ends before the value is complete',
+      this.#position(this.#recOffset, this.#recLine), rawText(data, start, last));
+    this.#scanning = false;
+    this.#pos = this.#checkpoint = this.#base + lineEnd;
+    this.#line = this.#checkpointLine = this.#recLine;
+    emit(result);
     return true;
   }
 

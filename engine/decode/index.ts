@@ -1,8 +1,8 @@
 // Public decode API: bytes in (any framing, gzip/zstd/none), one DecodeResult per record out.
 export { createFramer } from './framer.ts';
-export type { Framer, FramerOptions, FramerWork } from './framer.ts';
+export type { Framer, FramerOptions, FramerWork, OnResult } from './framer.ts';
 export { decodeBuffer } from './decode-buffer.ts';
-export { decodeStream, decodeStreamBatches } from './decode-stream.ts';
+export { decodeStream, decodeStreamEach } from './decode-stream.ts';
 export type { ByteSource } from './decode-stream.ts';
 export { detectCompression } from './compression.ts';
 export type { Compression } from './compression.ts';

@@ -1,7 +1,7 @@
 // Backtest: inputs → decode → parse → evaluate, exactly as live evaluation does, with every reject kept.
 import type { Alert } from '../alerts/alert.ts';
-import { decodeStreamBatches } from '../decode/index.ts';
-import type { DecodeLimits, RejectedRecord } from '../decode/types.ts';
+import { decodeStreamEach } from '../decode/index.ts';
+import type { DecodeLimits, DecodeResult, RejectedRecord } from '../decode/types.ts';
 import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
 import { InputError } from '../errors.ts';
 import { Evaluator } from '../rules/evaluator.ts';
@@ -46,28 +46,27 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
 
   for (const input of options.inputs) {
     const context = { sourceId: input.source, sourceLabel: input.source };
-    try {
-      for await (const batch of decodeStreamBatches(counted(input, stats, options.onProgress), input.source, options.limits)) {
-        for (const record of batch) {
-          stats.recordsRead += 1;
-          if (!record.ok) {
-            reject(record);
-            continue;
-          }
-          const parsed = parseRecord(record.value, context);
-          if (!parsed.ok) {
-            reject(rejected(parsed.reason, parsed.message, record.position, rawText(record.value)));
-            continue;
-          }
-          const { event, eventTimeMs } = parsed;
-          if (eventTimeMs < fromMs || eventTimeMs >= toMs) {
-            stats.eventsOutsideRange += 1;
-            continue;
-          }
-          increment(stats.eventsByLogType, event.p_log_type);
-          emit(evaluator.process(event, eventTimeMs).closed);
-        }
+    const handle = (record: DecodeResult): void => {
+      stats.recordsRead += 1;
+      if (!record.ok) {
+        reject(record);
+        return;
       }
+      const parsed = parseRecord(record.value, context);
+      if (!parsed.ok) {
+        reject(rejected(parsed.reason, parsed.message, record.position, rawText(record.value)));
+        return;
+      }
+      const { event, eventTimeMs } = parsed;
+      if (eventTimeMs < fromMs || eventTimeMs >= toMs) {
+        stats.eventsOutsideRange += 1;
+        return;
+      }
+      increment(stats.eventsByLogType, event.p_log_type);
+      emit(evaluator.process(event, eventTimeMs).closed);
+    };
+    try {
+      await decodeStreamEach(counted(input, stats, options.onProgress), input.source, handle, options.limits);
     } catch (error) {
       const failure = error instanceof InputError ? error : new InputError(`${input.source}: ${(error as Error).message}`, { cause: error });
       stats.filesFailed.push(input.source);

@@ -7,6 +7,7 @@ export { NetworkRecord, NodeInfo, TrafficEntry, TRAFFIC_KINDS } from './network.
 export type { NetworkEvent, TrafficKind } from './network.ts';
 export type { Open } from './open-enum.ts';
 export { parseEndpoint } from './address.ts';
+export { dstEndpoints, srcEndpoints } from './traffic-endpoints.ts';
 export type { Endpoint } from './address.ts';
 export { normalizeTime, timeToMs, msToRfc3339 } from './time.ts';
 export { LOG_TYPES } from './log-types.ts';

@@ -65,6 +65,16 @@ describe('createFramer: NDJSON', () => {
     expect(bad[0]!.message).toMatch(/^test\.ndjson:2: invalid JSON/);
   });
 
+  it('rejects only the first line of a value that breaks or ends on a later line, and reads on from the next line', () => {
+    const input = ['{"a":1}', '{"broken": ', '{"b":2}', '{"c": [1,', '{"d":4}', '{"cut": ', '{"e":5}', '{"last": '].join('\n');
+    const results = frame(input);
+    expect(summary(results)).toEqual([{ a: 1 }, 'invalid_json@2', { b: 2 }, 'invalid_json@4', { d: 4 }, 'invalid_json@6', { e: 5 }, 'truncated@8']);
+    expect(results[1]).toMatchObject({ raw: '{"broken":', position: { offset: 8 }, message: 'test.ndjson:2: invalid JSON: the line ends before the value is complete' });
+    expect(summary(frameBytewise(input))).toEqual(summary(results));
+    // A valid value spread over lines is still one record.
+    expect(summary(frame('{"a":\n  [1,\n   2]\n}\n{"b":2}'))).toEqual([{ a: [1, 2] }, { b: 2 }]);
+  });
+
   it('rejects top-level values that are not objects', () => {
     const results = frame('123\n"text"\nnull\ntrue\n{"ok":1}\n');
     expect(summary(results)).toEqual(['not_an_object@1', 'not_an_object@2', 'not_an_object@3', 'not_an_object@4', { ok: 1 }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpoint } from '../../engine/schemas/index.ts';
+import { dstEndpoints, parseEndpoint, srcEndpoints } from '../../engine/schemas/index.ts';
 
 describe('parseEndpoint', () => {
   it('splits IPv4 and bracketed IPv6 endpoints', () => {
@@ -24,5 +24,20 @@ describe('parseEndpoint', () => {
       expect(endpoint.ip).toBeUndefined();
       expect(endpoint.port).toBeUndefined();
     }
+  });
+});
+
+describe('dstEndpoints / srcEndpoints', () => {
+  it('parse each entry of a traffic array once, whoever asks', () => {
+    const entries = [{ src: '100.64.0.1:40000', dst: '100.64.0.2:22' }, { dst: '100.x.x.x:443' }, { src: '[fd7a:115c:a1e0::1]:5', dst: 'garbage' }];
+    const dsts = dstEndpoints(entries);
+    expect(dsts).toEqual(entries.map((entry) => parseEndpoint(entry.dst)));
+    expect(dsts.map((e) => e.ip)).toEqual(['100.64.0.2', undefined, undefined]);
+    expect(srcEndpoints(entries).map((e) => e.ip)).toEqual(['100.64.0.1', undefined, 'fd7a:115c:a1e0::1']);
+    expect(dstEndpoints(entries)).toBe(dsts);
+    // Another array (another event) is parsed on its own, even with equal content.
+    const copy = entries.map((entry) => ({ ...entry }));
+    expect(dstEndpoints(copy)).not.toBe(dsts);
+    expect(dstEndpoints(copy)).toEqual(dsts);
   });
 });
