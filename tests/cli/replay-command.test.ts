@@ -86,7 +86,7 @@ describe('tailwatch replay', () => {
       [
         audit('MAGIC_DNS', '2026-01-05T10:00:00Z'),
         '{"broken": ',
-        '[1, 2, 3]',
+        '"just a string"',
         '{"not":"tailscale"}',
         audit('HTTPS', '2026-01-05T10:01:00Z'),
         `${'['.repeat(200)}${']'.repeat(200)}`,
