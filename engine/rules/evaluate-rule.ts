@@ -3,15 +3,18 @@
 import type { AlertFields, AlertMatch } from '../alerts/alert-tracker.ts';
 import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
 import type { CompiledRule, EventFn } from './compiled-rule.ts';
-import { resolveSeverity, SEVERITIES } from './severity.ts';
-import type { SeverityResult } from './severity.ts';
-
-export const MAX_TITLE_CHARS = 1000;
-export const MAX_DEDUP_CHARS = 1000;
-/** Panther's limit on the serialised alert context (200 KB). */
-export const MAX_ALERT_CONTEXT_CHARS = 200 * 1024;
-
-const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVERITIES, 'DEFAULT', 'UPGRADE', 'DOWNGRADE']);
+import {
+  boundedContext,
+  chosenDestinations,
+  cut,
+  expectBoolean,
+  expectSeverity,
+  expectString,
+  MAX_DEDUP_CHARS,
+  MAX_TITLE_CHARS,
+  ruleErrorMatch,
+} from './match-checks.ts';
+import { resolveSeverity } from './severity.ts';
 
 /** The rule function being run, named in RULE_ERROR alerts. */
 type Stage = 'include' | 'exclude' | 'rule' | 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'description' | 'runbook' | 'reference' | 'destinations';
@@ -26,13 +29,13 @@ export function evaluateRule(rule: CompiledRule, event: TailscaleEvent, eventTim
     stage = 'rule';
     if (!expectBoolean(rule.rule(event, rule.options), stage)) return null;
   } catch (error) {
-    return errorMatch(rule, event, eventTimeMs, stage, error);
+    return ruleErrorMatch(rule, event, eventTimeMs, stage, error);
   }
   const state = { stage: 'title' as Stage };
   try {
     return { eventTimeMs, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert: matchFields(rule, event, state) };
   } catch (error) {
-    return errorMatch(rule, event, eventTimeMs, state.stage, error);
+    return ruleErrorMatch(rule, event, eventTimeMs, state.stage, error);
   }
 }
 
@@ -66,93 +69,11 @@ function matchFields(rule: CompiledRule, event: TailscaleEvent, state: { stage: 
   state.stage = 'reference';
   if (rule.reference !== undefined) fields.reference = text(rule.reference, event, options, 'reference');
   state.stage = 'destinations';
-  const destinations = chosenDestinations(rule.destinations, event, options);
+  const destinations = chosenDestinations(typeof rule.destinations === 'function' ? rule.destinations(event, options) : rule.destinations);
   if (destinations !== undefined) fields.destinations = destinations;
   return fields;
 }
 
-function errorMatch(rule: CompiledRule, event: TailscaleEvent, eventTimeMs: number, stage: Stage, error: unknown): AlertMatch {
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    eventTimeMs,
-    dedupPeriodMinutes: rule.dedupPeriodMinutes,
-    threshold: 1,
-    alert: {
-      type: 'RULE_ERROR',
-      ruleId: rule.id,
-      severity: rule.severity,
-      title: cut(`Error in rule ${rule.id}: ${message}`, MAX_TITLE_CHARS),
-      dedup: cut(`${name}:${message}`, MAX_DEDUP_CHARS),
-      logTypes: [event.p_log_type as LogType],
-      alertContext: { function: stage, p_row_id: event.p_row_id },
-      tags: [...rule.tags],
-      reports: { ...rule.reports },
-      error: { name, message },
-    },
-  };
-}
-
-function cut(value: string, maxChars: number): string {
-  return value.length > maxChars ? value.slice(0, maxChars) : value;
-}
-
-function expectBoolean(value: unknown, stage: Stage): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${stage}() returned ${describe(value)}, expected a boolean`);
-  return value;
-}
-
-function expectString(value: unknown, stage: Stage): string {
-  if (typeof value !== 'string') throw new TypeError(`${stage}() returned ${describe(value)}, expected a string`);
-  return value;
-}
-
-function expectSeverity(value: unknown): SeverityResult {
-  if (!SEVERITY_RESULTS.has(value)) {
-    throw new TypeError(`dynamicSeverity() returned ${describe(value)}, expected one of ${[...SEVERITY_RESULTS].join(', ')}`);
-  }
-  return value as SeverityResult;
-}
-
 function text(value: string | EventFn<string>, event: TailscaleEvent, options: Record<string, unknown>, stage: Stage): string {
   return typeof value === 'string' ? value : expectString(value(event, options), stage);
-}
-
-function chosenDestinations(
-  value: CompiledRule['destinations'],
-  event: TailscaleEvent,
-  options: Record<string, unknown>,
-): string[] | undefined {
-  if (value === undefined) return undefined;
-  const chosen: unknown = typeof value === 'function' ? value(event, options) : value;
-  if (chosen === 'DEFAULT') return undefined;
-  if (!Array.isArray(chosen) || !chosen.every((name) => typeof name === 'string')) {
-    throw new TypeError(`destinations() returned ${describe(chosen)}, expected an array of destination names or 'DEFAULT'`);
-  }
-  return [...(chosen as string[])];
-}
-
-/** A plain object, copied as JSON (so alert state stays plain data); past the size limit only an `_error` remains. */
-function boundedContext(value: unknown): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new TypeError(`alertContext() returned ${describe(value)}, expected a plain object`);
-  const serialised = JSON.stringify(value);
-  if (serialised.length > MAX_ALERT_CONTEXT_CHARS) {
-    return { _error: `alert_context size is [${serialised.length}] characters, bigger than maximum of [${MAX_ALERT_CONTEXT_CHARS}] characters` };
-  }
-  return JSON.parse(serialised) as Record<string, unknown>;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'null-prototype'} object`;
-  if (typeof value === 'string') return `string ${JSON.stringify(value.slice(0, 80))}`;
-  if (typeof value === 'function') return 'a function';
-  return `${typeof value} ${String(value)}`;
 }

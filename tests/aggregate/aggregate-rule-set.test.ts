@@ -97,7 +97,7 @@ describe('AggregateRuleSet', () => {
     const matches = evaluate(set, [[at(0), [['g', 5, 'a']]]]);
     expect(matches.map((m) => [m.alert.type, m.alert.ruleId, m.alert.title])).toEqual([
       ['RULE_ERROR', 'Test.Throws', 'Error in rule Test.Throws: bad entry'],
-      ['RULE_ERROR', 'Test.Bad.Title', 'Error in rule Test.Bad.Title: title() returned number, expected a string'],
+      ['RULE_ERROR', 'Test.Bad.Title', 'Error in rule Test.Bad.Title: title() returned number 42, expected a string'],
       ['RULE', 'Test.Volume', '5 bytes to g'],
     ]);
     expect(matches[0]?.alert).toMatchObject({ dedup: 'RangeError:bad entry', alertContext: { function: 'contributions' }, error: { name: 'RangeError' } });
