@@ -4,9 +4,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TailwatchError } from '../errors.ts';
 import { commands } from './commands.ts';
+import { STDIN_PATH } from './stdin-path.ts';
 
 // yargs drops a lone `-` positional (yargs/yargs#1312); pass stdin on under its device name instead.
-const args = hideBin(process.argv).map((arg) => (arg === '-' ? '/dev/stdin' : arg));
+const args = hideBin(process.argv).map((arg) => (arg === '-' ? STDIN_PATH : arg));
 
 try {
   await yargs(args)

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { isStdin } from '../cli/stdin-path.ts';
 import { InputError } from '../errors.ts';
 
 export interface ReplayInput {
@@ -12,7 +13,7 @@ export interface ReplayInput {
 }
 
 export async function resolveInput(path: string, stdin: Readable = process.stdin): Promise<ReplayInput> {
-  if (path === '-' || path === '/dev/stdin') return { source: 'stdin', bytes: undefined, open: () => stdin };
+  if (isStdin(path)) return { source: 'stdin', bytes: undefined, open: () => stdin };
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new InputError(`${path}: not a regular file`);

@@ -5,6 +5,7 @@ import { loadConfigOrDefault } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import { readAlerts } from './alert-input.ts';
 import { routeAlert } from './route-alert.ts';
+import { isStdin } from '../cli/stdin-path.ts';
 
 export interface RouteCommandOptions {
   alerts: string;
@@ -15,7 +16,7 @@ export interface RouteCommandOptions {
 
 export async function runRouteCommand(options: RouteCommandOptions): Promise<void> {
   const config = await loadConfigOrDefault(options.config, { checkSecrets: false });
-  const source = options.alerts === '-' ? 'stdin' : options.alerts;
+  const source = isStdin(options.alerts) ? 'stdin' : options.alerts;
   const results = readAlerts(await readInput(options.alerts), source);
   let rejected = 0;
   for (const result of results) {
@@ -40,7 +41,7 @@ export async function runRouteCommand(options: RouteCommandOptions): Promise<voi
 
 async function readInput(path: string): Promise<string> {
   try {
-    return path === '-' ? await text(process.stdin) : await readFile(path, 'utf8');
+    return isStdin(path) ? await text(process.stdin) : await readFile(path, 'utf8');
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
