@@ -1,6 +1,7 @@
 // A loaded aggregate rule flattened for the hot path: defaults applied, window validated, its Aggregator built.
-import { DEFAULT_DEDUP_PERIOD_MINUTES } from '../rules/compiled-rule.ts';
-import type { Severity, SeverityResult } from '../rules/severity.ts';
+import { compileMetadata } from '../rules/compiled-rule.ts';
+import type { CompiledMetadata } from '../rules/compiled-rule.ts';
+import type { SeverityResult } from '../rules/severity.ts';
 import { Aggregator } from './aggregator.ts';
 import type { ContributionsFn } from './aggregator.ts';
 import type { AggregateWindow, AnyAggregateRule, Crossing } from './types.ts';
@@ -8,16 +9,7 @@ import { windowLayout } from './window-layout.ts';
 
 export type CrossingCallback<R> = (crossing: Crossing, options: Record<string, unknown>) => R;
 
-export interface CompiledAggregateRule {
-  id: string;
-  enabled: boolean;
-  logTypes: readonly string[];
-  severity: Severity;
-  dedupPeriodMinutes: number;
-  threshold: number;
-  tags: readonly string[];
-  reports: Readonly<Record<string, string[]>>;
-  options: Record<string, unknown>;
+export interface CompiledAggregateRule extends CompiledMetadata {
   description: string | undefined;
   runbook: string | undefined;
   reference: string | undefined;
@@ -35,15 +27,7 @@ export function compileAggregateRule(rule: AnyAggregateRule, options: Record<str
     typeof rule.aggregate === 'function' ? (rule.aggregate as (o: Record<string, unknown>) => AggregateWindow)(options) : rule.aggregate;
   const layout = windowLayout(rule.id, window);
   return {
-    id: rule.id,
-    enabled: rule.enabled !== false,
-    logTypes: rule.logTypes,
-    severity: rule.severity,
-    dedupPeriodMinutes: rule.dedupPeriodMinutes ?? DEFAULT_DEDUP_PERIOD_MINUTES,
-    threshold: rule.threshold ?? 1,
-    tags: rule.tags ?? [],
-    reports: rule.reports ?? {},
-    options,
+    ...compileMetadata(rule, options),
     description: rule.description,
     runbook: rule.runbook,
     reference: rule.reference,

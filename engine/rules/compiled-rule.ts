@@ -5,9 +5,9 @@ import type { AnyRule } from './types.ts';
 
 export type EventFn<R> = (event: TailscaleEvent, options: Record<string, unknown>) => R;
 
-export interface CompiledRule {
+/** What every compiled rule (per-event or aggregate) carries: its metadata with Panther's defaults applied. */
+export interface CompiledMetadata {
   id: string;
-  displayName: string | undefined;
   enabled: boolean;
   logTypes: readonly string[];
   severity: Severity;
@@ -16,6 +16,10 @@ export interface CompiledRule {
   tags: readonly string[];
   reports: Readonly<Record<string, string[]>>;
   options: Record<string, unknown>;
+}
+
+export interface CompiledRule extends CompiledMetadata {
+  displayName: string | undefined;
   include: EventFn<boolean> | undefined;
   exclude: EventFn<boolean> | undefined;
   rule: EventFn<boolean>;
@@ -31,10 +35,11 @@ export interface CompiledRule {
 
 export const DEFAULT_DEDUP_PERIOD_MINUTES = 60;
 
-export function compileRule(rule: AnyRule, options: Record<string, unknown>): CompiledRule {
+type MetadataSource = Pick<AnyRule, 'id' | 'enabled' | 'logTypes' | 'severity' | 'dedupPeriodMinutes' | 'threshold' | 'tags' | 'reports'>;
+
+export function compileMetadata(rule: MetadataSource, options: Record<string, unknown>): CompiledMetadata {
   return {
     id: rule.id,
-    displayName: rule.displayName,
     enabled: rule.enabled !== false,
     logTypes: rule.logTypes,
     severity: rule.severity,
@@ -43,6 +48,13 @@ export function compileRule(rule: AnyRule, options: Record<string, unknown>): Co
     tags: rule.tags ?? [],
     reports: rule.reports ?? {},
     options,
+  };
+}
+
+export function compileRule(rule: AnyRule, options: Record<string, unknown>): CompiledRule {
+  return {
+    ...compileMetadata(rule, options),
+    displayName: rule.displayName,
     include: rule.include as EventFn<boolean> | undefined,
     exclude: rule.exclude as EventFn<boolean> | undefined,
     rule: rule.rule as EventFn<boolean>,

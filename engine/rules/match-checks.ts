@@ -3,7 +3,8 @@
 import type { AlertMatch } from '../alerts/alert-tracker.ts';
 import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
 import { SEVERITIES } from './severity.ts';
-import type { Severity, SeverityResult } from './severity.ts';
+import type { CompiledMetadata } from './compiled-rule.ts';
+import type { SeverityResult } from './severity.ts';
 
 export const MAX_TITLE_CHARS = 1000;
 export const MAX_DEDUP_CHARS = 1000;
@@ -13,13 +14,7 @@ export const MAX_ALERT_CONTEXT_CHARS = 200 * 1024;
 const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVERITIES, 'DEFAULT', 'UPGRADE', 'DOWNGRADE']);
 
 /** What a RULE_ERROR alert takes from its rule. */
-export interface RuleIdentity {
-  id: string;
-  severity: Severity;
-  dedupPeriodMinutes: number;
-  tags: readonly string[];
-  reports: Readonly<Record<string, string[]>>;
-}
+type RuleIdentity = Pick<CompiledMetadata, 'id' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
 
 /** A thrown error as a match: no threshold, deduplicated by rule and error, naming the function that threw. */
 export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
