@@ -33,6 +33,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 const STUCK_AFTER_MS = 5 * 60_000;
 
 export async function runEvaluator(options: RunOptions): Promise<void> {
+  // Listening from the first line: a signal sent the moment start-up is announced must not meet the default handler.
+  const stopRequested = waitForSignal(options.stopSignals);
   const { env, generated } = withHecToken(process.env);
   const logger = createLogger({ env });
   const configFile = options.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
@@ -108,7 +110,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   const snapshots = setInterval(() => pipeline.snapshot(), SNAPSHOT_INTERVAL_MS);
   logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
 
-  const signal = await waitForSignal(options.stopSignals);
+  const signal = await stopRequested;
   logger.info('stopping', { signal });
   clearInterval(snapshots);
   await reloader.close();

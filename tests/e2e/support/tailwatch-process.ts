@@ -38,6 +38,8 @@ export interface StartOptions {
   env: Record<string, string>;
   /** Milliseconds to wait for "tailwatch is running". */
   startTimeoutMs?: number;
+  /** Called as each log line arrives, before anything else sees it (to act at an exact point of start-up). */
+  onLog?: (line: LogLine, child: ChildProcess) => void;
 }
 
 export async function startTailwatch(options: StartOptions): Promise<TailwatchProcess> {
@@ -56,11 +58,15 @@ export async function startTailwatch(options: StartOptions): Promise<TailwatchPr
     pending = lines.pop() ?? '';
     for (const line of lines) {
       if (line.trim() === '') continue;
+      let parsed: LogLine;
       try {
-        logs.push(JSON.parse(line) as LogLine);
+        parsed = JSON.parse(line) as LogLine;
       } catch {
         otherStderr.push(line);
+        continue;
       }
+      logs.push(parsed);
+      options.onLog?.(parsed, child);
     }
   });
   const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
