@@ -1,5 +1,5 @@
 // Far more bytes than usual sent to one physical endpoint (peer's public address or DERP relay) within 15 minutes.
-import { defineAggregateRule, dstEndpoints, formatBytes, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, formatBytes, sourceNodeLabel, sourcePortLabel, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -50,7 +50,7 @@ export default defineAggregateRule({
       if (!entry.txBytes) continue;
       const { ip, port } = destinations[i]!;
       if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
-      emit(ip, entry.txBytes, `${source} → :${port ?? '?'}`);
+      emit(ip, entry.txBytes, sourcePortLabel(source, port));
     }
   },
   title: (c, o) => {

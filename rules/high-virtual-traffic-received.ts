@@ -1,6 +1,6 @@
 // Far more bytes than usual sent to one tailnet address within 15 minutes (Datadog's "High Virtual Traffic
 // Received by Destination", with a per-destination baseline): staging or exfiltration to a tailnet host.
-import { defineAggregateRule, dstEndpoints, formatBytes, nodeWithAddress, sourceNodeLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -52,7 +52,7 @@ export default defineAggregateRule({
       if (!entry.txBytes) continue;
       const { ip, port } = destinations[i]!;
       if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
-      emit(ip, entry.txBytes, `${source} → :${port ?? '?'}`);
+      emit(ip, entry.txBytes, sourcePortLabel(source, port));
     }
   },
   title: (c, o) => {

@@ -46,6 +46,14 @@ export class Aggregator {
   readonly #touched: GroupState[] = [];
   /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
   #lastGroup: GroupState | undefined;
+  /**
+   * The contribution not applied yet. A record often lists several connections between the same endpoints: equal
+   * consecutive contributions (group, contributor, item) are added up and applied once, with the same result.
+   */
+  #pending: GroupState | undefined;
+  #pendingContributor = '';
+  #pendingItem: string | undefined;
+  #pendingCredit = 0;
   #watermark = NO_MINUTE;
   #stamp = 0;
   #minute = 0;
@@ -99,7 +107,11 @@ export class Aggregator {
     this.#minute = minute;
     this.#stamp += 1;
     try {
-      this.#contributions(event, this.#options, this.#emit);
+      try {
+        this.#contributions(event, this.#options, this.#emit);
+      } finally {
+        this.#applyPending();
+      }
       if (this.#touched.length === 0) return NONE;
       let crossings: Crossing[] | undefined;
       for (const state of this.#touched) {
@@ -125,6 +137,13 @@ export class Aggregator {
     // A zero amount adds nothing to a sum: no group is created for it.
     if (amount === 0 && layout.measure === 'sum') return;
     this.counts.contributions += 1;
+    const credit = layout.measure === 'sum' ? amount : 1;
+    const pending = this.#pending;
+    if (pending !== undefined && pending.key === group && this.#pendingContributor === contributor && this.#pendingItem === item) {
+      this.#pendingCredit += credit;
+      return;
+    }
+    this.#applyPending();
     let state = this.#lastGroup?.key === group ? this.#lastGroup : this.#groups.get(group);
     if (state === undefined) {
       state = this.#pool.create(group);
@@ -135,12 +154,22 @@ export class Aggregator {
       state.stamp = this.#stamp;
       this.#touched.push(state);
     }
-    const m = this.#minute;
-    const credit = layout.measure === 'sum' ? amount : 1;
-    if (layout.measure === 'distinct') addItem(state, layout, item ?? contributor, m);
-    else addAmount(state, layout, m, credit);
-    addContribution(state, layout, contributor, credit, m);
+    this.#pending = state;
+    this.#pendingContributor = contributor;
+    this.#pendingItem = item;
+    this.#pendingCredit = credit;
   };
+
+  #applyPending(): void {
+    const state = this.#pending;
+    if (state === undefined) return;
+    this.#pending = undefined;
+    const layout = this.layout;
+    const m = this.#minute;
+    if (layout.measure === 'distinct') addItem(state, layout, this.#pendingItem ?? this.#pendingContributor, m);
+    else addAmount(state, layout, m, this.#pendingCredit);
+    addContribution(state, layout, this.#pendingContributor, this.#pendingCredit, m);
+  }
 
   /** The first window containing this event's minute, not overlapping the last one that fired, that crosses. */
   #check(state: GroupState, event: TailscaleEvent): Crossing | undefined {

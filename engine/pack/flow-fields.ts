@@ -25,3 +25,20 @@ export function formatBytes(bytes: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
 }
+
+let lastSource = '';
+let lastPort: number | undefined = -1;
+let lastLabel = '';
+
+/**
+ * "laptop-1.example.ts.net → :5432", a contributor label. A record's entries repeat the same source and port:
+ * those get the very same string, so the aggregator compares them by reference.
+ */
+export function sourcePortLabel(source: string, port: number | undefined): string {
+  if (source !== lastSource || port !== lastPort) {
+    lastSource = source;
+    lastPort = port;
+    lastLabel = `${source} → :${port ?? '?'}`;
+  }
+  return lastLabel;
+}

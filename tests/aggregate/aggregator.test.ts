@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { windowLayout } from '../../engine/aggregate/window-layout.ts';
 import { RuleLoadError } from '../../engine/errors.ts';
 import type { Crossing } from '../../engine/aggregate/types.ts';
-import { aggregator, at, feed, GiB, summary } from './helpers.ts';
+import { Aggregator } from '../../engine/aggregate/aggregator.ts';
+import { aggregator, at, fakeEvent, feed, GiB, summary } from './helpers.ts';
+import type { Part } from './helpers.ts';
 
 describe('sum over a sliding window', () => {
   const window = { measure: 'sum', windowMinutes: 15, atLeast: 10 * GiB } as const;
@@ -212,6 +214,46 @@ describe('determinism', () => {
     const inParts = summary([...feed(split, events.slice(0, 123)), ...feed(split, events.slice(123))]);
     expect(once.length).toBeGreaterThan(3);
     expect(inParts).toEqual(once);
+  });
+});
+
+describe('equal consecutive contributions (several connections between the same endpoints)', () => {
+  const consecutive: Part[] = [
+    ['g', 10, 'a', 'i1'], ['g', 10, 'a', 'i1'], ['g', 10, 'a', 'i1'], ['g', 20, 'b', 'i2'], ['g', 20, 'b', 'i2'], ['h', 5, 'a', 'i1'], ['g', 10, 'a', 'i3'],
+  ];
+  // The same contributions with no two equal neighbours: each one is applied on its own.
+  const interleaved: Part[] = [
+    ['g', 10, 'a', 'i1'], ['g', 20, 'b', 'i2'], ['g', 10, 'a', 'i1'], ['h', 5, 'a', 'i1'], ['g', 20, 'b', 'i2'], ['g', 10, 'a', 'i1'], ['g', 10, 'a', 'i3'],
+  ];
+  const windows = [
+    { measure: 'sum', windowMinutes: 5, atLeast: 80 },
+    { measure: 'count', windowMinutes: 5, atLeast: 6 },
+    { measure: 'distinct', windowMinutes: 5, atLeast: 3 },
+  ] as const;
+
+  it.each(windows)('give the same crossing as when applied one by one ($measure)', (window) => {
+    const merged = aggregator(window);
+    const separate = aggregator(window);
+    const crossings = summary(feed(merged, [[at(2), consecutive]]));
+    expect(crossings).toHaveLength(1);
+    expect(crossings[0]?.group).toBe('g');
+    expect(crossings).toEqual(summary(feed(separate, [[at(2), interleaved]])));
+    expect(merged.counts.contributions).toBe(7);
+  });
+
+  it('are still applied when the rule throws after emitting them', () => {
+    const layout = aggregator({ measure: 'sum', windowMinutes: 5, atLeast: 30 }).layout;
+    const throwing = new Aggregator(layout, (_event, _options, emit) => {
+      emit('g', 10, 'a');
+      emit('g', 10, 'a');
+      throw new Error('rule bug');
+    }, {});
+    expect(() => throwing.process(fakeEvent(at(0), []), at(0))).toThrow('rule bug');
+    const groups = throwing.exportState().groups;
+    expect(groups).toHaveLength(1);
+    // cells[0] is the value of the window ending at the group's newest minute.
+    expect(groups[0]).toMatchObject({ key: 'g', contributors: expect.arrayContaining(['a']) as unknown });
+    expect(groups[0]?.cells[0]).toBe(20);
   });
 });
 

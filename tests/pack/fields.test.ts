@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actorLabel, isPerson, valueField } from '../../engine/pack/audit-fields.ts';
-import { formatBytes } from '../../engine/pack/flow-fields.ts';
+import { formatBytes, sourcePortLabel } from '../../engine/pack/flow-fields.ts';
 
 describe('rule-author helpers', () => {
   it('actorLabel names people by login and non-people by type and id', () => {
@@ -25,5 +25,14 @@ describe('rule-author helpers', () => {
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(10 * 2 ** 30)).toBe('10.0 GiB');
     expect(formatBytes(3 * 2 ** 50)).toBe('3.0 PiB');
+  });
+
+  it('sourcePortLabel labels a contributor by source node and destination port', () => {
+    const first = sourcePortLabel('laptop-1.example.ts.net', 5432);
+    expect(first).toBe('laptop-1.example.ts.net → :5432');
+    expect(sourcePortLabel(`laptop-1.${'example.ts.net'}`, 5432)).toBe(first);
+    expect(sourcePortLabel('laptop-1.example.ts.net', 443)).toBe('laptop-1.example.ts.net → :443');
+    expect(sourcePortLabel('laptop-2.example.ts.net', 443)).toBe('laptop-2.example.ts.net → :443');
+    expect(sourcePortLabel('laptop-2.example.ts.net', undefined)).toBe('laptop-2.example.ts.net → :?');
   });
 });
