@@ -48,7 +48,8 @@ export class Aggregator {
   #lastGroup: GroupState | undefined;
   /**
    * The contribution not applied yet. A record often lists several connections between the same endpoints: equal
-   * consecutive contributions (group, contributor, item) are added up and applied once, with the same result.
+   * consecutive contributions (group, contributor, item) are added up and applied once. Sums of integer amounts
+   * (bytes, counts) come out the same; replay and live evaluation merge alike, so they agree for any amount.
    */
   #pending: GroupState | undefined;
   #pendingContributor = '';

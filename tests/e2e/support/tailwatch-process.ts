@@ -69,7 +69,8 @@ export async function startTailwatch(options: StartOptions): Promise<TailwatchPr
       options.onLog?.(parsed, child);
     }
   });
-  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': by then every line the process wrote to stderr has been read.
+  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   let exit: Exit | undefined;
   void exited.then((value) => (exit = value));
 
