@@ -43,7 +43,12 @@ export class Aggregator {
   readonly #options: Record<string, unknown>;
   #groups: GroupLru;
   #pool: GroupPool;
+  /**
+   * The groups this event touched: #touched[0, #touchedCount). Reused, never truncated: `length = 0` would free its
+   * storage on every event. Stale entries past the count are at most one event's groups.
+   */
   readonly #touched: GroupState[] = [];
+  #touchedCount = 0;
   /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
   #lastGroup: GroupState | undefined;
   /**
@@ -87,6 +92,7 @@ export class Aggregator {
     const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
     this.#watermark = usable ? snapshot.watermark : NO_MINUTE;
     if (!usable) return;
+    // Restored groups have stamp 0, older than any event to come; among them, the snapshot's order decides.
     for (const group of snapshot.groups) this.#groups.add(restoreGroup(this.#pool, this.layout, group));
   }
 
@@ -113,17 +119,19 @@ export class Aggregator {
       } finally {
         this.#applyPending();
       }
-      if (this.#touched.length === 0) return NONE;
+      const touched = this.#touched;
+      const count = this.#touchedCount;
+      if (count === 0) return NONE;
       let crossings: Crossing[] | undefined;
-      for (const state of this.#touched) {
-        const crossing = this.#check(state, event);
+      for (let i = 0; i < count; i++) {
+        const crossing = this.#check(touched[i]!, event);
         if (crossing !== undefined) (crossings ??= []).push(crossing);
       }
       if (crossings === undefined) return NONE;
       this.counts.crossings += crossings.length;
       return crossings;
     } finally {
-      this.#touched.length = 0;
+      this.#touchedCount = 0;
       this.#lastGroup = undefined;
       this.#pool.recycle();
     }
@@ -153,7 +161,7 @@ export class Aggregator {
     this.#lastGroup = state;
     if (state.stamp !== this.#stamp) {
       state.stamp = this.#stamp;
-      this.#touched.push(state);
+      this.#touched[this.#touchedCount++] = state;
     }
     this.#pending = state;
     this.#pendingContributor = contributor;

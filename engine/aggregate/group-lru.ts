@@ -1,13 +1,16 @@
-// Live groups by key with least-recently-used eviction: a Map for lookups and a list threaded through the
-// groups themselves, so a lookup that hits allocates nothing and moves two links.
+// Live groups by key, capped. Each group carries the stamp of the last event that touched it (GroupState.stamp), so
+// a lookup is a Map.get that writes nothing; at the cap, the least recently touched tenth is evicted at once.
 import type { GroupState } from './group-state.ts';
+
+/** Share of the cap evicted together: a sort per tenth of the cap keeps eviction O(log n) per added group. */
+const EVICT_SHARE = 0.1;
+
+const byStamp = (a: GroupState, b: GroupState): number => a.stamp - b.stamp;
 
 export class GroupLru {
   readonly #max: number;
   readonly #onEvict: (state: GroupState) => void;
   readonly #byKey = new Map<string, GroupState>();
-  #oldest: GroupState | undefined;
-  #newest: GroupState | undefined;
 
   constructor(max: number, onEvict: (state: GroupState) => void) {
     this.#max = max;
@@ -18,45 +21,29 @@ export class GroupLru {
     return this.#byKey.size;
   }
 
-  /** The group of `key`, which becomes the most recently used; undefined when there is none. */
   get(key: string): GroupState | undefined {
-    const state = this.#byKey.get(key);
-    if (state !== undefined && state !== this.#newest) {
-      this.#unlink(state);
-      this.#append(state);
-    }
-    return state;
+    return this.#byKey.get(key);
   }
 
-  /** Adds a group whose key is not live, as the most recently used; past the cap, the least recently used goes. */
+  /** Adds a group whose key is not live; at the cap, the least recently touched groups go first. */
   add(state: GroupState): void {
-    if (this.#byKey.size >= this.#max && this.#oldest !== undefined) {
-      const evicted = this.#oldest;
-      this.#unlink(evicted);
+    if (this.#byKey.size >= this.#max) this.#evict();
+    this.#byKey.set(state.key, state);
+  }
+
+  /** Least recently touched first; among equal stamps, the first added first (the sort is stable). */
+  values(): GroupState[] {
+    return [...this.#byKey.values()].sort(byStamp);
+  }
+
+  #evict(): void {
+    const oldest = this.values();
+    // At least one goes: the size is at the cap, and the cap is above what is kept.
+    const count = oldest.length - Math.floor(this.#max * (1 - EVICT_SHARE));
+    for (let i = 0; i < count; i++) {
+      const evicted = oldest[i]!;
       this.#byKey.delete(evicted.key);
       this.#onEvict(evicted);
     }
-    this.#byKey.set(state.key, state);
-    this.#append(state);
-  }
-
-  /** Least recently used first. */
-  *values(): Generator<GroupState> {
-    for (let state = this.#oldest; state !== undefined; state = state.newer) yield state;
-  }
-
-  #append(state: GroupState): void {
-    state.older = this.#newest;
-    state.newer = undefined;
-    if (this.#newest === undefined) this.#oldest = state;
-    else this.#newest.newer = state;
-    this.#newest = state;
-  }
-
-  #unlink(state: GroupState): void {
-    if (state.older === undefined) this.#oldest = state.newer;
-    else state.older.newer = state.newer;
-    if (state.newer === undefined) this.#newest = state.older;
-    else state.newer.older = state.older;
   }
 }

@@ -19,13 +19,10 @@ export class GroupState {
   lastFiredEnd = NO_MINUTE;
   /** distinct measures: the head when expired items were last pruned (none can have expired since). */
   prunedAt = NO_MINUTE;
-  /** Id of the last event that touched the group (so an event checks each group once). */
+  /** Id of the last event that touched the group: an event checks each group once, and eviction goes by it. */
   stamp = 0;
   /** distinct measures only: item → last minute seen, at most layout.distinctCap entries. */
   readonly items: Map<string, number> | undefined;
-  /** Neighbours in the live-group LRU list (GroupLru). */
-  older: GroupState | undefined = undefined;
-  newer: GroupState | undefined = undefined;
 
   constructor(key: string, slot: number, cells: Float64Array, base: number, keys: (string | undefined)[], keyBase: number, distinct: boolean) {
     this.key = key;

@@ -17,7 +17,7 @@ export interface AggregateWindow {
   baseline?: { factor: number; hours: number };
   /** Events older than the latest event time minus this still count (default 10). Older ones are dropped and counted. */
   allowedLatenessMinutes?: number;
-  /** Live groups kept (least recently used evicted first; default 100 000). */
+  /** Live groups kept (at the cap, the tenth least recently used is evicted at once; default 100 000). */
   maxGroups?: number;
   /** Top contributors reported in the alert (default 5). */
   topContributors?: number;

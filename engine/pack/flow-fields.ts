@@ -1,4 +1,5 @@
 // Small readers for flow records that the shipped traffic rules (and rule authors) use in titles and context.
+import { GenerationCache } from '../schemas/generation-cache.ts';
 import type { NetworkEvent, NodeInfo } from '../schemas/network.ts';
 
 /** The source or destination node of a flow record that owns this address, if the record names it. */
@@ -26,19 +27,19 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-let lastSource = '';
-let lastPort: number | undefined = -1;
-let lastLabel = '';
+const labelsBySource = new GenerationCache<string, Map<number | undefined, string>>(4096);
+const newPortMap = () => new Map<number | undefined, string>();
 
 /**
- * "laptop-1.example.ts.net → :5432", a contributor label. A record's entries repeat the same source and port:
- * those get the very same string, so the aggregator compares them by reference.
+ * "laptop-1.example.ts.net → :5432", a contributor label. The same source and port give the very same string in
+ * every record (a bounded cache), so the aggregator compares labels by reference instead of by content.
  */
 export function sourcePortLabel(source: string, port: number | undefined): string {
-  if (source !== lastSource || port !== lastPort) {
-    lastSource = source;
-    lastPort = port;
-    lastLabel = `${source} → :${port ?? '?'}`;
+  const byPort = labelsBySource.get(source, newPortMap);
+  let label = byPort.get(port);
+  if (label === undefined) {
+    label = `${source} → :${port ?? '?'}`;
+    byPort.set(port, label);
   }
-  return lastLabel;
+  return label;
 }

@@ -33,8 +33,8 @@ window boundary and a replay gives the same alerts as live evaluation, however t
 - **Late events**: an event up to \`allowedLatenessMinutes\` (default 10) behind the latest event time seen still
   counts, in its own minute (for \`distinct\`: if that minute is still in the group's current window); older ones
   are dropped and counted.
-- **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000, least recently used evicted
-  first) and each group's memory is constant for its rule.
+- **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000; at the cap, the tenth least
+  recently used is evicted at once) and each group's memory is constant for its rule.
 `;
 
 function cell(text: string): string {

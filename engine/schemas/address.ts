@@ -3,6 +3,7 @@
 // Every flow rule reads the same endpoints of the same entries, and a tailnet's endpoints repeat across records:
 // results are cached per text (bounded), so each distinct endpoint is split and validated about once.
 import { isIP } from 'node:net';
+import { GenerationCache } from './generation-cache.ts';
 
 export interface Endpoint {
   /** A valid IPv4/IPv6 address, absent when the text holds none. */
@@ -11,23 +12,11 @@ export interface Endpoint {
 }
 
 const NO_ENDPOINT: Endpoint = Object.freeze({ ip: undefined, port: undefined });
-/** Endpoints kept per cache generation; the previous generation is still read (and promoted) before it is dropped. */
-const GENERATION_SIZE = 4096;
-let recent = new Map<string, Endpoint>();
-let older = new Map<string, Endpoint>();
+const endpoints = new GenerationCache<string, Endpoint>(4096);
 
 /** Splits an endpoint; `ip` only when it is a real address (as node:net isIP says). The result is shared and frozen. */
 export function parseEndpoint(text: string | undefined): Endpoint {
-  if (!text) return NO_ENDPOINT;
-  let endpoint = recent.get(text);
-  if (endpoint !== undefined) return endpoint;
-  endpoint = older.get(text) ?? splitEndpoint(text);
-  if (recent.size >= GENERATION_SIZE) {
-    older = recent;
-    recent = new Map();
-  }
-  recent.set(text, endpoint);
-  return endpoint;
+  return text ? endpoints.get(text, splitEndpoint) : NO_ENDPOINT;
 }
 
 function splitEndpoint(text: string): Endpoint {

@@ -3,6 +3,7 @@ import { windowLayout } from '../../engine/aggregate/window-layout.ts';
 import { RuleLoadError } from '../../engine/errors.ts';
 import type { Crossing } from '../../engine/aggregate/types.ts';
 import { Aggregator } from '../../engine/aggregate/aggregator.ts';
+import type { AggregatorSnapshot } from '../../engine/aggregate/aggregator.ts';
 import { aggregator, at, fakeEvent, feed, GiB, summary } from './helpers.ts';
 import type { Part } from './helpers.ts';
 
@@ -185,6 +186,27 @@ describe('bounded state', () => {
     expect(crossings.map((c) => c.group)).toEqual(['c']);
     expect(agg.liveGroups).toBe(2);
     expect(agg.counts.evictedGroups).toBe(2);
+  });
+
+  it('evicts the least recently touched tenth of a full cap at once, in the same order after a snapshot', () => {
+    const window = { measure: 'sum', windowMinutes: 5, atLeast: 1000, maxGroups: 20 } as const;
+    const fill: [number, Part[]][] = [];
+    for (let i = 0; i < 20; i++) fill.push([at(0, i), [[`g${i}`, 1, 'x']]]);
+    fill.push([at(1), [['g0', 1, 'x']]], [at(1, 1), [['g1', 1, 'x']]]);
+    const live = (agg: Aggregator) => agg.exportState().groups.map((g) => g.key);
+
+    const uninterrupted = aggregator(window);
+    feed(uninterrupted, [...fill, [at(2), [['new', 1, 'x']]]]);
+    // 18 are kept and the new one added: g2 and g3 were touched least recently; g0 and g1 were touched again.
+    expect(live(uninterrupted)).toEqual([...Array.from({ length: 16 }, (_, i) => `g${i + 4}`), 'g0', 'g1', 'new']);
+    expect(uninterrupted.counts.evictedGroups).toBe(2);
+
+    const first = aggregator(window);
+    feed(first, fill);
+    const restored = aggregator(window);
+    restored.importState(JSON.parse(JSON.stringify(first.exportState())) as AggregatorSnapshot);
+    feed(restored, [[at(2), [['new', 1, 'x']]]]);
+    expect(live(restored)).toEqual(live(uninterrupted));
   });
 
   it('ranks top contributors from a fixed-size summary', () => {
