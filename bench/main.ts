@@ -29,22 +29,24 @@ function* flatten(lines: Iterable<string>): Generator<string> {
 
 interface Run { records: number; events?: number; bytes: number; ms: number; cpuMs: number; maxRssMb?: number; alerts?: number }
 
-function run(script: string, file: string): Run {
-  const output = execFileSync(process.execPath, [join(import.meta.dirname, script), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function run(script: string, ...args: string[]): Run {
+  const output = execFileSync(process.execPath, [join(import.meta.dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(output) as Run;
 }
 
 const fastest = (runs: Run[]): Run => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 
-/** Floor and replay alternate, so a slow spell of a shared machine cannot favour one of them; the best of each counts. */
-function bestAlternating(times: number): { floor: Run; replay: Run } {
+/** The runs alternate, so a slow spell of a shared machine cannot favour one of them; the best of each counts. */
+function bestAlternating(times: number): { floor: Run; replay: Run; perEvent: Run } {
   const floors: Run[] = [];
   const replays: Run[] = [];
+  const perEvent: Run[] = [];
   for (let i = 0; i < times; i++) {
     floors.push(run('floor-worker.ts', flat));
     replays.push(run('replay-worker.ts', mixed));
+    perEvent.push(run('replay-worker.ts', mixed, 'per-event'));
   }
-  return { floor: fastest(floors), replay: fastest(replays) };
+  return { floor: fastest(floors), replay: fastest(replays), perEvent: fastest(perEvent) };
 }
 
 mkdirSync(dir, { recursive: true });
@@ -53,7 +55,7 @@ if (!existsSync(mixed) || !existsSync(flat)) {
   await writeLines(flat, flatten(generateStream({ records })));
 }
 
-const { floor, replay } = bestAlternating(Number(process.env.BENCH_RUNS ?? 5));
+const { floor, replay, perEvent } = bestAlternating(Number(process.env.BENCH_RUNS ?? 5));
 const r3 = (ms: number) => Math.round(ms).toLocaleString('en');
 const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
 const perSecond = (r: Run) => r.records / (r.ms / 1000);
@@ -65,6 +67,8 @@ console.log(`replay / floor   : ${((perSecond(replay) / perSecond(floor)) * 100)
 // CPU time is less disturbed than wall time by other load on the machine (it includes GC threads, though).
 const perCpuSecond = (r: Run) => r.records / (r.cpuMs / 1000);
 console.log(`  by CPU time    : ${((perCpuSecond(replay) / perCpuSecond(floor)) * 100).toFixed(0)}% (floor ${r3(floor.cpuMs)} ms, replay ${r3(replay.cpuMs)} ms CPU)`);
+// Where the time goes: the same replay without the aggregate (flow window) rules.
+console.log(`without aggregate rules: ${Math.round(perSecond(perEvent)).toLocaleString('en')} records/s, ${((perSecond(perEvent) / perSecond(floor)) * 100).toFixed(0)}% of the floor`);
 
 // The live bench (a real `tailwatch run` under HTTP load); BENCH_LIVE_SECONDS=0 skips it.
 const liveSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);

@@ -1,10 +1,12 @@
-// Full replay of one file with every rule in rules/, in its own process so its peak RSS is its own.
+// Replay of one file with every rule in rules/ (or, with `per-event`, without the aggregate rules), in its own
+// process so its peak RSS is its own.
 import { join } from 'node:path';
 import { runReplay } from '../engine/pipeline/replay.ts';
 import { resolveInput } from '../engine/pipeline/read-inputs.ts';
 import { loadRules } from '../engine/rules/load-rules.ts';
 
-const rules = await loadRules(join(import.meta.dirname, '..', 'rules'));
+const all = await loadRules(join(import.meta.dirname, '..', 'rules'));
+const rules = process.argv[3] === 'per-event' ? all.filter((loaded) => loaded.rule.kind === 'rule') : all;
 const input = await resolveInput(process.argv[2] ?? '');
 const cpu = process.cpuUsage();
 const started = process.hrtime.bigint();
