@@ -27,19 +27,21 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-const labelsBySource = new GenerationCache<string, Map<number | undefined, string>>(4096);
+const labelsBySource = new GenerationCache<string, Map<number | undefined, string>>(1024);
 const newPortMap = () => new Map<number | undefined, string>();
+/** Ports cached per source: a source that reaches many ports (a scan) gets fresh labels beyond these. */
+const PORTS_PER_SOURCE = 64;
 
 /**
  * "laptop-1.example.ts.net → :5432", a contributor label. The same source and port give the very same string in
- * every record (a bounded cache), so the aggregator compares labels by reference instead of by content.
+ * every record (a cache of at most 2 × 1024 sources × 64 ports), so the aggregator compares labels by reference.
  */
 export function sourcePortLabel(source: string, port: number | undefined): string {
   const byPort = labelsBySource.get(source, newPortMap);
   let label = byPort.get(port);
   if (label === undefined) {
     label = `${source} → :${port ?? '?'}`;
-    byPort.set(port, label);
+    if (byPort.size < PORTS_PER_SOURCE) byPort.set(port, label);
   }
   return label;
 }

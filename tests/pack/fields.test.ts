@@ -36,9 +36,10 @@ describe('rule-author helpers', () => {
     expect(sourcePortLabel('laptop-2.example.ts.net', undefined)).toBe('laptop-2.example.ts.net → :?');
   });
 
-  it('sourcePortLabel stays right when more sources pass than its cache keeps', () => {
+  it('sourcePortLabel stays right past its cache bounds, in sources and in ports per source', () => {
     for (let i = 0; i < 10_000; i++) expect(sourcePortLabel(`node-${i}`, i % 3)).toBe(`node-${i} → :${i % 3}`);
     expect(sourcePortLabel('node-0', 0)).toBe('node-0 → :0');
     expect(sourcePortLabel('node-9999', 2)).toBe('node-9999 → :2');
+    for (let port = 0; port < 1000; port++) expect(sourcePortLabel('scanner', port)).toBe(`scanner → :${port}`);
   });
 });
