@@ -12,7 +12,7 @@ export type { AggregateRule, AggregateRuleSpec, AggregateRuleTest, AggregateWind
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
-export { formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
+export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';

@@ -1,5 +1,5 @@
 // Far more bytes than usual sent to one physical endpoint (peer's public address or DERP relay) within 15 minutes.
-import { defineAggregateRule, dstEndpoints, formatBytes, sourceNodeLabel, sourcePortLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, emitBytesByDestination, formatBytes, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -40,19 +40,7 @@ export default defineAggregateRule({
     atLeast: o.floorBytes,
     baseline: { factor: o.baselineFactor, hours: o.baselineHours },
   }),
-  contributions: (e, o, emit) => {
-    const entries = e.event.physicalTraffic;
-    if (entries === undefined) return;
-    const source = sourceNodeLabel(e);
-    const destinations = dstEndpoints(entries);
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (!entry.txBytes) continue;
-      const { ip, port } = destinations[i]!;
-      if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
-      emit(ip, entry.txBytes, sourcePortLabel(source, port));
-    }
-  },
+  contributions: (e, o, emit) => emitBytesByDestination(e, e.event.physicalTraffic, o.expectedDestinations, emit),
   title: (c, o) => {
     const why = c.threshold > o.floorBytes ? `, ${o.baselineFactor}× its ${o.baselineHours}h average` : '';
     return `Tailscale: ${formatBytes(c.value)} sent over the physical network to ${c.group} in ${c.windowMinutes} minutes (threshold ${formatBytes(c.threshold)}${why})`;

@@ -1,6 +1,6 @@
 // Far more bytes than usual sent to one tailnet address within 15 minutes (Datadog's "High Virtual Traffic
 // Received by Destination", with a per-destination baseline): staging or exfiltration to a tailnet host.
-import { defineAggregateRule, dstEndpoints, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel, z } from '../engine/index.ts';
+import { defineAggregateRule, emitBytesByDestination, formatBytes, nodeWithAddress, z } from '../engine/index.ts';
 
 const GiB = 2 ** 30;
 
@@ -42,19 +42,7 @@ export default defineAggregateRule({
     atLeast: o.floorBytes,
     baseline: { factor: o.baselineFactor, hours: o.baselineHours },
   }),
-  contributions: (e, o, emit) => {
-    const entries = e.event.virtualTraffic;
-    if (entries === undefined) return;
-    const source = sourceNodeLabel(e);
-    const destinations = dstEndpoints(entries);
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (!entry.txBytes) continue;
-      const { ip, port } = destinations[i]!;
-      if (ip === undefined || o.expectedDestinations.includes(ip)) continue;
-      emit(ip, entry.txBytes, sourcePortLabel(source, port));
-    }
-  },
+  contributions: (e, o, emit) => emitBytesByDestination(e, e.event.virtualTraffic, o.expectedDestinations, emit),
   title: (c, o) => {
     const name = nodeWithAddress(c.event, c.group)?.name;
     const why = c.threshold > o.floorBytes ? `, ${o.baselineFactor}× its ${o.baselineHours}h average` : '';

@@ -1,6 +1,8 @@
 // Small readers for flow records that the shipped traffic rules (and rule authors) use in titles and context.
+import type { Emit } from '../aggregate/types.ts';
 import { GenerationCache } from '../schemas/generation-cache.ts';
-import type { NetworkEvent, NodeInfo } from '../schemas/network.ts';
+import type { NetworkEvent, NodeInfo, TrafficEntry } from '../schemas/network.ts';
+import { dstEndpoints } from '../schemas/traffic-endpoints.ts';
 
 /** The source or destination node of a flow record that owns this address, if the record names it. */
 export function nodeWithAddress(event: NetworkEvent, ip: string): NodeInfo | undefined {
@@ -44,4 +46,21 @@ export function sourcePortLabel(source: string, port: number | undefined): strin
     if (byPort.size < PORTS_PER_SOURCE) byPort.set(port, label);
   }
   return label;
+}
+
+/**
+ * The contributions of a bytes-per-destination rule: each entry's txBytes under its destination IP, credited to
+ * "source node → :port". Entries without bytes, without a destination IP or to an `expected` IP count for nothing.
+ */
+export function emitBytesByDestination(event: NetworkEvent, entries: readonly TrafficEntry[] | undefined, expected: readonly string[], emit: Emit): void {
+  if (entries === undefined) return;
+  const source = sourceNodeLabel(event);
+  const destinations = dstEndpoints(entries);
+  for (let i = 0; i < entries.length; i++) {
+    const bytes = entries[i]!.txBytes;
+    if (!bytes) continue;
+    const { ip, port } = destinations[i]!;
+    if (ip === undefined || expected.includes(ip)) continue;
+    emit(ip, bytes, sourcePortLabel(source, port));
+  }
 }
