@@ -1,10 +1,11 @@
 // Every enabled aggregate rule, indexed by log type: what the evaluator calls per event to get aggregate matches.
-import type { AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertMatch } from '../alerts/alert-match.ts';
+import type { Watermarks } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
-import type { AggregatorCounts, AggregatorSnapshot } from './aggregator.ts';
+import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from './aggregator.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
-import { evaluateAggregateRule } from './evaluate-aggregate-rule.ts';
+import { crossingMatches, settledMatches } from './evaluate-aggregate-rule.ts';
 import type { AnyAggregateRule } from './types.ts';
 
 export interface LoadedAggregateRule {
@@ -24,7 +25,12 @@ export class AggregateRuleSet {
   #byLogType = new Map<string, CompiledAggregateRule[]>();
   #compiled = new Map<string, { loaded: LoadedAggregateRule; compiled: CompiledAggregateRule }>();
 
-  constructor(rules: readonly LoadedAggregateRule[] = []) {
+  readonly #latenessMinutes: number;
+  /** Reused for each rule's output on each event. */
+  readonly #output: AggregatorOutput = { crossings: [], settled: [] };
+
+  constructor(allowedLatenessMs: number, rules: readonly LoadedAggregateRule[] = []) {
+    this.#latenessMinutes = allowedLatenessMs / 60_000;
     this.update(rules);
   }
 
@@ -38,7 +44,7 @@ export class AggregateRuleSet {
       const previous = this.#compiled.get(loaded.rule.id);
       const unchanged =
         previous !== undefined && previous.loaded.rule === loaded.rule && JSON.stringify(previous.loaded.options) === JSON.stringify(loaded.options);
-      compiled.set(loaded.rule.id, unchanged ? previous : { loaded, compiled: compileAggregateRule(loaded.rule, loaded.options) });
+      compiled.set(loaded.rule.id, unchanged ? previous : { loaded, compiled: compileAggregateRule(loaded.rule, loaded.options, this.#latenessMinutes) });
     }
     const byLogType = new Map<string, CompiledAggregateRule[]>();
     for (const { compiled: rule } of compiled.values()) {
@@ -53,15 +59,53 @@ export class AggregateRuleSet {
     this.#byLogType = byLogType;
   }
 
+  /** Events dropped as late, over every rule (each rule counts its own in stats()). */
+  get lateEvents(): number {
+    let late = 0;
+    for (const { compiled } of this.#compiled.values()) late += compiled.aggregator.counts.lateEvents;
+    return late;
+  }
+
   get size(): number {
     return this.#compiled.size;
   }
 
-  /** Pushes a match for every group that crossed its threshold on this event (most events push nothing). */
-  evaluate(event: TailscaleEvent, eventTimeMs: number, out: AlertMatch[]): void {
+  /**
+   * Pushes a match for every window that crossed on this event (most events push nothing), and a revised match for
+   * every earlier crossing the event's time settles.
+   */
+  evaluate(event: TailscaleEvent, eventTimeMs: number, watermarks: Watermarks, out: AlertMatch[], revised: AlertMatch[]): void {
     const rules = this.#byLogType.get(event.p_log_type);
     if (rules === undefined) return;
-    for (const rule of rules) evaluateAggregateRule(rule, event, eventTimeMs, out);
+    const output = this.#output;
+    for (const rule of rules) {
+      const clock = watermarks.clock(event.p_tailnet, rule.logTypes);
+      const next = watermarks.clockAfter(event.p_tailnet, rule.logTypes, event.p_log_type, eventTimeMs);
+      crossingMatches(rule, event, eventTimeMs, clock, next, output, out);
+      settledMatches(rule, output.settled, revised);
+      output.crossings.length = 0;
+      output.settled.length = 0;
+    }
+  }
+
+  /** Revised matches of the crossings in `tailnet` that its clocks now settle (for rules the last event did not reach). */
+  settle(tailnet: string, watermarks: Watermarks, revised: AlertMatch[]): void {
+    const settled = this.#output.settled;
+    for (const { compiled: rule } of this.#compiled.values()) {
+      rule.aggregator.settle(tailnet, watermarks.clock(tailnet, rule.logTypes), settled);
+      settledMatches(rule, settled, revised);
+      settled.length = 0;
+    }
+  }
+
+  /** Revised matches of every crossing still pending (end of a replay). */
+  settleAll(revised: AlertMatch[]): void {
+    const settled = this.#output.settled;
+    for (const { compiled: rule } of this.#compiled.values()) {
+      rule.aggregator.settleAll(settled);
+      settledMatches(rule, settled, revised);
+      settled.length = 0;
+    }
   }
 
   exportState(): AggregateState {

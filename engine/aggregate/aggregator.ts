@@ -1,11 +1,12 @@
-// One aggregate rule's live state: groups in an LRU, an event-time watermark, and crossing detection per event.
+// One aggregate rule's live state: groups in an LRU (per tailnet), crossing detection per event, and the settling of
+// crossings once no event within the allowed lateness can change their window (semantics: docs/rules.md).
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { addItem, distinctInWindow } from './distinct-items.ts';
 import { GroupLru } from './group-lru.ts';
 import { GroupPool } from './group-pool.ts';
 import { restoreGroup, snapshotGroup } from './group-snapshot.ts';
 import type { GroupSnapshot } from './group-snapshot.ts';
-import { NO_MINUTE } from './group-state.ts';
+import { isCrossed, markCrossed } from './crossed-windows.ts';
 import type { GroupState } from './group-state.ts';
 import { addAmount, baselineAt, windowSumEndingAt } from './sliding-sum.ts';
 import { addContribution, topContributors } from './top-contributors.ts';
@@ -13,14 +14,13 @@ import type { Crossing, Emit } from './types.ts';
 import type { WindowLayout } from './window-layout.ts';
 
 const MS_PER_MINUTE = 60_000;
-const NONE: readonly Crossing[] = Object.freeze([]);
 
 export type ContributionsFn = (event: TailscaleEvent, options: Record<string, unknown>, emit: Emit) => void;
 
 export interface AggregatorCounts {
   events: number;
   contributions: number;
-  /** Events older than the watermark minus the allowed lateness: not counted. */
+  /** Events whose minute was already settled (older than the rule's clock minus the allowed lateness): not counted. */
   lateEvents: number;
   /** Contributions with an amount that is not a finite number ≥ 0. */
   invalidAmounts: number;
@@ -31,9 +31,27 @@ export interface AggregatorCounts {
 /** An aggregator's windows as plain JSON data; only restored into an aggregator with the same layout. */
 export interface AggregatorSnapshot {
   layout: string;
-  watermark: number;
   /** Least recently used first, so restoring them in order restores the LRU order. */
   groups: GroupSnapshot[];
+  /** Crossings not settled yet: their group, window end minute, and the crossing as first reported. */
+  pending: { group: string; tailnet: string; end: number; threshold: number; baseline: number | null }[];
+}
+
+/** A crossing detected but not final yet: its window can still receive late contributions. */
+interface PendingCrossing {
+  state: GroupState;
+  end: number;
+  threshold: number;
+  baseline: number | undefined;
+  /** The event whose contributions made the window cross (null after a restart: the crossing keeps its first fields). */
+  event: TailscaleEvent | null;
+}
+
+export interface AggregatorOutput {
+  /** Windows that crossed because of this event (each crossing window once). */
+  crossings: Crossing[];
+  /** Earlier crossings whose window is now settled, with their final value and contributors. */
+  settled: Crossing[];
 }
 
 export class Aggregator {
@@ -60,9 +78,10 @@ export class Aggregator {
   #pendingContributor = '';
   #pendingItem: string | undefined;
   #pendingCredit = 0;
-  #watermark = NO_MINUTE;
+  #unsettled: PendingCrossing[] = [];
   #stamp = 0;
   #minute = 0;
+  #tailnet = '';
 
   constructor(layout: WindowLayout, contributions: ContributionsFn, options: Record<string, unknown>) {
     this.layout = layout;
@@ -82,36 +101,45 @@ export class Aggregator {
   exportState(): AggregatorSnapshot {
     const groups: GroupSnapshot[] = [];
     for (const state of this.#groups.values()) groups.push(snapshotGroup(state, this.layout));
-    return { layout: JSON.stringify(this.layout), watermark: this.#watermark, groups };
+    const pending = this.#unsettled.map((p) => ({ group: p.state.group, tailnet: p.state.tailnet, end: p.end, threshold: p.threshold, baseline: p.baseline ?? null }));
+    return { layout: JSON.stringify(this.layout), groups, pending };
   }
 
   /** Replaces every window with a snapshot's; without one, or with one of another layout, starts empty. */
   importState(snapshot: AggregatorSnapshot | undefined): void {
     this.#pool = new GroupPool(this.layout);
     this.#groups = this.#newGroups();
+    this.#unsettled = [];
     const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
-    this.#watermark = usable ? snapshot.watermark : NO_MINUTE;
     if (!usable) return;
     // Restored groups have stamp 0, older than any event to come; among them, the snapshot's order decides.
     for (const group of snapshot.groups) this.#groups.add(restoreGroup(this.#pool, this.layout, group));
+    for (const p of snapshot.pending ?? []) {
+      const state = this.#groups.get(`${p.tailnet}\0${p.group}`);
+      if (state !== undefined) this.#unsettled.push({ state, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: null });
+    }
   }
 
   get liveGroups(): number {
     return this.#groups.size;
   }
 
-  /** Adds the event's contributions; returns the groups whose measure crossed the threshold because of it. */
-  process(event: TailscaleEvent, eventTimeMs: number): readonly Crossing[] {
+  /**
+   * Adds the event's contributions. `clockMs` is the rule's clock in the event's tailnet before this event (-Infinity
+   * before its first), `nextClockMs` the clock after it. Returns the windows that crossed because of this event, and
+   * the earlier crossings the new clock settles (computed before this event's contributions can move their groups on).
+   */
+  process(event: TailscaleEvent, eventTimeMs: number, clockMs: number, nextClockMs: number, out: AggregatorOutput): void {
     const minute = Math.floor(eventTimeMs / MS_PER_MINUTE);
-    if (!(minute >= 0)) return NONE;
+    if (!(minute >= 0)) return;
     this.counts.events += 1;
-    if (minute > this.#watermark) {
-      this.#watermark = minute;
-    } else if (minute < this.#watermark - this.layout.allowedLatenessMinutes) {
+    if (minute < Math.floor(clockMs / MS_PER_MINUTE) - this.layout.allowedLatenessMinutes) {
       this.counts.lateEvents += 1;
-      return NONE;
+      return;
     }
+    this.settle(event.p_tailnet, nextClockMs, out.settled);
     this.#minute = minute;
+    this.#tailnet = event.p_tailnet;
     this.#stamp += 1;
     try {
       try {
@@ -121,20 +149,38 @@ export class Aggregator {
       }
       const touched = this.#touched;
       const count = this.#touchedCount;
-      if (count === 0) return NONE;
-      let crossings: Crossing[] | undefined;
-      for (let i = 0; i < count; i++) {
-        const crossing = this.#check(touched[i]!, event);
-        if (crossing !== undefined) (crossings ??= []).push(crossing);
-      }
-      if (crossings === undefined) return NONE;
-      this.counts.crossings += crossings.length;
-      return crossings;
+      for (let i = 0; i < count; i++) this.#check(touched[i]!, event, out.crossings);
     } finally {
       this.#touchedCount = 0;
       this.#lastGroup = undefined;
       this.#pool.recycle();
     }
+  }
+
+  /** Final forms of the crossings of `tailnet` that the clock has settled (their window ended more than the lateness ago). */
+  settle(tailnet: string, clockMs: number, out: Crossing[]): void {
+    if (this.#unsettled.length === 0) return;
+    const clockMinute = Math.floor(clockMs / MS_PER_MINUTE);
+    const lateness = this.layout.allowedLatenessMinutes;
+    const kept: PendingCrossing[] = [];
+    for (const p of this.#unsettled) {
+      if (p.state.tailnet !== tailnet || clockMinute <= p.end + lateness) kept.push(p);
+      else this.#settleOne(p, out);
+    }
+    this.#unsettled = kept;
+  }
+
+  /** Settles every pending crossing (end of a replay). */
+  settleAll(out: Crossing[]): void {
+    for (const p of this.#unsettled) this.#settleOne(p, out);
+    this.#unsettled = [];
+  }
+
+  #settleOne(p: PendingCrossing, out: Crossing[]): void {
+    // An evicted group, or a crossing restored without its event, keeps the fields it was first reported with.
+    if (p.event === null || this.#groups.get(p.state.key) !== p.state) return;
+    const value = this.layout.measure === 'distinct' ? undefined : windowSumEndingAt(p.state, this.layout, p.end);
+    out.push(this.#crossing(p.state, p.event, p.end, value ?? p.threshold, p.threshold, p.baseline));
   }
 
   readonly #emit: Emit = (group, amount, contributor, item) => {
@@ -153,9 +199,9 @@ export class Aggregator {
       return;
     }
     this.#applyPending();
-    let state = this.#lastGroup?.key === group ? this.#lastGroup : this.#groups.get(group);
+    let state = this.#lastGroup?.group === group ? this.#lastGroup : this.#groups.get(`${this.#tailnet}\0${group}`);
     if (state === undefined) {
-      state = this.#pool.create(group);
+      state = this.#pool.create(this.#tailnet, group);
       this.#groups.add(state);
     }
     this.#lastGroup = state;
@@ -180,32 +226,48 @@ export class Aggregator {
     addContribution(state, layout, this.#pendingContributor, this.#pendingCredit, m);
   }
 
-  /** The first window containing this event's minute, not overlapping the last one that fired, that crosses. */
-  #check(state: GroupState, event: TailscaleEvent): Crossing | undefined {
+  /**
+   * Every window containing this event's minute that crosses now and had not crossed before: one crossing each.
+   * Sums and counts only grow and a window's threshold is fixed when first checked, so the crossed windows depend only
+   * on which contributions arrived within the lateness, not on their order. Distinct measures check the window ending
+   * at the group's newest minute.
+   */
+  #check(state: GroupState, event: TailscaleEvent, out: Crossing[]): void {
     const layout = this.layout;
     const W = layout.windowMinutes;
     if (layout.measure === 'distinct') {
-      if (state.head < state.lastFiredEnd + W) return undefined;
+      if (isCrossed(state, state.head)) return;
       const value = distinctInWindow(state, layout);
-      return value >= layout.atLeast ? this.#fire(state, event, state.head, value, layout.atLeast, undefined) : undefined;
+      if (value >= layout.atLeast) this.#fire(state, event, state.head, value, layout.atLeast, undefined, out);
+      return;
     }
     const last = Math.min(this.#minute + W - 1, state.head);
-    for (let e = Math.max(this.#minute, state.lastFiredEnd + W); e <= last; e++) {
+    for (let e = this.#minute; e <= last; e++) {
+      if (isCrossed(state, e)) continue;
       const value = windowSumEndingAt(state, layout, e);
       if (value < layout.atLeast) continue;
-      if (layout.baselineFactor === 0) return this.#fire(state, event, e, value, layout.atLeast, undefined);
+      if (layout.baselineFactor === 0) {
+        this.#fire(state, event, e, value, layout.atLeast, undefined, out);
+        continue;
+      }
       const baseline = baselineAt(state, layout, e);
       const threshold = Math.max(layout.atLeast, layout.baselineFactor * baseline);
-      if (value >= threshold) return this.#fire(state, event, e, value, threshold, baseline);
+      if (value >= threshold) this.#fire(state, event, e, value, threshold, baseline, out);
     }
-    return undefined;
   }
 
-  #fire(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined): Crossing {
-    state.lastFiredEnd = end;
+  #fire(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined, out: Crossing[]): void {
+    markCrossed(state, end);
+    this.counts.crossings += 1;
+    this.#unsettled.push({ state, end, threshold, baseline, event });
+    out.push(this.#crossing(state, event, end, value, threshold, baseline));
+  }
+
+  #crossing(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined): Crossing {
     const W = this.layout.windowMinutes;
     const crossing: Crossing = {
-      group: state.key,
+      tailnet: state.tailnet,
+      group: state.group,
       measure: this.layout.measure,
       value,
       threshold,

@@ -22,10 +22,10 @@ export interface CompiledAggregateRule extends CompiledMetadata {
 }
 
 /** Throws RuleLoadError when the rule's window (after options) is invalid. */
-export function compileAggregateRule(rule: AnyAggregateRule, options: Record<string, unknown>): CompiledAggregateRule {
+export function compileAggregateRule(rule: AnyAggregateRule, options: Record<string, unknown>, allowedLatenessMinutes: number): CompiledAggregateRule {
   const window =
     typeof rule.aggregate === 'function' ? (rule.aggregate as (o: Record<string, unknown>) => AggregateWindow)(options) : rule.aggregate;
-  const layout = windowLayout(rule.id, window);
+  const layout = windowLayout(rule.id, window, allowedLatenessMinutes);
   return {
     ...compileMetadata(rule, options),
     description: rule.description,

@@ -1,31 +1,64 @@
 // One aggregate rule on one event: contributions in, crossings out as alert matches (same machinery as per-event
 // rules). A throwing contributions/title/... function becomes a RULE_ERROR match, like in per-event rules.
-import type { AlertFields, AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertFields, AlertMatch } from '../alerts/alert-match.ts';
 import { boundedContext, chosenDestinations, cut, expectSeverity, expectString, MAX_DEDUP_CHARS, MAX_TITLE_CHARS, ruleErrorMatch } from '../rules/match-checks.ts';
 import { resolveSeverity } from '../rules/severity.ts';
 import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
+import type { AggregatorOutput } from './aggregator.ts';
 import type { Crossing } from './types.ts';
 
 type Stage = 'contributions' | 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'destinations';
 
-/** Pushes one match per group that crossed its threshold on this event (usually none). */
-export function evaluateAggregateRule(rule: CompiledAggregateRule, event: TailscaleEvent, eventTimeMs: number, out: AlertMatch[]): void {
-  let crossings: readonly Crossing[];
+const MS_PER_MINUTE = 60_000;
+
+/** Pushes one match per window that crossed on this event (usually none); `output` gets what the aggregator settled. */
+export function crossingMatches(
+  rule: CompiledAggregateRule, event: TailscaleEvent, eventTimeMs: number, clockMs: number, nextClockMs: number,
+  output: AggregatorOutput, out: AlertMatch[],
+): void {
   try {
-    crossings = rule.aggregator.process(event, eventTimeMs);
+    rule.aggregator.process(event, eventTimeMs, clockMs, nextClockMs, output);
   } catch (error) {
     out.push(ruleErrorMatch(rule, event, eventTimeMs, 'contributions', error));
     return;
   }
-  for (const crossing of crossings) {
+  for (const crossing of output.crossings) {
     const state = { stage: 'title' as Stage };
     try {
-      out.push({ eventTimeMs, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert: crossingFields(rule, crossing, state) });
+      out.push(crossingMatch(rule, crossing, crossingFields(rule, crossing, state)));
     } catch (error) {
       out.push(ruleErrorMatch(rule, event, eventTimeMs, state.stage, error));
     }
   }
+}
+
+/** The final fields of settled crossings, as matches that revise the ones first pushed (a throwing function keeps those). */
+export function settledMatches(rule: CompiledAggregateRule, settled: readonly Crossing[], out: AlertMatch[]): void {
+  for (const crossing of settled) {
+    try {
+      out.push(crossingMatch(rule, crossing, crossingFields(rule, crossing, { stage: 'title' })));
+    } catch {
+      // The crossing's first fields stand; the error was reported when it was first evaluated, if it threw then.
+    }
+  }
+}
+
+/**
+ * A crossing as a match at the start of its window's last minute. Ties between groups sharing a dedup string go to
+ * the smaller group; its fields are final once the window has settled (one minute after the lateness has passed).
+ */
+function crossingMatch(rule: CompiledAggregateRule, crossing: Crossing, alert: AlertFields): AlertMatch {
+  return {
+    eventTimeMs: Date.parse(crossing.windowEnd) - MS_PER_MINUTE,
+    tailnet: crossing.tailnet,
+    ruleLogTypes: rule.logTypes,
+    dedupPeriodMinutes: rule.dedupPeriodMinutes,
+    threshold: rule.threshold,
+    tieKey: crossing.group,
+    settleMs: MS_PER_MINUTE,
+    alert,
+  };
 }
 
 function crossingFields(rule: CompiledAggregateRule, crossing: Crossing, state: { stage: Stage }): AlertFields {
@@ -59,6 +92,7 @@ function crossingFields(rule: CompiledAggregateRule, crossing: Crossing, state: 
 /** The standard aggregate context (what was measured, against what, where from), then the rule's own fields. */
 function alertContext(rule: CompiledAggregateRule, crossing: Crossing): Record<string, unknown> {
   const context: Record<string, unknown> = {
+    tailnet: crossing.tailnet,
     group: crossing.group,
     measure: crossing.measure,
     value: crossing.value,

@@ -18,7 +18,7 @@ export class GroupPool {
     this.#layout = layout;
   }
 
-  create(key: string): GroupState {
+  create(tailnet: string, group: string): GroupState {
     const { cells: width, summarySlots, measure } = this.#layout;
     const slot = this.#free.pop() ?? this.#next++;
     const chunk = slot >>> CHUNK_SHIFT;
@@ -33,7 +33,7 @@ export class GroupPool {
     const keyBase = index * summarySlots;
     cells.fill(0, base, base + width);
     keys.fill(undefined, keyBase, keyBase + summarySlots);
-    return new GroupState(key, slot, cells, base, keys, keyBase, measure === 'distinct');
+    return new GroupState(tailnet, group, slot, cells, base, keys, keyBase, measure === 'distinct');
   }
 
   /** The group left the LRU; its slot is reused after the current event (which may still read it). */

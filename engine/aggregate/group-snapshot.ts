@@ -4,10 +4,12 @@ import type { GroupState } from './group-state.ts';
 import type { WindowLayout } from './window-layout.ts';
 
 export interface GroupSnapshot {
-  key: string;
+  tailnet: string;
+  group: string;
   head: number;
   firstMinute: number;
-  lastFiredEnd: number;
+  crossedAt: number;
+  crossedMask: number;
   cells: number[];
   contributors: (string | null)[];
   /** distinct measures: item → last minute seen, oldest update first. */
@@ -16,10 +18,12 @@ export interface GroupSnapshot {
 
 export function snapshotGroup(state: GroupState, layout: WindowLayout): GroupSnapshot {
   const snapshot: GroupSnapshot = {
-    key: state.key,
+    tailnet: state.tailnet,
+    group: state.group,
     head: state.head,
     firstMinute: state.firstMinute,
-    lastFiredEnd: state.lastFiredEnd,
+    crossedAt: state.crossedAt,
+    crossedMask: state.crossedMask,
     cells: Array.from(state.cells.subarray(state.base, state.base + layout.cells)),
     contributors: state.keys.slice(state.keyBase, state.keyBase + layout.summarySlots).map((key) => key ?? null),
   };
@@ -28,10 +32,11 @@ export function snapshotGroup(state: GroupState, layout: WindowLayout): GroupSna
 }
 
 export function restoreGroup(pool: GroupPool, layout: WindowLayout, snapshot: GroupSnapshot): GroupState {
-  const state = pool.create(snapshot.key);
+  const state = pool.create(snapshot.tailnet, snapshot.group);
   state.head = snapshot.head;
   state.firstMinute = snapshot.firstMinute;
-  state.lastFiredEnd = snapshot.lastFiredEnd;
+  state.crossedAt = snapshot.crossedAt;
+  state.crossedMask = snapshot.crossedMask;
   state.cells.set(snapshot.cells.slice(0, layout.cells), state.base);
   snapshot.contributors.slice(0, layout.summarySlots).forEach((key, i) => (state.keys[state.keyBase + i] = key ?? undefined));
   for (const [item, minute] of snapshot.items ?? []) state.items?.set(item, minute);

@@ -4,7 +4,11 @@
 export const NO_MINUTE = -(2 ** 30);
 
 export class GroupState {
+  /** tailnet + NUL + group: groups of different tailnets never mix. */
   readonly key: string;
+  readonly tailnet: string;
+  /** The rule's group key, as its contributions named it. */
+  readonly group: string;
   /** Slot in the pool; `cells[base..]` and `keys[keyBase..]` are this group's (see WindowLayout). */
   readonly slot: number;
   readonly cells: Float64Array;
@@ -15,8 +19,9 @@ export class GroupState {
   head = NO_MINUTE;
   /** First minute this group was seen: the baseline averages only over time the group was observed. */
   firstMinute = NO_MINUTE;
-  /** End minute of the last window that fired; the next firing window must not overlap it. */
-  lastFiredEnd = NO_MINUTE;
+  /** Windows already crossed: bit i is the window ending at minute crossedAt − i (crossed-windows.ts). */
+  crossedAt = NO_MINUTE;
+  crossedMask = 0;
   /** distinct measures: the head when expired items were last pruned (none can have expired since). */
   prunedAt = NO_MINUTE;
   /** Id of the last event that touched the group: an event checks each group once, and eviction goes by it. */
@@ -24,8 +29,10 @@ export class GroupState {
   /** distinct measures only: item → last minute seen, at most layout.distinctCap entries. */
   readonly items: Map<string, number> | undefined;
 
-  constructor(key: string, slot: number, cells: Float64Array, base: number, keys: (string | undefined)[], keyBase: number, distinct: boolean) {
-    this.key = key;
+  constructor(tailnet: string, group: string, slot: number, cells: Float64Array, base: number, keys: (string | undefined)[], keyBase: number, distinct: boolean) {
+    this.key = `${tailnet}\0${group}`;
+    this.tailnet = tailnet;
+    this.group = group;
     this.slot = slot;
     this.cells = cells;
     this.base = base;

@@ -52,17 +52,19 @@ export function windowSumEndingAt(state: GroupState, layout: WindowLayout, e: nu
 }
 
 /**
- * The group's average per window length over the baseline hours before the hour the window ending at e starts in,
- * counting only time since the group was first seen (0 until it has a whole hour of history: the floor rules).
+ * The group's average per window length over the baseline hours before the window, counting only time since the
+ * group was first seen (0 until it has a whole hour of history: the floor rules). Only settled hours count: those
+ * that end at least the allowed lateness before the window starts, which no event the window can still receive
+ * changes. So a window's threshold is fixed when it is first checked, and a window that crossed stays crossed.
  */
 export function baselineAt(state: GroupState, layout: WindowLayout, e: number): number {
   const { hourSlots: H, baselineHours: N, windowMinutes: W } = layout;
   const hours = state.base + layout.hourOffset;
-  const startHour = Math.floor((e - W + 1) / 60);
-  const fromMinute = Math.max(state.firstMinute, (startHour - N) * 60);
-  const observedMinutes = startHour * 60 - fromMinute;
+  const untilHour = Math.floor((e - W + 1 - layout.allowedLatenessMinutes) / 60);
+  const fromMinute = Math.max(state.firstMinute, (untilHour - N) * 60);
+  const observedMinutes = untilHour * 60 - fromMinute;
   if (observedMinutes <= 0) return 0;
   let total = 0;
-  for (let h = Math.floor(fromMinute / 60); h < startHour; h++) total += state.cells[hours + (h % H)] ?? 0;
+  for (let h = Math.floor(fromMinute / 60); h < untilHour; h++) total += state.cells[hours + (h % H)] ?? 0;
   return (total * W) / observedMinutes;
 }

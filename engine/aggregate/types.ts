@@ -15,8 +15,6 @@ export interface AggregateWindow {
   atLeast: number;
   /** Also require the measure to exceed `factor` × the group's trailing average for the same window length over `hours`. */
   baseline?: { factor: number; hours: number };
-  /** Events older than the latest event time minus this still count (default 10). Older ones are dropped and counted. */
-  allowedLatenessMinutes?: number;
   /** Live groups kept (at the cap, the tenth least recently used is evicted at once; default 100 000). */
   maxGroups?: number;
   /** Top contributors reported in the alert (default 5). */
@@ -38,6 +36,8 @@ export interface TopContributor {
 
 /** What a rule's title/context functions get when a group's measure crosses its threshold. */
 export interface Crossing<L extends LogType = LogType> {
+  /** The tailnet of the group's events: groups of different tailnets never mix. */
+  tailnet: string;
   group: string;
   measure: Measure;
   value: number;
@@ -50,7 +50,10 @@ export interface Crossing<L extends LogType = LogType> {
   windowStart: string;
   windowEnd: string;
   topContributors: TopContributor[];
-  /** The event whose contributions made the group cross. */
+  /**
+   * An event whose contributions made this window cross: the one that arrived at the crossing. Use it for facts about
+   * the group itself (its node's name, the actor's login): which event it is depends on arrival order.
+   */
   event: EventOf<L>;
 }
 

@@ -8,7 +8,6 @@ const AggregateWindowSchema = z.strictObject({
   windowMinutes: z.int().min(1).max(1440),
   atLeast: z.number().positive(),
   baseline: z.strictObject({ factor: z.number().positive(), hours: z.int().min(1).max(168) }).optional(),
-  allowedLatenessMinutes: z.int().min(0).max(1440).optional(),
   maxGroups: z.int().min(1).max(50_000_000).optional(),
   topContributors: z.int().min(1).max(50).optional(),
 });
@@ -40,7 +39,8 @@ export interface WindowLayout {
   cells: number;
 }
 
-export function windowLayout(ruleId: string, window: AggregateWindow): WindowLayout {
+/** `allowedLatenessMinutes`: the engine's one lateness bound (EvaluatorOptions), not the rule's. */
+export function windowLayout(ruleId: string, window: AggregateWindow, allowedLatenessMinutes: number): WindowLayout {
   const parsed = AggregateWindowSchema.safeParse(window);
   if (!parsed.success) {
     throw new RuleLoadError(`${ruleId}: invalid aggregate window\n${z.prettifyError(parsed.error)}`);
@@ -49,11 +49,10 @@ export function windowLayout(ruleId: string, window: AggregateWindow): WindowLay
   if (w.measure === 'distinct' && w.baseline) {
     throw new RuleLoadError(`${ruleId}: a baseline needs a sum or count measure, not distinct`);
   }
-  const allowedLatenessMinutes = w.allowedLatenessMinutes ?? 10;
   const ringMinutes = w.measure === 'distinct' ? 0 : w.windowMinutes + allowedLatenessMinutes;
   const baselineHours = w.baseline?.hours ?? 0;
-  // Enough hours for the baseline of the oldest window a late event can still reach.
-  const hourSlots = w.baseline ? baselineHours + Math.ceil((w.windowMinutes + allowedLatenessMinutes) / 60) + 1 : 0;
+  // Enough hours for the settled baseline of the oldest window a late event can still reach (sliding-sum.ts).
+  const hourSlots = w.baseline ? baselineHours + Math.ceil((w.windowMinutes + 2 * allowedLatenessMinutes) / 60) + 2 : 0;
   const topContributors = w.topContributors ?? 5;
   const summarySlots = topContributors + 3;
   const ringOffset = 1;

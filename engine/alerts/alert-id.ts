@@ -2,12 +2,16 @@
 import { createHash } from 'node:crypto';
 import type { AlertType } from './alert.ts';
 
-/** The dedup key: an error alert never shares a window with the rule's own alerts. */
-export function windowKey(type: AlertType, ruleId: string, dedup: string): string {
-  return `${type}\0${ruleId}\0${dedup}`;
+/** The dedup key: per tailnet; an error alert never shares a window with the rule's own alerts. */
+export function windowKey(tailnet: string, type: AlertType, ruleId: string, dedup: string): string {
+  return `${tailnet}\0${type}\0${ruleId}\0${dedup}`;
 }
 
-/** sha256 of the window key and the event time (ms) of the match that opened the window, 32 hex characters. */
-export function alertIdOf(key: string, windowStartMs: number): string {
-  return createHash('sha256').update(`${key}\0${windowStartMs}`).digest('hex').slice(0, 32);
+/**
+ * sha256 of the window key and the start of its aligned window, 32 hex characters. A late window also hashes the
+ * watermark it was opened at, so it never takes the id of the window it arrived too late for (or of another late one).
+ */
+export function alertIdOf(key: string, windowStartMs: number, lateOpenedAtMs?: number): string {
+  const late = lateOpenedAtMs === undefined ? '' : `\0late\0${lateOpenedAtMs}`;
+  return createHash('sha256').update(`${key}\0${windowStartMs}${late}`).digest('hex').slice(0, 32);
 }

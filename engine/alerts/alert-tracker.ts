@@ -1,128 +1,297 @@
-// Matches → alerts: dedup windows and thresholds on event time, fed by per-event rules and aggregate rules alike.
-// An alert's title, severity and context come from the match that created it (the threshold-th of its window);
-// later matches in the window only add to its count and last event time.
+// Matches → alerts, on event time (semantics: docs/rules.md, "Alert windows"). Each match belongs to exactly one
+// window: its key's dedup period aligned to the epoch, so which window a match joins never depends on what came
+// before it. A window's alert is created the moment its threshold is reached, takes title and context from its
+// representative (the earliest match, ties broken by content), and is re-emitted as a numbered revision when later
+// matches change it; its final form is settled once the watermark passes the window's end plus the allowed lateness.
+// A match whose window has already closed is late: it goes to a late window with an id of its own.
 import type { Alert } from './alert.ts';
 import { alertIdOf, windowKey } from './alert-id.ts';
-import type { AlertStateStore, AlertWindow } from './state-store.ts';
+import type { AlertChanges, AlertFields, AlertMatch } from './alert-match.ts';
+import type { AlertWindow } from './alert-window.ts';
+import { insertSorted, keepLatest, windowsReachingThreshold } from './sliding-threshold.ts';
+import type { Watermarks } from './watermarks.ts';
 import { WindowHeap } from './window-heap.ts';
-
-/** What an alert takes from the match that creates it (the rest is filled in by the window). */
-export type AlertFields = Omit<Alert, 'alertId' | 'eventCount' | 'firstEventTime' | 'lastEventTime'>;
-
-export interface AlertMatch {
-  /** Event time of the match, ms since the epoch. */
-  eventTimeMs: number;
-  dedupPeriodMinutes: number;
-  /** Matches in the window before the alert is created (RULE_ERROR matches use 1). */
-  threshold: number;
-  /** type, ruleId and dedup form the window key. */
-  alert: AlertFields;
-}
-
-/** Alerts to deliver now (threshold reached) and alerts whose window is over (final count and last event time). */
-export interface AlertChanges {
-  created: Alert[];
-  closed: Alert[];
-}
+import { msToRfc3339 } from '../schemas/time.ts';
 
 const MS_PER_MINUTE = 60_000;
+export const DEFAULT_MAX_WINDOWS = 100_000;
+
+export interface AlertTrackerOptions {
+  allowedLatenessMs: number;
+  /** Open windows kept; past it, the windows closest to closing are closed early (default 100 000). */
+  maxWindows?: number;
+}
+
+/** Everything the tracker remembers, as plain JSON. */
+export interface AlertTrackerState {
+  windows: AlertWindow[];
+  /** Windows that closed this early (at the cap) count as closed: their late matches go to late windows. */
+  evictedThroughMs: number | null;
+}
+
+/** The windows of one clock (tailnet + rule log types), by the clock value that closes them. */
+interface ClockHeap {
+  tailnet: string;
+  ruleLogTypes: readonly string[];
+  heap: WindowHeap;
+}
+
+export interface TrackerCounts {
+  lateMatches: number;
+  evictedWindows: number;
+}
 
 export class AlertTracker {
-  readonly #store: AlertStateStore;
-  readonly #heap = new WindowHeap();
-  #watermarkMs: number;
+  readonly #lateness: number;
+  readonly #maxWindows: number;
+  readonly #windows = new Map<string, AlertWindow>();
+  /** Open late window of `${key}\0${startMs}`, if any. */
+  readonly #openLate = new Map<string, string>();
+  readonly #clocks = new Map<string, ClockHeap>();
+  #evictedThroughMs = -Infinity;
+  readonly counts: TrackerCounts = { lateMatches: 0, evictedWindows: 0 };
 
-  /** Rebuilds the close schedule from the store, so a durable store resumes where it left off. */
-  constructor(store: AlertStateStore, options: { watermarkMs?: number } = {}) {
-    this.#store = store;
-    this.#watermarkMs = options.watermarkMs ?? -Infinity;
-    for (const [key, window] of store.entries()) this.#heap.push(window.endMs, key);
+  constructor(options: AlertTrackerOptions) {
+    this.#lateness = options.allowedLatenessMs;
+    this.#maxWindows = options.maxWindows ?? DEFAULT_MAX_WINDOWS;
   }
 
-  /** The latest event time seen: windows that end at or before it are closed. */
-  get watermarkMs(): number {
-    return this.#watermarkMs;
+  get size(): number {
+    return this.#windows.size;
   }
 
-  /** Adds a match to its key's window (opening one if needed); pushes the alert if this match reaches the threshold. */
-  record(match: AlertMatch, changes: AlertChanges): void {
-    const { alert: fields, eventTimeMs } = match;
-    const key = windowKey(fields.type, fields.ruleId, fields.dedup);
-    let window = this.#store.get(key);
-    if (window !== undefined && eventTimeMs >= window.endMs) {
-      this.#close(key, window, changes);
-      window = undefined;
+  /** Adds a match to its window, opening one if needed; pushes the alert (or a revision) it creates. */
+  record(match: AlertMatch, watermarks: Watermarks, changes: AlertChanges): void {
+    const { alert: fields, eventTimeMs: t, tailnet } = match;
+    const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
+    const startMs = Math.floor(t / periodMs) * periodMs;
+    const key = windowKey(tailnet, fields.type, fields.ruleId, fields.dedup);
+    const clock = watermarks.clock(tailnet, match.ruleLogTypes);
+    const closeAtMs = startMs + periodMs + this.#lateness + (match.settleMs ?? 0);
+    if (closeAtMs <= clock || closeAtMs <= this.#evictedThroughMs) {
+      this.#recordLate(match, key, startMs, Math.max(clock, this.#evictedThroughMs), changes);
+      return;
     }
+    const id = `${key}\0${startMs}`;
+    let window = this.#windows.get(id);
     if (window === undefined) {
-      window = this.#open(key, match);
+      window = this.#open(id, key, match, startMs, periodMs, closeAtMs, null);
     } else {
-      window.matchCount += 1;
-      if (eventTimeMs < window.firstMs) window.firstMs = eventTimeMs;
-      if (eventTimeMs > window.lastMs) window.lastMs = eventTimeMs;
+      this.#add(window, match);
     }
-    if (window.alert === null && window.matchCount >= window.threshold) {
-      window.alert = { alertId: alertIdOf(key, window.startMs), ...fields, eventCount: 0, firstEventTime: '', lastEventTime: '' };
-      changes.created.push({ ...finalize(window, window.alert) });
+    if (window.alert === null) {
+      if (window.threshold <= 1) this.#fire(window, changes);
+      else {
+        const previous = this.#windows.get(`${key}\0${startMs - periodMs}`);
+        const next = this.#windows.get(`${key}\0${startMs + periodMs}`);
+        for (const reached of windowsReachingThreshold(previous, window, next, t, periodMs)) this.#fire(reached, changes);
+      }
     }
-    this.#store.set(key, window);
-    this.#closeEvicted(changes);
+    this.#evictOverCap(changes);
   }
 
-  /** Moves the watermark to eventTimeMs (if later); true when windows are now due to close (see closeDue). */
-  advance(eventTimeMs: number): boolean {
-    if (eventTimeMs > this.#watermarkMs) this.#watermarkMs = eventTimeMs;
-    return this.#heap.peekEndMs() <= this.#watermarkMs;
+  /** A later, final version of a match recorded before (an aggregate crossing once its window settled). */
+  revise(match: AlertMatch): void {
+    const { alert: fields, eventTimeMs: t, tailnet } = match;
+    const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
+    const startMs = Math.floor(t / periodMs) * periodMs;
+    const window = this.#windows.get(`${windowKey(tailnet, fields.type, fields.ruleId, fields.dedup)}\0${startMs}`);
+    if (window === undefined || window.closed || window.repMs !== t || tieOf(window) !== (match.tieKey ?? JSON.stringify(fields))) return;
+    window.rep = fields;
+    if (window.alert !== null) window.dirty = true;
   }
 
-  /** Closes the windows whose end the watermark has reached. */
-  closeDue(changes: AlertChanges): void {
-    while (this.#heap.peekEndMs() <= this.#watermarkMs) {
-      const entry = this.#heap.pop();
-      if (entry === undefined) break;
-      const window = this.#store.get(entry.key);
-      // A stale entry: the key's window was already closed, evicted or replaced by a later one.
-      if (window !== undefined && window.endMs === entry.endMs) this.#close(entry.key, window, changes);
+  /** Closes the windows of `tailnet` whose clock has reached their close time. */
+  closeDue(tailnet: string, watermarks: Watermarks, changes: AlertChanges): void {
+    for (const clock of this.#clocks.values()) {
+      if (clock.tailnet !== tailnet) continue;
+      const now = watermarks.clock(tailnet, clock.ruleLogTypes);
+      while (clock.heap.peekEndMs() <= now) this.#closeEntry(clock.heap.pop()!, changes);
     }
   }
 
-  /** Closes every open window (end of a replay), in end-time then key order. */
+  /** Closes every window (end of a replay), in close-time then id order. */
   flush(changes: AlertChanges): void {
-    const open = [...this.#store.entries()].sort(([keyA, a], [keyB, b]) => a.endMs - b.endMs || (keyA < keyB ? -1 : 1));
-    for (const [key, window] of open) this.#close(key, window, changes);
-    this.#heap.clear();
+    const open = [...this.#windows.values()].sort((a, b) => a.closeAtMs - b.closeAtMs || (a.id < b.id ? -1 : 1));
+    for (const window of open) if (!window.closed) this.#close(window, changes);
+    this.#windows.clear();
+    this.#openLate.clear();
+    this.#clocks.clear();
   }
 
-  #open(key: string, match: AlertMatch): AlertWindow {
-    const window: AlertWindow = {
-      ruleId: match.alert.ruleId,
-      startMs: match.eventTimeMs,
-      endMs: match.eventTimeMs + match.dedupPeriodMinutes * MS_PER_MINUTE,
-      firstMs: match.eventTimeMs,
-      lastMs: match.eventTimeMs,
-      matchCount: 1,
-      threshold: match.threshold,
-      alert: null,
+  exportState(): AlertTrackerState {
+    return {
+      windows: [...this.#windows.values()],
+      evictedThroughMs: Number.isFinite(this.#evictedThroughMs) ? this.#evictedThroughMs : null,
     };
-    this.#heap.push(window.endMs, key);
+  }
+
+  importState(state: AlertTrackerState | undefined): void {
+    this.#windows.clear();
+    this.#openLate.clear();
+    this.#clocks.clear();
+    this.#evictedThroughMs = state?.evictedThroughMs ?? -Infinity;
+    for (const window of state?.windows ?? []) {
+      this.#windows.set(window.id, window);
+      if (window.lateOpenedAtMs !== null && !window.closed) this.#openLate.set(`${window.key}\0${window.startMs}`, window.id);
+      this.#schedule(window, window.closed ? window.closeAtMs + (window.endMs - window.startMs) : window.closeAtMs);
+    }
+  }
+
+  #recordLate(match: AlertMatch, key: string, startMs: number, clock: number, changes: AlertChanges): void {
+    this.counts.lateMatches += 1;
+    const base = `${key}\0${startMs}`;
+    const openId = this.#openLate.get(base);
+    let window = openId === undefined ? undefined : this.#windows.get(openId);
+    if (window === undefined) {
+      const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
+      // Open until the clock moves on by the lateness (at least 1 ms, so the next late window gets another id).
+      window = this.#open(`${base}\0late\0${clock}`, key, match, startMs, periodMs, clock + Math.max(this.#lateness, 1), clock);
+      this.#openLate.set(base, window.id);
+    } else {
+      this.#add(window, match);
+    }
+    if (window.alert === null && window.matchCount >= window.threshold) this.#fire(window, changes);
+    this.#evictOverCap(changes);
+  }
+
+  #open(id: string, key: string, match: AlertMatch, startMs: number, periodMs: number, closeAtMs: number, lateOpenedAtMs: number | null): AlertWindow {
+    const t = match.eventTimeMs;
+    const window: AlertWindow = {
+      id,
+      key,
+      tailnet: match.tailnet,
+      ruleLogTypes: match.ruleLogTypes,
+      startMs,
+      endMs: startMs + periodMs,
+      closeAtMs,
+      lateOpenedAtMs,
+      threshold: match.threshold,
+      matchCount: 1,
+      firstMs: t,
+      lastMs: t,
+      times: match.threshold > 1 && lateOpenedAtMs === null ? [t] : null,
+      repMs: t,
+      repTie: match.tieKey ?? null,
+      rep: match.alert,
+      alert: null,
+      dirty: false,
+      closed: false,
+    };
+    this.#windows.set(id, window);
+    this.#schedule(window, closeAtMs);
     return window;
   }
 
-  #close(key: string, window: AlertWindow, changes: AlertChanges): void {
-    this.#store.delete(key);
-    if (window.alert !== null) changes.closed.push(finalize(window, window.alert));
+  #add(window: AlertWindow, match: AlertMatch): void {
+    const t = match.eventTimeMs;
+    window.matchCount += 1;
+    if (t < window.firstMs) window.firstMs = t;
+    if (t > window.lastMs) window.lastMs = t;
+    if (window.times !== null) {
+      insertSorted(window.times, t);
+      if (window.alert !== null) keepLatest(window.times, window.threshold - 1);
+    }
+    if (t < window.repMs || (t === window.repMs && (match.tieKey ?? JSON.stringify(match.alert)) < tieOf(window))) {
+      window.repMs = t;
+      window.repTie = match.tieKey ?? null;
+      window.rep = match.alert;
+    }
+    if (window.alert !== null) window.dirty = true;
   }
 
-  #closeEvicted(changes: AlertChanges): void {
-    for (const [, window] of this.#store.drainEvicted()) {
-      if (window.alert !== null) changes.closed.push(finalize(window, window.alert));
+  #fire(window: AlertWindow, changes: AlertChanges): void {
+    window.alert = alertOf(window, 1);
+    window.dirty = false;
+    if (window.times !== null) keepLatest(window.times, window.threshold - 1);
+    changes.created.push(window.alert);
+  }
+
+  #close(window: AlertWindow, changes: AlertChanges): void {
+    window.closed = true;
+    if (window.lateOpenedAtMs !== null) this.#openLate.delete(`${window.key}\0${window.startMs}`);
+    if (window.alert === null) return;
+    if (window.dirty) {
+      window.alert = alertOf(window, window.alert.revision + 1);
+      window.dirty = false;
+      changes.revised.push(window.alert);
+    }
+    changes.closed.push(window.alert);
+  }
+
+  #closeEntry(entry: { endMs: number; key: string }, changes: AlertChanges): void {
+    const window = this.#windows.get(entry.key);
+    if (window === undefined) return;
+    if (window.closed) {
+      this.#windows.delete(window.id);
+      return;
+    }
+    if (entry.endMs !== window.closeAtMs) return;
+    this.#close(window, changes);
+    // A closed window with a threshold stays as the look-back of its successor until that one closes too.
+    if (window.times !== null) this.#schedule(window, window.closeAtMs + (window.endMs - window.startMs));
+    else this.#windows.delete(window.id);
+  }
+
+  #schedule(window: AlertWindow, atMs: number): void {
+    const clockId = `${window.tailnet}\0${window.ruleLogTypes.join(',')}`;
+    let clock = this.#clocks.get(clockId);
+    if (clock === undefined) this.#clocks.set(clockId, (clock = { tailnet: window.tailnet, ruleLogTypes: window.ruleLogTypes, heap: new WindowHeap() }));
+    clock.heap.push(atMs, window.id);
+  }
+
+  /** At the cap, the windows closest to closing close first; later matches of theirs are late. */
+  #evictOverCap(changes: AlertChanges): void {
+    while (this.#windows.size > this.#maxWindows) {
+      let earliest: ClockHeap | undefined;
+      for (const clock of this.#clocks.values()) if (earliest === undefined || clock.heap.peekEndMs() < earliest.heap.peekEndMs()) earliest = clock;
+      const entry = earliest?.heap.pop();
+      if (entry === undefined) return;
+      const window = this.#windows.get(entry.key);
+      if (window === undefined) continue;
+      if (!window.closed && entry.endMs !== window.closeAtMs) continue;
+      if (!window.closed) {
+        this.#close(window, changes);
+        this.counts.evictedWindows += 1;
+      }
+      this.#evictedThroughMs = Math.max(this.#evictedThroughMs, window.closeAtMs);
+      this.#windows.delete(window.id);
     }
   }
 }
 
-/** Brings the alert's count and event times up to date with its window. */
-function finalize(window: AlertWindow, alert: Alert): Alert {
-  alert.eventCount = window.matchCount;
-  alert.firstEventTime = new Date(window.firstMs).toISOString();
-  alert.lastEventTime = new Date(window.lastMs).toISOString();
+function tieOf(window: AlertWindow): string {
+  window.repTie ??= JSON.stringify(window.rep);
+  return window.repTie;
+}
+
+/** The alert a window stands for, as of now (a new object per revision: emitted ones are never changed). */
+function alertOf(window: AlertWindow, revision: number): Alert {
+  const rep: AlertFields = window.rep;
+  const alert: Alert = {
+    alertId: alertIdOf(window.key, window.startMs, window.lateOpenedAtMs ?? undefined),
+    revision,
+    type: rep.type,
+    ruleId: rep.ruleId,
+    tailnet: window.tailnet,
+    severity: rep.severity,
+    title: rep.title,
+    dedup: rep.dedup,
+    eventCount: window.matchCount,
+    firstEventTime: msToRfc3339(window.firstMs),
+    lastEventTime: msToRfc3339(window.lastMs),
+    windowStart: msToRfc3339(window.startMs),
+    windowEnd: msToRfc3339(window.endMs),
+    logTypes: rep.logTypes,
+    alertContext: rep.alertContext,
+    tags: rep.tags,
+    reports: rep.reports,
+  };
+  if (window.lateOpenedAtMs !== null) alert.late = true;
+  if (rep.description !== undefined) alert.description = rep.description;
+  if (rep.runbook !== undefined) alert.runbook = rep.runbook;
+  if (rep.reference !== undefined) alert.reference = rep.reference;
+  if (rep.destinations !== undefined) alert.destinations = rep.destinations;
+  if (rep.error !== undefined) alert.error = rep.error;
   return alert;
 }

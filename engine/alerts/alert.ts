@@ -5,10 +5,14 @@ import type { Severity } from '../rules/severity.ts';
 export type AlertType = 'RULE' | 'RULE_ERROR';
 
 export interface Alert {
-  /** Deterministic: the same input gives the same id in replay and in live evaluation. */
+  /** Deterministic: the same input gives the same id in replay and in live evaluation; never shared by two alerts. */
   alertId: string;
+  /** 1 when the alert is created; each later change (count, times, representative match) is a new revision. */
+  revision: number;
   type: AlertType;
   ruleId: string;
+  /** The tailnet of the events that formed the alert ("default" when the source names none). */
+  tailnet: string;
   severity: Severity;
   title: string;
   dedup: string;
@@ -16,6 +20,11 @@ export interface Alert {
   /** RFC 3339 UTC event times of the first and last matching event in the alert's window. */
   firstEventTime: string;
   lastEventTime: string;
+  /** The alert's dedup window: [windowStart, windowEnd), aligned to the dedup period (docs/rules.md, "Alert windows"). */
+  windowStart: string;
+  windowEnd: string;
+  /** Set when the alert holds matches that arrived after their window had closed (see docs/rules.md, "Late events"). */
+  late?: true;
   logTypes: LogType[];
   alertContext: Record<string, unknown>;
   description?: string;

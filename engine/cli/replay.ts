@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 
 export interface ReplayArgs {
   paths: string[];
+  tailnet: string | undefined;
   rules: string | undefined;
   rule: string[] | undefined;
   from: string | undefined;
@@ -19,7 +20,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   describe: 'Backtest rules on stored logs (files, or - for stdin; any framing, gzip/zstd/none, any delivery shape)',
   builder: (yargs) =>
     yargs
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Log files, or - for stdin' })
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Log files or directories (read recursively, in path order), or - for stdin' })
+      .option('tailnet', { type: 'string', describe: 'The tailnet these logs belong to (alert ids and dedup are per tailnet; default "default")' })
       .option('rules', { type: 'string', describe: 'Directory of rule files (default: the config’s rules.dir, else ./rules)' })
       .option('rule', { type: 'string', array: true, describe: 'Only this rule id (repeatable)' })
       .option('from', { type: 'string', describe: 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' })

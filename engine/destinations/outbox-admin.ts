@@ -27,13 +27,13 @@ export interface OutboxFilter {
 export function listPending(db: Database, filter: OutboxFilter = {}): OutboxRow[] {
   ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
-  return db.prepare(`SELECT * FROM outbox${where} ORDER BY next_attempt_at, alert_id${limitOf(filter)}`).all(...params).map(toRow);
+  return db.prepare(`SELECT * FROM outbox${where} ORDER BY next_attempt_at, alert_id, revision${limitOf(filter)}`).all(...params).map(toRow);
 }
 
 export function listDeadLetters(db: Database, filter: OutboxFilter = {}): DeadLetter[] {
   ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
-  return db.prepare(`SELECT * FROM dead_letters${where} ORDER BY failed_at, alert_id${limitOf(filter)}`).all(...params).map((row) => ({
+  return db.prepare(`SELECT * FROM dead_letters${where} ORDER BY failed_at, alert_id, revision${limitOf(filter)}`).all(...params).map((row) => ({
     ...toRow({ ...row, next_attempt_at: 0, last_error: row.error }),
     failedAt: Number(row.failed_at),
     reason: String(row.reason) as DeadLetterReason,
@@ -56,8 +56,8 @@ export function retryDeadLetters(db: Database, filter: OutboxFilter, nowMs: numb
   ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
   return atomically(db, () => {
-    const moved = db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, destination, alert, enqueued_at, next_attempt_at)
-      SELECT alert_id, destination, alert, ?, ? FROM dead_letters${where}`).run(nowMs, nowMs, ...params);
+    const moved = db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, revision, destination, alert, enqueued_at, next_attempt_at)
+      SELECT alert_id, revision, destination, alert, ?, ? FROM dead_letters${where}`).run(nowMs, nowMs, ...params);
     db.prepare(`DELETE FROM dead_letters${where}`).run(...params);
     return Number(moved.changes);
   });
@@ -70,8 +70,8 @@ export function deadLetterUnknownDestinations(db: Database, known: readonly stri
   const where = known.length > 0 ? ` WHERE destination NOT IN (${placeholders})` : '';
   return atomically(db, () => {
     const moved = db.prepare(`INSERT OR REPLACE INTO dead_letters
-      (alert_id, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
-      SELECT alert_id, destination, alert, enqueued_at, attempts, ?, 'unknown_destination',
+      (alert_id, revision, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
+      SELECT alert_id, revision, destination, alert, enqueued_at, attempts, ?, 'unknown_destination',
         'destination ' || destination || ' is not in the config', NULL, NULL FROM outbox${where}`).run(nowMs, ...known);
     db.prepare(`DELETE FROM outbox${where}`).run(...known);
     return Number(moved.changes);

@@ -8,6 +8,7 @@ import { atomically } from './savepoint.ts';
 
 export interface OutboxRow {
   alertId: string;
+  revision: number;
   destination: string;
   alert: Alert;
   enqueuedAt: number;
@@ -43,16 +44,17 @@ function statements(db: Database): Statements {
   const durable = ensureOutboxSchema(db);
   const s: Statements = {
     // Skips pairs already dead-lettered, so a crash-replay does not resurrect them (`alerts retry` does that).
-    enqueue: db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, destination, alert, enqueued_at, next_attempt_at)
-      SELECT ?1, ?2, ?3, ?4, ?4 WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE alert_id = ?1 AND destination = ?2)`),
+    enqueue: db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, revision, destination, alert, enqueued_at, next_attempt_at)
+      SELECT ?1, ?5, ?2, ?3, ?4, ?4
+      WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE alert_id = ?1 AND revision = ?5 AND destination = ?2)`),
     nextDue: db.prepare(`SELECT * FROM outbox WHERE destination = ? AND next_attempt_at <= ?
-      ORDER BY next_attempt_at, enqueued_at, alert_id LIMIT 1`),
+      ORDER BY next_attempt_at, enqueued_at, alert_id, revision LIMIT 1`),
     earliest: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox WHERE destination = ?'),
-    remove: db.prepare('DELETE FROM outbox WHERE alert_id = ? AND destination = ?'),
-    retryLater: db.prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE alert_id = ? AND destination = ?'),
+    remove: db.prepare('DELETE FROM outbox WHERE alert_id = ? AND revision = ? AND destination = ?'),
+    retryLater: db.prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE alert_id = ? AND revision = ? AND destination = ?'),
     deadLetter: db.prepare(`INSERT OR REPLACE INTO dead_letters
-      (alert_id, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      (alert_id, revision, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     pending: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
   };
   // Statements prepared against tables a rollback may still drop are not kept.
@@ -66,7 +68,7 @@ export function enqueue(db: Database, alert: Alert, destinations: readonly strin
   const s = statements(db);
   const json = JSON.stringify(alert);
   let added = 0;
-  for (const destination of destinations) added += Number(s.enqueue.run(alert.alertId, destination, json, nowMs).changes);
+  for (const destination of destinations) added += Number(s.enqueue.run(alert.alertId, destination, json, nowMs, alert.revision).changes);
   return added;
 }
 
@@ -82,19 +84,19 @@ export function earliestDue(db: Database, destination: string): number | undefin
 }
 
 export function markDelivered(db: Database, row: OutboxRow): void {
-  statements(db).remove.run(row.alertId, row.destination);
+  statements(db).remove.run(row.alertId, row.revision, row.destination);
 }
 
 export function markRetry(db: Database, row: OutboxRow, attempts: number, nextAttemptAt: number, error: string): void {
-  statements(db).retryLater.run(attempts, nextAttemptAt, error, row.alertId, row.destination);
+  statements(db).retryLater.run(attempts, nextAttemptAt, error, row.alertId, row.revision, row.destination);
 }
 
 export function markDead(db: Database, row: OutboxRow, attempts: number, failure: Failure, nowMs: number): void {
   const s = statements(db);
   atomically(db, () => {
-    s.deadLetter.run(row.alertId, row.destination, JSON.stringify(row.alert), row.enqueuedAt, attempts, nowMs,
+    s.deadLetter.run(row.alertId, row.revision, row.destination, JSON.stringify(row.alert), row.enqueuedAt, attempts, nowMs,
       failure.reason, failure.error, failure.status ?? null, failure.responseBody ?? null);
-    s.remove.run(row.alertId, row.destination);
+    s.remove.run(row.alertId, row.revision, row.destination);
   });
 }
 
@@ -105,6 +107,7 @@ export function pendingCount(db: Database): number {
 export function toRow(row: Record<string, unknown>): OutboxRow {
   return {
     alertId: String(row.alert_id),
+    revision: Number(row.revision ?? 1),
     destination: String(row.destination),
     alert: JSON.parse(String(row.alert)) as Alert,
     enqueuedAt: Number(row.enqueued_at),

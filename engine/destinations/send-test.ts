@@ -10,14 +10,18 @@ export function sampleAlert(now: Date = new Date()): Alert {
   const time = now.toISOString();
   return {
     alertId: `test-${now.getTime().toString(36)}`,
+    revision: 1,
     type: 'RULE',
     ruleId: 'Tailwatch.Send.Test',
+    tailnet: 'default',
     severity: 'INFO',
     title: 'tailwatch test alert: this destination is set up correctly',
     dedup: 'send-test',
     eventCount: 1,
     firstEventTime: time,
     lastEventTime: time,
+    windowStart: time,
+    windowEnd: time,
     logTypes: ['Tailscale.Audit'],
     alertContext: { actor: 'admin@example.com', action: 'UPDATE', target: 'tailnet policy file', note: 'sent by tailwatch send-test' },
     description: 'A sample alert sent by `tailwatch send-test`; nothing happened in your tailnet.',

@@ -32,7 +32,7 @@ const DESCRIPTION_CHARS = 1000;
 
 export function slackMessage(alert: Alert): SlackMessage {
   const cue = SEVERITY_CUES[alert.severity];
-  const heading = `${cue} ${alert.severity}: ${alert.title}`;
+  const heading = `${cue} ${alert.severity}: ${updateMark(alert)}${alert.title}`;
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(heading, SLACK_LIMITS.headerText), emoji: true } },
   ];
@@ -48,13 +48,19 @@ export function slackMessage(alert: Alert): SlackMessage {
 
 function fallbackText(alert: Alert, cue: string): string {
   const events = `${alert.eventCount} event${alert.eventCount === 1 ? '' : 's'}`;
-  return fitMrkdwn(`${cue} [${alert.severity}] ${alert.title} (${alert.ruleId}, ${events})`, SLACK_LIMITS.fallbackText);
+  return fitMrkdwn(`${cue} [${alert.severity}] ${updateMark(alert)}${alert.title} (${alert.ruleId}, ${events})`, SLACK_LIMITS.fallbackText);
+}
+
+/** A later revision is an update of an alert already posted (its count or events changed). */
+function updateMark(alert: Alert): string {
+  return alert.revision > 1 ? `[update ${alert.revision}] ` : '';
 }
 
 function summaryFields(alert: Alert, cue: string): TextObject[] {
   const fields = [
     `*Severity*\n${cue} ${alert.severity}${alert.type === 'RULE_ERROR' ? ' (rule error)' : ''}`,
     `*Rule*\n\`${fitMrkdwn(alert.ruleId, 500)}\``,
+    `*Tailnet*\n${fitMrkdwn(alert.tailnet, 500)}`,
     `*Events*\n${alert.eventCount}`,
     `*Log types*\n${fitMrkdwn(alert.logTypes.join(', ') || 'n/a', 500)}`,
     `*First event*\n${slackDate(alert.firstEventTime)}`,
@@ -101,7 +107,7 @@ function guidanceBlocks(alert: Alert): SlackBlock[] {
 }
 
 function footer(alert: Alert): TextObject[] {
-  const parts = [`alert \`${fitMrkdwn(alert.alertId, 200)}\``];
+  const parts = [`alert \`${fitMrkdwn(alert.alertId, 200)}\` revision ${alert.revision}${alert.late ? ' (late events)' : ''}`];
   if (alert.tags.length > 0) parts.push(`tags: ${fitMrkdwn(alert.tags.join(', '), 500)}`);
   for (const [framework, ids] of Object.entries(alert.reports)) parts.push(fitMrkdwn(`${framework}: ${ids.join(', ')}`, 500));
   return parts.slice(0, SLACK_LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text }));

@@ -23,5 +23,5 @@ export function stdoutDestination(name: string, config: StdoutDestination, outpu
 
 function textLine(alert: Alert): string {
   const events = `${alert.eventCount} event${alert.eventCount === 1 ? '' : 's'}`;
-  return `${alert.lastEventTime} ${alert.severity.padEnd(8)} ${alert.ruleId}: ${alert.title} (${events}, alert ${alert.alertId})\n`;
+  return `${alert.lastEventTime} ${alert.severity.padEnd(8)} ${alert.ruleId}: ${alert.title} (${events}, alert ${alert.alertId}${alert.revision > 1 ? ` revision ${alert.revision}` : ''})\n`;
 }

@@ -6,14 +6,21 @@ export const WEBHOOK_PAYLOAD_VERSION = 1;
 export interface WebhookPayload {
   version: typeof WEBHOOK_PAYLOAD_VERSION;
   alertId: string;
+  /** 1 for a new alert; a higher revision updates the alert with this id (same window, new count or events). */
+  revision: number;
   type: Alert['type'];
   ruleId: string;
+  tailnet: string;
   severity: Alert['severity'];
   title: string;
   dedup: string;
   eventCount: number;
   firstEventTime: string;
   lastEventTime: string;
+  windowStart: string;
+  windowEnd: string;
+  /** True for an alert of matches that arrived after their window had closed. */
+  late: boolean;
   logTypes: Alert['logTypes'];
   alertContext: Record<string, unknown>;
   description: string | null;
@@ -31,14 +38,19 @@ export function webhookPayload(alert: Alert, enqueuedAt: number): WebhookPayload
   return {
     version: WEBHOOK_PAYLOAD_VERSION,
     alertId: alert.alertId,
+    revision: alert.revision,
     type: alert.type,
     ruleId: alert.ruleId,
+    tailnet: alert.tailnet,
     severity: alert.severity,
     title: alert.title,
     dedup: alert.dedup,
     eventCount: alert.eventCount,
     firstEventTime: alert.firstEventTime,
     lastEventTime: alert.lastEventTime,
+    windowStart: alert.windowStart,
+    windowEnd: alert.windowEnd,
+    late: alert.late === true,
     logTypes: alert.logTypes,
     alertContext: alert.alertContext,
     description: alert.description ?? null,

@@ -1,4 +1,4 @@
-// Signed JSON webhook: versioned payload, X-Tailwatch-Signature, and Idempotency-Key = alertId for retries.
+// Signed JSON webhook: versioned payload, X-Tailwatch-Signature, and Idempotency-Key = alertId:revision for retries.
 import { checkHttpUrl } from '../config/check-secrets.ts';
 import type { WebhookDestination } from '../config/destinations.ts';
 import { resolveSecret, type Environment } from '../config/secret.ts';
@@ -23,7 +23,7 @@ export function webhookDestination(name: string, config: WebhookDestination, env
         ...extraHeaders,
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'tailwatch',
-        'Idempotency-Key': alert.alertId,
+        'Idempotency-Key': `${alert.alertId}:${alert.revision}`,
       };
       // Signed at each attempt, so the timestamp is fresh and receivers can keep a tight replay window.
       if (secret !== undefined) headers[SIGNATURE_HEADER] = signatureHeader(secret, body, Date.now() / 1000);

@@ -10,7 +10,7 @@ import { loadRules } from '../rules/load-rules.ts';
 import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
-import { resolveInput } from './read-inputs.ts';
+import { resolveInputs } from './read-inputs.ts';
 import { runReplay } from './replay.ts';
 import { formatStats } from './replay-stats.ts';
 
@@ -23,8 +23,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     options: config.rules.options,
     ...(args.rule === undefined ? {} : { only: args.rule }),
   });
-  const inputs = [];
-  for (const path of args.paths) inputs.push(await resolveInput(path));
+  const inputs = await resolveInputs(args.paths);
 
   const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
   const showProgress = args.progress ?? process.stderr.isTTY === true;
@@ -38,6 +37,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const stats = await runReplay({
     inputs,
     rules,
+    tailnet: args.tailnet ?? 'default',
     ...timeRange(args),
     onAlert: (alert) => {
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);

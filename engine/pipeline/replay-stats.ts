@@ -10,6 +10,12 @@ export interface ReplayStats {
   eventsOutsideRange: number;
   alerts: number;
   alertsByType: Record<string, number>;
+  /** Alerts made of matches that arrived after their window had closed (`late: true`). */
+  lateAlerts: number;
+  /** Matches later than the allowed lateness, by rule id; and events late for some rule, by source. */
+  lateMatchesByRule: Record<string, number>;
+  lateContributionsByRule: Record<string, number>;
+  lateEventsBySource: Record<string, number>;
   filesFailed: string[];
 }
 
@@ -22,6 +28,10 @@ export function emptyStats(): ReplayStats {
     eventsOutsideRange: 0,
     alerts: 0,
     alertsByType: {},
+    lateAlerts: 0,
+    lateMatchesByRule: {},
+    lateContributionsByRule: {},
+    lateEventsBySource: {},
     filesFailed: [],
   };
 }
@@ -44,6 +54,14 @@ export function formatStats(stats: ReplayStats): string {
     `alerts: ${stats.alerts}${stats.alerts ? ` (${Object.entries(stats.alertsByType).map(([t, n]) => `${t}=${n}`).join(' ')})` : ''}`,
   ];
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);
+  const late = [
+    ...Object.entries(stats.lateMatchesByRule).map(([rule, n]) => `${rule} matches=${n}`),
+    ...Object.entries(stats.lateContributionsByRule).map(([rule, n]) => `${rule} events=${n}`),
+  ];
+  if (late.length > 0) {
+    const sources = Object.entries(stats.lateEventsBySource).map(([source, n]) => `${source}=${n}`).join(' ');
+    lines.push(`late (after the allowed lateness): ${late.join(', ')}; by source: ${sources}; late alerts: ${stats.lateAlerts}`);
+  }
   if (stats.filesFailed.length) lines.push(`files not read: ${stats.filesFailed.join(', ')}`);
   return lines.join('\n');
 }

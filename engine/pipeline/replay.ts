@@ -14,6 +14,10 @@ import type { ReplayStats } from './replay-stats.ts';
 export interface ReplayOptions {
   inputs: readonly ReplayInput[];
   rules: readonly LoadedRule[];
+  /** The tailnet the inputs belong to (default "default"). */
+  tailnet?: string;
+  /** The one allowed-lateness bound (default 10 minutes). */
+  allowedLatenessMinutes?: number;
   /** Only events with fromMs <= event time < toMs are evaluated. */
   fromMs?: number;
   toMs?: number;
@@ -29,11 +33,12 @@ export interface ReplayOptions {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const stats = emptyStats();
-  const evaluator = new Evaluator(options.rules);
+  const evaluator = new Evaluator(options.rules, options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes });
   const emit = (alerts: readonly Alert[]) => {
     for (const alert of alerts) {
       stats.alerts += 1;
       increment(stats.alertsByType, alert.type);
+      if (alert.late) stats.lateAlerts += 1;
       options.onAlert(alert);
     }
   };
@@ -45,7 +50,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const toMs = options.toMs ?? Infinity;
 
   for (const input of options.inputs) {
-    const context = { sourceId: input.source, sourceLabel: input.source };
+    const context = { sourceId: input.source, sourceLabel: input.source, tailnet: options.tailnet ?? 'default' };
     const handle = (record: DecodeResult): void => {
       stats.recordsRead += 1;
       if (!record.ok) {
@@ -74,6 +79,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
     }
   }
   emit(evaluator.flush().closed);
+  const evaluated = evaluator.stats();
+  stats.lateMatchesByRule = evaluated.lateMatches;
+  stats.lateEventsBySource = evaluated.lateEventsBySource;
+  for (const [ruleId, counts] of Object.entries(evaluated.aggregates)) if (counts.lateEvents > 0) stats.lateContributionsByRule[ruleId] = counts.lateEvents;
   return stats;
 }
 

@@ -1,6 +1,6 @@
 // One rule on one event, with Panther's semantics: filters, rule(), then title/dedup/severity/context of a match.
 // Anything the rule throws (or returns of the wrong type) becomes a RULE_ERROR match instead.
-import type { AlertFields, AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertFields, AlertMatch } from '../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
 import type { CompiledRule, EventFn } from './compiled-rule.ts';
 import {
@@ -33,7 +33,14 @@ export function evaluateRule(rule: CompiledRule, event: TailscaleEvent, eventTim
   }
   const state = { stage: 'title' as Stage };
   try {
-    return { eventTimeMs, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert: matchFields(rule, event, state) };
+    return {
+      eventTimeMs,
+      tailnet: event.p_tailnet,
+      ruleLogTypes: rule.logTypes,
+      dedupPeriodMinutes: rule.dedupPeriodMinutes,
+      threshold: rule.threshold,
+      alert: matchFields(rule, event, state),
+    };
   } catch (error) {
     return ruleErrorMatch(rule, event, eventTimeMs, state.stage, error);
   }

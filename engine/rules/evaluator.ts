@@ -1,22 +1,28 @@
-// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type and turns matches into
-// alert changes.
+// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, turns matches into alert
+// revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
+// same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import { AggregateRuleSet } from '../aggregate/aggregate-rule-set.ts';
-import type { AggregateRuleStats, LoadedAggregateRule } from '../aggregate/aggregate-rule-set.ts';
+import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from '../aggregate/aggregate-rule-set.ts';
 import type { Alert } from '../alerts/alert.ts';
-import type { AlertChanges, AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
+import { noChanges } from '../alerts/alert-match.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
-import { createMemoryStateStore } from '../alerts/memory-store.ts';
-import type { AlertStateStore, AlertWindow } from '../alerts/state-store.ts';
-import type { AggregateState } from '../aggregate/aggregate-rule-set.ts';
+import type { AlertTrackerState } from '../alerts/alert-tracker.ts';
+import { Watermarks } from '../alerts/watermarks.ts';
+import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { compileRule } from './compiled-rule.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { evaluateRule } from './evaluate-rule.ts';
 import type { LoadedRule } from './load-rules.ts';
 
-/** What one call changed: alerts to deliver now, and alerts whose window closed (final counts). */
+/** What one call changed: revisions to deliver now (new alerts, updates) and final forms of closed windows. */
 export interface EvaluationResult {
+  /** New alerts (revision 1). */
   readonly created: readonly Alert[];
+  /** Later revisions of alerts emitted before (delivered as updates). */
+  readonly revised: readonly Alert[];
+  /** Final forms: windows settled (the watermark passed their end plus the lateness), or flushed. */
   readonly closed: readonly Alert[];
 }
 
@@ -25,6 +31,10 @@ export interface EvaluatorStats {
   /** Matches (before dedup and threshold) and errors, by rule id. */
   matches: Record<string, number>;
   ruleErrors: Record<string, number>;
+  /** Matches that arrived after their window had closed, by rule id (they form late alerts). */
+  lateMatches: Record<string, number>;
+  /** Events that were late for at least one rule (a late match, or contributions too late to aggregate), by source. */
+  lateEventsBySource: Record<string, number>;
   alertsCreated: number;
   alertsClosed: number;
   openWindows: number;
@@ -34,42 +44,48 @@ export interface EvaluatorStats {
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
 export interface EvaluatorState {
-  /** null before the first event. */
-  watermarkMs: number | null;
-  windows: [string, AlertWindow][];
+  watermarks: WatermarkEntry[];
+  alerts: AlertTrackerState;
   aggregates: AggregateState;
 }
 
-/** Returned when nothing changed (most events), so the hot path allocates nothing. */
-const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), closed: Object.freeze([]) });
+/** The one bound on arrival disorder shared by every kind of rule (docs/rules.md, "Lateness"). */
+export const DEFAULT_ALLOWED_LATENESS_MINUTES = 10;
 
 export interface EvaluatorOptions {
-  /** Alert window state; default: in memory, bounded by lru-cache. */
-  store?: AlertStateStore;
-  /** The watermark to resume from (with a durable store). */
-  watermarkMs?: number;
-  /** Called with every match (before dedup and threshold), e.g. by test helpers. */
-  onMatch?: (match: AlertMatch) => void;
+  allowedLatenessMinutes?: number;
+  /** Open alert windows kept (default 100 000). */
+  maxWindows?: number;
+  /** Called with every match (before dedup and threshold), e.g. by test helpers and metrics. */
+  onMatch?: (match: AlertMatch, late: boolean) => void;
 }
+
+/** Returned when nothing changed (most events), so the hot path allocates nothing. */
+const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]) });
 
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
-  readonly #aggregates = new AggregateRuleSet();
-  /** Reused for the aggregate matches of each event. */
+  readonly #aggregates: AggregateRuleSet;
+  /** Reused for the aggregate matches of each event, and for the crossings it settles. */
   readonly #aggregateMatches: AlertMatch[] = [];
-  #tracker: AlertTracker;
+  readonly #settled: AlertMatch[] = [];
+  readonly #tracker: AlertTracker;
+  readonly #watermarks = new Watermarks();
+  readonly #lateness: number;
   #events = 0;
   #alertsCreated = 0;
   #alertsClosed = 0;
   readonly #matches = new Map<string, number>();
   readonly #ruleErrors = new Map<string, number>();
-  readonly #store: AlertStateStore;
-  readonly #onMatch: ((match: AlertMatch) => void) | undefined;
+  readonly #late = new Map<string, number>();
+  readonly #lateBySource = new Map<string, number>();
+  readonly #onMatch: ((match: AlertMatch, late: boolean) => void) | undefined;
 
   constructor(rules: readonly LoadedRule[], options: EvaluatorOptions = {}) {
-    this.#store = options.store ?? createMemoryStateStore();
+    this.#lateness = (options.allowedLatenessMinutes ?? DEFAULT_ALLOWED_LATENESS_MINUTES) * 60_000;
     this.#onMatch = options.onMatch;
-    this.#tracker = new AlertTracker(this.#store, options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs });
+    this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
+    this.#aggregates = new AggregateRuleSet(this.#lateness);
     this.setRules(rules);
   }
 
@@ -97,16 +113,13 @@ export class Evaluator {
     this.#rulesByLogType = byLogType;
   }
 
-  get watermarkMs(): number {
-    return this.#tracker.watermarkMs;
-  }
-
   /** `eventTimeMs`: p_event_time as epoch ms, when the caller has it already (parseRecord returns it). */
   process(event: TailscaleEvent, eventTimeMs?: number): EvaluationResult {
+    const timeMs = eventTimeMs ?? Date.parse(event.p_event_time);
+    // parseRecord only returns events with a valid, plausible time.
+    if (!Number.isFinite(timeMs)) return NOTHING;
     this.#events += 1;
-    const parsedMs = eventTimeMs ?? Date.parse(event.p_event_time);
-    // parseRecord always sets a valid time; anything else is placed at the watermark rather than crash.
-    const timeMs = Number.isNaN(parsedMs) ? Math.max(this.#tracker.watermarkMs, 0) : parsedMs;
+    const lateBefore = this.#tracker.counts.lateMatches + this.#aggregates.lateEvents;
     let changes: AlertChanges | undefined;
     const rules = this.#rulesByLogType.get(event.p_log_type);
     if (rules !== undefined) {
@@ -116,46 +129,46 @@ export class Evaluator {
       }
     }
     const aggregateMatches = this.#aggregateMatches;
-    this.#aggregates.evaluate(event, timeMs, aggregateMatches);
+    const settled = this.#settled;
+    this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
     if (aggregateMatches.length > 0) {
       for (const match of aggregateMatches) changes = this.#record(match, changes);
       aggregateMatches.length = 0;
     }
-    if (this.#tracker.advance(timeMs)) {
-      changes ??= { created: [], closed: [] };
-      this.#tracker.closeDue(changes);
+    if (this.#tracker.counts.lateMatches + this.#aggregates.lateEvents !== lateBefore) count(this.#lateBySource, event.p_source_id);
+    const tailnet = event.p_tailnet;
+    if (this.#watermarks.advance(tailnet, event.p_log_type, timeMs)) {
+      changes ??= noChanges();
+      this.#aggregates.settle(tailnet, this.#watermarks, settled);
+      this.#revise(settled);
+      this.#tracker.closeDue(tailnet, this.#watermarks, changes);
+    } else if (settled.length > 0) {
+      this.#revise(settled);
     }
     return changes === undefined ? NOTHING : this.#counted(changes);
   }
 
   exportState(): EvaluatorState {
-    const watermarkMs = this.#tracker.watermarkMs;
-    return {
-      watermarkMs: Number.isFinite(watermarkMs) ? watermarkMs : null,
-      windows: [...this.#store.entries()],
-      aggregates: this.#aggregates.exportState(),
-    };
+    return { watermarks: this.#watermarks.entries(), alerts: this.#tracker.exportState(), aggregates: this.#aggregates.exportState() };
   }
 
-  /** Replaces every window (alert and aggregate) and the watermark with a saved state. */
+  /** Replaces every window (alert and aggregate) and the watermarks with a saved state. */
   restoreState(state: EvaluatorState): void {
-    this.reset();
-    for (const [key, window] of state.windows) this.#store.set(key, window);
-    this.#tracker = new AlertTracker(this.#store, state.watermarkMs === null ? {} : { watermarkMs: state.watermarkMs });
-    this.#aggregates.importState(state.aggregates);
+    this.#watermarks.restore(state.watermarks ?? []);
+    this.#tracker.importState(state.alerts);
+    this.#aggregates.importState(state.aggregates ?? {});
   }
 
-  /** Forgets every window and the watermark (the rules stay). */
+  /** Forgets every window and watermark (the rules stay). */
   reset(): void {
-    for (const key of [...this.#store.entries()].map(([k]) => k)) this.#store.delete(key);
-    this.#store.drainEvicted();
-    this.#tracker = new AlertTracker(this.#store);
-    this.#aggregates.importState({});
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {} });
   }
 
-  /** Closes every open window (end of a replay). */
+  /** Settles and closes every open window (end of a replay): the final forms. */
   flush(): EvaluationResult {
-    const changes: AlertChanges = { created: [], closed: [] };
+    const changes = noChanges();
+    this.#aggregates.settleAll(this.#settled);
+    this.#revise(this.#settled);
     this.#tracker.flush(changes);
     return this.#counted(changes);
   }
@@ -165,19 +178,29 @@ export class Evaluator {
       events: this.#events,
       matches: Object.fromEntries(this.#matches),
       ruleErrors: Object.fromEntries(this.#ruleErrors),
+      lateMatches: Object.fromEntries(this.#late),
+      lateEventsBySource: Object.fromEntries(this.#lateBySource),
       alertsCreated: this.#alertsCreated,
       alertsClosed: this.#alertsClosed,
-      openWindows: this.#store.size,
+      openWindows: this.#tracker.size,
       aggregates: this.#aggregates.stats(),
     };
   }
 
   #record(match: AlertMatch, changes: AlertChanges | undefined): AlertChanges {
     count(match.alert.type === 'RULE' ? this.#matches : this.#ruleErrors, match.alert.ruleId);
-    this.#onMatch?.(match);
-    const out = changes ?? { created: [], closed: [] };
-    this.#tracker.record(match, out);
+    const out = changes ?? noChanges();
+    const lateBefore = this.#tracker.counts.lateMatches;
+    this.#tracker.record(match, this.#watermarks, out);
+    const late = this.#tracker.counts.lateMatches !== lateBefore;
+    if (late) count(this.#late, match.alert.ruleId);
+    this.#onMatch?.(match, late);
     return out;
+  }
+
+  #revise(settled: AlertMatch[]): void {
+    for (const match of settled) this.#tracker.revise(match);
+    settled.length = 0;
   }
 
   #counted(changes: AlertChanges): EvaluationResult {
@@ -187,6 +210,6 @@ export class Evaluator {
   }
 }
 
-function count(counts: Map<string, number>, ruleId: string): void {
-  counts.set(ruleId, (counts.get(ruleId) ?? 0) + 1);
+function count(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }

@@ -1,6 +1,6 @@
 // What per-event and aggregate rules share when turning a match into alert fields: Panther's limits, checks of what
 // rule functions return, and the RULE_ERROR match a throwing function becomes.
-import type { AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertMatch } from '../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
 import { SEVERITIES } from './severity.ts';
 import type { CompiledMetadata } from './compiled-rule.ts';
@@ -14,14 +14,19 @@ export const MAX_ALERT_CONTEXT_CHARS = 200 * 1024;
 const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVERITIES, 'DEFAULT', 'UPGRADE', 'DOWNGRADE']);
 
 /** What a RULE_ERROR alert takes from its rule. */
-type RuleIdentity = Pick<CompiledMetadata, 'id' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
+type RuleIdentity = Pick<CompiledMetadata, 'id' | 'logTypes' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
 
-/** A thrown error as a match: no threshold, deduplicated by rule and error, naming the function that threw. */
+/**
+ * A thrown error as a match: no threshold, deduplicated by rule and error, naming the function that threw and the
+ * event's time (not its p_row_id, which is random per process: replay and live must give the same alert).
+ */
 export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return {
     eventTimeMs,
+    tailnet: event.p_tailnet,
+    ruleLogTypes: rule.logTypes,
     dedupPeriodMinutes: rule.dedupPeriodMinutes,
     threshold: 1,
     alert: {
@@ -31,7 +36,7 @@ export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventT
       title: cut(`Error in rule ${rule.id}: ${message}`, MAX_TITLE_CHARS),
       dedup: cut(`${name}:${message}`, MAX_DEDUP_CHARS),
       logTypes: [event.p_log_type as LogType],
-      alertContext: { function: stage, p_row_id: event.p_row_id },
+      alertContext: { function: stage, p_event_time: event.p_event_time },
       tags: [...rule.tags],
       reports: { ...rule.reports },
       error: { name, message },

@@ -9,6 +9,8 @@ export interface NormalizedFields {
   p_row_id: string;
   p_source_id: string;
   p_source_label: string;
+  /** The tailnet the source belongs to (its config, or `replay --tailnet`); "default" when none is named. */
+  p_tailnet: string;
   p_any_ip_addresses: string[];
   p_any_emails: string[];
   p_any_actor_ids: string[];

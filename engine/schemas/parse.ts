@@ -17,6 +17,8 @@ import { msToRfc3339, timeToMs } from './time.ts';
 export interface ParseContext {
   sourceId: string;
   sourceLabel: string;
+  /** Default "default". */
+  tailnet?: string;
   /** Parse time (epoch ms); defaults to now. */
   nowMs?: number;
 }
@@ -125,6 +127,7 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_row_id = nextRowId();
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
+  out.p_tailnet = context.tailnet ?? 'default';
   if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
   else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
   out.p_any_emails = indicators.p_any_emails;

@@ -1,37 +1,43 @@
-// runRule: a rule over a list of logs through the real evaluator (dedup, threshold, windows), for vitest users.
+// runRule: a rule (any kind) over a list of logs through the real evaluator (windows, dedup, threshold, revisions).
 import type { Alert } from '../alerts/alert.ts';
-import type { AlertMatch } from '../alerts/alert-tracker.ts';
+import type { AlertMatch } from '../alerts/alert-match.ts';
+import type { AnyAggregateRule } from '../aggregate/types.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
 import type { AnyRule } from '../rules/types.ts';
 import { parseRecord } from '../schemas/index.ts';
 
 export interface RunRuleResult {
-  /** Every alert, as closed at the end (final event counts). */
+  /** Every alert in its final form (every window closed at the end). */
   alerts: Alert[];
-  /** Alerts as they were created (when the threshold was reached). */
+  /** Alerts as they were first created (revision 1, when the threshold was reached). */
   created: Alert[];
+  /** Later revisions, in the order they were emitted. */
+  revised: Alert[];
   /** Every match before dedup and threshold, RULE_ERROR matches included. */
   matches: AlertMatch[];
   /** Logs that did not parse, by their index in the input. */
   rejected: { index: number; reason: string; message: string }[];
 }
 
-/** Parses each log (any delivery shape, or an already-parsed event) and runs the rule on it, in order. */
-export function runRule(rule: AnyRule, logs: readonly unknown[], opts: { options?: Record<string, unknown> } = {}): RunRuleResult {
-  const result: RunRuleResult = { alerts: [], created: [], matches: [], rejected: [] };
+/** Parses each log (any delivery shape) and runs the rule on it, in order, then closes every window. */
+export function runRule(rule: AnyRule | AnyAggregateRule, logs: readonly unknown[], opts: { options?: Record<string, unknown> } = {}): RunRuleResult {
+  const result: RunRuleResult = { alerts: [], created: [], revised: [], matches: [], rejected: [] };
   const loaded = { rule: { ...rule, enabled: true }, options: resolveRuleOptions(rule, opts.options), file: '' };
   const evaluator = new Evaluator([loaded], { onMatch: (match) => result.matches.push(match) });
+  const collect = (changes: { created: readonly Alert[]; revised: readonly Alert[]; closed: readonly Alert[] }) => {
+    result.created.push(...changes.created);
+    result.revised.push(...changes.revised);
+    result.alerts.push(...changes.closed);
+  };
   for (const [index, log] of logs.entries()) {
     const parsed = parseRecord(log, { sourceId: 'run-rule', sourceLabel: `${rule.id} log #${index}` });
     if (!parsed.ok) {
       result.rejected.push({ index, reason: parsed.reason, message: parsed.message });
       continue;
     }
-    const changes = evaluator.process(parsed.event);
-    result.created.push(...changes.created);
-    result.alerts.push(...changes.closed);
+    collect(evaluator.process(parsed.event, parsed.eventTimeMs));
   }
-  result.alerts.push(...evaluator.flush().closed);
+  collect(evaluator.flush());
   return result;
 }

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AggregateRuleSet } from '../../engine/aggregate/aggregate-rule-set.ts';
 import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
 import type { AnyAggregateRule } from '../../engine/aggregate/types.ts';
-import type { AlertMatch } from '../../engine/alerts/alert-tracker.ts';
 import { RuleLoadError } from '../../engine/errors.ts';
 import { z } from 'zod';
-import { at, fakeEvent } from './helpers.ts';
+import { at, evaluateSet, LATENESS_MS } from './helpers.ts';
 import type { Part } from './helpers.ts';
 
 const parts = (event: unknown): Part[] => (event as { parts: Part[] }).parts;
@@ -29,21 +28,21 @@ const volume = defineAggregateRule({
   alertContext: (c) => ({ extra: c.group.toUpperCase() }),
 });
 
-function evaluate(set: AggregateRuleSet, events: [number, Part[]][]): AlertMatch[] {
-  const out: AlertMatch[] = [];
-  for (const [timeMs, p] of events) set.evaluate(fakeEvent(timeMs, p), timeMs, out);
-  return out;
-}
+const evaluate = evaluateSet;
 
 describe('AggregateRuleSet', () => {
   it('turns a crossing into a RULE match with the standard context, the group as dedup and the rule metadata', () => {
-    const set = new AggregateRuleSet([{ rule: volume as AnyAggregateRule, options: { atLeastBytes: 100 } }]);
+    const set = new AggregateRuleSet(LATENESS_MS, [{ rule: volume as AnyAggregateRule, options: { atLeastBytes: 100 } }]);
     const matches = evaluate(set, [[at(0), [['10.0.0.1', 60, 'a']]], [at(1), [['10.0.0.1', 50, 'b']]]]);
     expect(matches).toHaveLength(1);
     expect(matches[0]).toEqual({
       eventTimeMs: at(1),
+      tailnet: 'default',
+      ruleLogTypes: ['Tailscale.Network'],
       dedupPeriodMinutes: 30,
       threshold: 1,
+      tieKey: '10.0.0.1',
+      settleMs: 60_000,
       alert: {
         type: 'RULE',
         ruleId: 'Test.Volume',
@@ -52,6 +51,7 @@ describe('AggregateRuleSet', () => {
         dedup: '10.0.0.1',
         logTypes: ['Tailscale.Network'],
         alertContext: {
+          tailnet: 'default',
           group: '10.0.0.1',
           measure: 'sum',
           value: 110,
@@ -75,21 +75,21 @@ describe('AggregateRuleSet', () => {
   });
 
   it('applies resolved options to the window', () => {
-    const set = new AggregateRuleSet([{ rule: volume as AnyAggregateRule, options: { atLeastBytes: 1000 } }]);
+    const set = new AggregateRuleSet(LATENESS_MS, [{ rule: volume as AnyAggregateRule, options: { atLeastBytes: 1000 } }]);
     expect(evaluate(set, [[at(0), [['g', 999, 'a']]]])).toEqual([]);
   });
 
   it('ignores events of other log types and disabled rules', () => {
-    const set = new AggregateRuleSet([{ rule: { ...volume, enabled: false } as AnyAggregateRule, options: { atLeastBytes: 1 } }]);
+    const set = new AggregateRuleSet(LATENESS_MS, [{ rule: { ...volume, enabled: false } as AnyAggregateRule, options: { atLeastBytes: 1 } }]);
     expect(evaluate(set, [[at(0), [['g', 5, 'a']]]])).toEqual([]);
-    const audit = new AggregateRuleSet([{ rule: { ...volume, logTypes: ['Tailscale.Audit'] } as AnyAggregateRule, options: { atLeastBytes: 1 } }]);
+    const audit = new AggregateRuleSet(LATENESS_MS, [{ rule: { ...volume, logTypes: ['Tailscale.Audit'] } as AnyAggregateRule, options: { atLeastBytes: 1 } }]);
     expect(evaluate(audit, [[at(0), [['g', 5, 'a']]]])).toEqual([]);
   });
 
   it('turns a throwing contributions() or title() into a RULE_ERROR match and goes on', () => {
     const throwing = { ...volume, id: 'Test.Throws', contributions: () => { throw new RangeError('bad entry'); } } as AnyAggregateRule;
     const badTitle = { ...volume, id: 'Test.Bad.Title', title: () => 42 } as unknown as AnyAggregateRule;
-    const set = new AggregateRuleSet([
+    const set = new AggregateRuleSet(LATENESS_MS, [
       { rule: throwing, options: { atLeastBytes: 1 } },
       { rule: badTitle, options: { atLeastBytes: 1 } },
       { rule: volume as AnyAggregateRule, options: { atLeastBytes: 1 } },
@@ -105,7 +105,7 @@ describe('AggregateRuleSet', () => {
 
   it('keeps the windows of unchanged rules across an update, and resets changed ones', () => {
     const loaded = { rule: volume as AnyAggregateRule, options: { atLeastBytes: 100 } };
-    const set = new AggregateRuleSet([loaded]);
+    const set = new AggregateRuleSet(LATENESS_MS, [loaded]);
     evaluate(set, [[at(0), [['g', 60, 'a']]]]);
     set.update([{ ...loaded }]);
     expect(evaluate(set, [[at(1), [['g', 60, 'a']]]])).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('AggregateRuleSet', () => {
   });
 
   it('fails to load a rule whose window is invalid after options, naming the rule', () => {
-    expect(() => new AggregateRuleSet([{ rule: volume as AnyAggregateRule, options: { atLeastBytes: -1 } }])).toThrow(RuleLoadError);
-    expect(() => new AggregateRuleSet([{ rule: volume as AnyAggregateRule, options: { atLeastBytes: -1 } }])).toThrow(/Test\.Volume: invalid aggregate window/);
+    expect(() => new AggregateRuleSet(LATENESS_MS, [{ rule: volume as AnyAggregateRule, options: { atLeastBytes: -1 } }])).toThrow(RuleLoadError);
+    expect(() => new AggregateRuleSet(LATENESS_MS, [{ rule: volume as AnyAggregateRule, options: { atLeastBytes: -1 } }])).toThrow(/Test\.Volume: invalid aggregate window/);
   });
 });

@@ -4,8 +4,7 @@ import { AggregateRuleSet } from '../../engine/aggregate/aggregate-rule-set.ts';
 import type { AggregateState } from '../../engine/aggregate/aggregate-rule-set.ts';
 import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
 import type { AnyAggregateRule } from '../../engine/aggregate/types.ts';
-import type { AlertMatch } from '../../engine/alerts/alert-tracker.ts';
-import { at, fakeEvent } from './helpers.ts';
+import { at, evaluateSet, LATENESS_MS } from './helpers.ts';
 import type { Part } from './helpers.ts';
 
 const parts = (event: unknown): Part[] => (event as { parts: Part[] }).parts;
@@ -43,34 +42,30 @@ function events(): [number, Part[]][] {
   return list;
 }
 
-function evaluate(set: AggregateRuleSet, list: [number, Part[]][]): AlertMatch[] {
-  const out: AlertMatch[] = [];
-  for (const [timeMs, p] of list) set.evaluate(fakeEvent(timeMs, p), timeMs, out);
-  return out;
-}
+const evaluate = evaluateSet;
 
 describe('aggregate state snapshots', () => {
   it('continue after a JSON round trip exactly as without the interruption', () => {
     const all = events();
-    const uninterrupted = evaluate(new AggregateRuleSet(rules), all);
+    const uninterrupted = evaluate(new AggregateRuleSet(LATENESS_MS, rules), all);
     expect(uninterrupted.length).toBeGreaterThan(5);
 
-    const first = new AggregateRuleSet(rules);
+    const first = new AggregateRuleSet(LATENESS_MS, rules);
     const before = evaluate(first, all.slice(0, 1777));
     const saved = JSON.parse(JSON.stringify(first.exportState())) as AggregateState;
-    const restored = new AggregateRuleSet(rules);
+    const restored = new AggregateRuleSet(LATENESS_MS, rules);
     restored.importState(saved);
     const after = evaluate(restored, all.slice(1777));
     expect([...before, ...after]).toEqual(uninterrupted);
   });
 
   it('start empty when the state is empty or the rule changed since', () => {
-    const first = new AggregateRuleSet(rules);
+    const first = new AggregateRuleSet(LATENESS_MS, rules);
     evaluate(first, events().slice(0, 500));
     const saved = first.exportState();
     expect(saved['Test.Volume']?.groups.length).toBe(7);
 
-    const changed = new AggregateRuleSet([{ rule: { ...volume, aggregate: { measure: 'sum', windowMinutes: 20, atLeast: 1000 } } as AnyAggregateRule, options: {} }]);
+    const changed = new AggregateRuleSet(LATENESS_MS, [{ rule: { ...volume, aggregate: { measure: 'sum', windowMinutes: 20, atLeast: 1000 } } as AnyAggregateRule, options: {} }]);
     changed.importState(saved);
     expect(changed.exportState()['Test.Volume']?.groups).toEqual([]);
     first.importState({});

@@ -64,9 +64,9 @@ describe('aggregate inline tests', () => {
     const rule = burstRule([]);
     const logs = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((m) => failure(m));
     const run = runAggregateRule(rule, logs);
-    // Crossings at minutes 2, 7 (non-overlapping windows) join one alert in the 60-minute dedup period.
-    expect(run.matches).toHaveLength(2);
+    // Every window ending at minutes 2..8 crosses: seven matches, one alert in the 60-minute dedup period.
+    expect(run.matches).toHaveLength(7);
     expect(run.alerts).toHaveLength(1);
-    expect(run.alerts[0]).toMatchObject({ eventCount: 2, firstEventTime: '2026-07-29T08:02:00.000Z', lastEventTime: '2026-07-29T08:07:00.000Z' });
+    expect(run.alerts[0]).toMatchObject({ eventCount: 7, firstEventTime: '2026-07-29T08:02:00.000Z', lastEventTime: '2026-07-29T08:08:00.000Z' });
   });
 });

@@ -95,7 +95,7 @@ describe('tailwatch replay', () => {
     );
     const result = await runCli(['replay', input, '--format', 'json', '--rejects', rejects]);
     expect(result.code).toBe(0);
-    expect(alertsOf(result.stdout).map((a) => a.ruleId)).toEqual(['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled']);
+    expect(alertsOf(result.stdout).map((a) => a.ruleId).sort()).toEqual(['Tailscale.HTTPS.Disabled', 'Tailscale.Magic.DNS.Disabled']);
     for (const line of [2, 3, 4, 6]) expect(result.stderr).toContain(`${input}:${line}:`);
     const kept = (await readFile(rejects, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { line: number; reason: string; raw: string });
     expect(kept.map((r) => [r.line, r.reason])).toEqual([

@@ -62,7 +62,7 @@ describe('tailwatch alerts', () => {
     expect(retried.stdout).toContain('delivered alert-000 → soar');
     expect(retried.stdout).toContain('delivered alert-001 → soar');
     expect(retried.stdout).toContain('0 still pending');
-    expect([...receiver.processed.keys()].sort()).toEqual(['alert-000', 'alert-001']);
+    expect([...receiver.processed.keys()].sort()).toEqual(['alert-000:1', 'alert-001:1']);
   });
 
   it('a restart in the middle of a backlog (kill -9) loses nothing; each key is processed once', async () => {
@@ -81,7 +81,7 @@ describe('tailwatch alerts', () => {
     const second = await runCli(['alerts', 'retry', '--deliver', '60', '--config', config], { env });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('0 still pending');
-    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => a.alertId));
+    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => `${a.alertId}:1`));
     expect([...receiver.arrivals.values()].every((n) => n === 1)).toBe(true);
     expect(receiver.requests.every((r) => r.signatureValid)).toBe(true);
   });

@@ -45,7 +45,7 @@ describe('deliverAlerts (replay --deliver)', () => {
     const summary = await deliverAlerts(config, alerts, { env });
     expect(summary).toEqual({ alerts: 3, enqueued: 3, outcomes: { delivered: 3, retry: 0, dead_letter: 0 }, pending: 0 });
     expect(slack.accepted).toHaveLength(1);
-    expect([...receiver.processed.keys()]).toEqual(['high']);
+    expect([...receiver.processed.keys()]).toEqual(['high:1']);
     expect(JSON.parse(readFileSync(join(dir, 'alerts.ndjson'), 'utf8'))).toMatchObject({ alertId: 'low' });
 
     slack.answerNext({ status: 404, body: 'no_service' });

@@ -31,10 +31,10 @@ describe('tailwatch replay --deliver', () => {
       env: { HOOK_SECRET: 'whsec-replay' },
     });
     expect(result.code).toBe(0);
-    const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { alertId: string });
+    const alerts = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { alertId: string; revision: number });
     expect(alerts.length).toBeGreaterThan(0);
     expect(result.stderr).toContain(`delivered: ${alerts.length * 2}, dead-lettered: 0, still pending: 0`);
-    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => a.alertId).sort());
+    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => `${a.alertId}:${a.revision}`).sort());
     expect(receiver.requests.every((r) => r.signatureValid)).toBe(true);
     const archived = readFileSync(join(dir, 'alerts.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).alertId);
     expect(archived.sort()).toEqual(alerts.map((a) => a.alertId).sort());

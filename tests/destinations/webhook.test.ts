@@ -43,7 +43,7 @@ function setup(delivery: Record<string, number> = {}) {
 }
 
 describe('webhook destination', () => {
-  it('sends the versioned payload, signed, with Idempotency-Key = alertId and the configured headers', async () => {
+  it('sends the versioned payload, signed, with Idempotency-Key = alertId:revision and the configured headers', async () => {
     const destination = webhookDestination(
       'soar',
       { kind: 'webhook', url: receiver.url, secret: { env: 'S' }, headers: { 'X-Team': 'secops', Authorization: { env: 'TOKEN' } }, timeoutSeconds: 5 },
@@ -52,19 +52,24 @@ describe('webhook destination', () => {
     const alert = makeAlert();
     expect(await destination.send({ alert, enqueuedAt: Date.parse('2026-06-03T16:00:00Z'), attempt: 1 })).toEqual({ ok: true, status: 200 });
     const [request] = receiver.requests;
-    expect(request).toMatchObject({ signatureValid: true, idempotencyKey: alert.alertId, status: 200 });
+    expect(request).toMatchObject({ signatureValid: true, idempotencyKey: `${alert.alertId}:1`, status: 200 });
     expect(request?.headers).toMatchObject({ 'x-team': 'secops', authorization: 'Bearer abc', 'content-type': 'application/json; charset=utf-8' });
-    expect(receiver.processed.get(alert.alertId)).toEqual({
+    expect(receiver.processed.get(`${alert.alertId}:1`)).toEqual({
       version: 1,
       alertId: alert.alertId,
+      revision: 1,
       type: 'RULE',
       ruleId: alert.ruleId,
+      tailnet: 'default',
       severity: 'HIGH',
       title: alert.title,
       dedup: alert.dedup,
       eventCount: 3,
       firstEventTime: alert.firstEventTime,
       lastEventTime: alert.lastEventTime,
+      windowStart: alert.windowStart,
+      windowEnd: alert.windowEnd,
+      late: false,
       logTypes: ['Tailscale.Audit'],
       alertContext: alert.alertContext,
       description: null,
@@ -88,7 +93,7 @@ describe('webhook destination', () => {
     await receiver.up();
     await waitFor(() => receiver.processed.size === 20, 'all alerts processed');
     await deliverer.stop({ timeoutMs: 1000 });
-    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => a.alertId));
+    expect([...receiver.processed.keys()].sort()).toEqual(alerts.map((a) => `${a.alertId}:1`));
     expect(receiver.requests.every((r) => r.signatureValid)).toBe(true);
     expect(events.filter((e) => e.outcome === 'delivered')).toHaveLength(20);
     expect(deliverer.pendingCount()).toBe(0);
@@ -103,7 +108,7 @@ describe('webhook destination', () => {
     await waitFor(() => events.some((e) => e.outcome === 'delivered'), 'delivery');
     await deliverer.stop({ timeoutMs: 1000 });
     expect(events.map((e) => `${e.outcome}:${e.status}:${e.attempt}`)).toEqual(['retry:503:1', 'retry:408:2', 'delivered:200:3']);
-    expect(receiver.arrivals.get(makeAlert().alertId)).toBe(3);
+    expect(receiver.arrivals.get(`${makeAlert().alertId}:1`)).toBe(3);
     expect(receiver.processed.size).toBe(1);
   });
 

@@ -80,7 +80,7 @@ describe('tailwatch run over HTTP', () => {
     expect(deliveredRules().sort()).toEqual(['Tailscale.HTTPS.Disabled', 'Tailscale.Magic.DNS.Disabled']);
     expect(receiver.requests.every((request) => request.signatureValid)).toBe(true);
     const [key, payload] = [...receiver.processed][0] ?? [];
-    expect(payload?.alertId).toBe(key);
+    expect(`${String(payload?.alertId)}:${String(payload?.revision)}`).toBe(key);
   });
 
   it('answers wrong, missing and malformed tokens with HEC codes 4, 2 and 3', async () => {
@@ -143,8 +143,8 @@ describe('tailwatch run over HTTP', () => {
       expect(count('SELECT COUNT(*) AS n FROM journal')).toBe(0);
       expect(count('SELECT COUNT(*) AS n FROM outbox')).toBe(0);
       expect(count('SELECT COUNT(*) AS n FROM alerts')).toBe(receiver.processed.size);
-      const state = JSON.parse((db.prepare('SELECT state FROM snapshot').get() as { state: string }).state) as { watermarkMs: number };
-      expect(state.watermarkMs).toBe(Date.parse('2026-08-10T10:30:00.000Z'));
+      const state = JSON.parse((db.prepare('SELECT state FROM snapshot').get() as { state: string }).state) as { watermarks: unknown[] };
+      expect(state.watermarks).toContainEqual(['default', 'Tailscale.Audit', Date.parse('2026-08-10T10:30:00.000Z')]);
     } finally {
       db.close();
     }

@@ -76,8 +76,10 @@ describe('planted incidents', () => {
     const alerts = await replayCli(whole);
     expect(alerts.map((a) => `${a.ruleId} ${a.dedup}`).sort()).toEqual(expected);
     const exfil = alerts.find((a) => a.dedup === '100.64.0.12');
-    // The 40-minute exfiltration crossed three non-overlapping windows: one alert, three matches.
-    expect(exfil?.eventCount).toBe(3);
+    // Every window of the 40-minute exfiltration that reached the floor is one match: one alert, 36 crossing windows.
+    expect(exfil?.eventCount).toBe(36);
     expect(await replayCli(...files)).toEqual(alerts);
+    // Input order on the command line does not matter: files are read in path order.
+    expect(await replayCli(...[...files].reverse())).toEqual(alerts);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
 import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
-import { createMemoryStateStore } from '../../engine/alerts/memory-store.ts';
 import { defineRule } from '../../engine/rules/define-rule.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
@@ -39,29 +38,33 @@ describe('Evaluator', () => {
     expect(evaluator.stats()).toMatchObject({ events: 2, matches: { 'Test.DNS.Disabled': 1, 'Test.Any.Flow': 1 }, alertsCreated: 2 });
   });
 
-  it('dedups on event time and reports closed windows with their final count', () => {
+  it('dedups on event time and emits the final count as a revision once the window has settled', () => {
     const evaluator = new Evaluator(loaded(disabledDns));
     const first = evaluator.process(auditEvent(0));
     expect(first.created).toHaveLength(1);
     expect(evaluator.process(auditEvent(30)).created).toEqual([]);
     const other = evaluator.process(auditEvent(45, { action: 'CREATE' }));
-    expect(other).toEqual({ created: [], closed: [] });
+    expect(other).toEqual({ created: [], revised: [], closed: [] });
     const next = evaluator.process(auditEvent(61));
-    expect(next.closed).toEqual([{ ...first.created[0], eventCount: 2, lastEventTime: '2026-06-03T15:30:00.000Z' }]);
     expect(next.created).toHaveLength(1);
+    expect(next.closed).toEqual([]);
+    // The window [15:00, 16:00) settles once the watermark passes 16:00 + 10 minutes of allowed lateness.
+    const settled = evaluator.process(auditEvent(70, { action: 'CREATE' }));
+    const final = { ...first.created[0], revision: 2, eventCount: 2, lastEventTime: '2026-06-03T15:30:00.000Z' };
+    expect(settled).toEqual({ created: [], revised: [final], closed: [final] });
     expect(evaluator.flush().closed.map((a) => a.eventCount)).toEqual([1]);
   });
 
-  it('closes windows as event time passes, without a match of their own', () => {
+  it('closes windows on the watermark of their own log type and tailnet', () => {
     const evaluator = new Evaluator(loaded(disabledDns));
     evaluator.process(auditEvent(0));
-    expect(evaluator.process(parsed(networkRecord(59))).closed).toEqual([]);
-    expect(evaluator.process(parsed(networkRecord(60))).closed.map((a) => a.ruleId)).toEqual(['Test.DNS.Disabled']);
+    expect(evaluator.process(parsed(networkRecord(200))).closed).toEqual([]);
+    expect(evaluator.process(auditEvent(70, { action: 'CREATE' })).closed.map((a) => a.ruleId)).toEqual(['Test.DNS.Disabled']);
   });
 
-  it('waits for the threshold, and counts the window from its first match', () => {
+  it('waits for the threshold within one dedup period', () => {
     const evaluator = new Evaluator(loaded({ ...disabledDns, threshold: 3 }));
-    const { created, closed } = replay(evaluator, [0, 10, 20, 30, 100, 110].map((m) => auditEvent(m)));
+    const { created, closed } = replay(evaluator, [0, 10, 20, 30, 100, 170].map((m) => auditEvent(m)));
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ eventCount: 3, firstEventTime: '2026-06-03T15:00:00.000Z', lastEventTime: '2026-06-03T15:20:00.000Z' });
     expect(closed).toHaveLength(1);
@@ -98,15 +101,16 @@ describe('Evaluator', () => {
     expect(twice).toEqual(once);
     expect(once.closed).toHaveLength(6);
 
-    const store = createMemoryStateStore();
-    const first = new Evaluator(loaded(disabledDns), { store });
+    const first = new Evaluator(loaded(disabledDns));
     const head = { created: [] as Alert[], closed: [] as Alert[] };
     for (const event of events.slice(0, 5)) {
       const changes = first.process(event);
       head.created.push(...changes.created);
       head.closed.push(...changes.closed);
     }
-    const tail = replay(new Evaluator(loaded(disabledDns), { store, watermarkMs: first.watermarkMs }), events.slice(5));
+    const resumed = new Evaluator(loaded(disabledDns));
+    resumed.restoreState(JSON.parse(JSON.stringify(first.exportState())));
+    const tail = replay(resumed, events.slice(5));
     expect([...head.created, ...tail.created]).toEqual(once.created);
     expect([...head.closed, ...tail.closed]).toEqual(once.closed);
   });

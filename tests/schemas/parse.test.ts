@@ -43,6 +43,7 @@ describe('parseRecord: delivery shapes', () => {
       p_row_id: expect.any(String),
       p_source_id: 'src-1',
       p_source_label: 'Test source',
+      p_tailnet: 'default',
       p_any_ip_addresses: [],
       p_any_emails: ['alice@example.com'],
       p_any_actor_ids: ['uAlice'],

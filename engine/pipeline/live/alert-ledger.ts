@@ -1,4 +1,5 @@
-// Every alert the evaluator has created, by id: re-evaluation after a crash finds its alerts here and sends none twice.
+// Every alert revision the evaluator has emitted, by id and revision: re-evaluation after a crash finds them here and
+// sends none twice.
 import type { StatementSync } from 'node:sqlite';
 import type { Alert } from '../../alerts/alert.ts';
 import type { Database } from '../../state/database.ts';
@@ -9,15 +10,16 @@ export class AlertLedger {
 
   constructor(db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS alerts (
-      alert_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, created_at INTEGER NOT NULL, alert TEXT NOT NULL)`);
+      alert_id TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, rule_id TEXT NOT NULL, severity TEXT NOT NULL,
+      created_at INTEGER NOT NULL, alert TEXT NOT NULL, PRIMARY KEY (alert_id, revision))`);
     db.exec('CREATE INDEX IF NOT EXISTS alerts_created_at ON alerts (created_at)');
-    this.#insert = db.prepare('INSERT OR IGNORE INTO alerts (alert_id, rule_id, severity, created_at, alert) VALUES (?, ?, ?, ?, ?)');
+    this.#insert = db.prepare('INSERT OR IGNORE INTO alerts (alert_id, revision, rule_id, severity, created_at, alert) VALUES (?, ?, ?, ?, ?, ?)');
     this.#prune = db.prepare('DELETE FROM alerts WHERE created_at < ?');
   }
 
-  /** True when the alert is new (call inside the transaction that enqueues its deliveries). */
+  /** True when the revision is new (call inside the transaction that enqueues its deliveries). */
   add(alert: Alert, nowMs: number): boolean {
-    return this.#insert.run(alert.alertId, alert.ruleId, alert.severity, nowMs, JSON.stringify(alert)).changes === 1;
+    return this.#insert.run(alert.alertId, alert.revision, alert.ruleId, alert.severity, nowMs, JSON.stringify(alert)).changes === 1;
   }
 
   /** Drops entries older than the cut-off; re-evaluation never reaches that far back. */

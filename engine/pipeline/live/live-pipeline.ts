@@ -74,7 +74,9 @@ export class LivePipeline {
       const created: Alert[] = [];
       for (const value of entry.values) {
         const parsed = parseRecord(value, { sourceId: entry.source, sourceLabel: entry.source });
-        if (parsed.ok) created.push(...this.#evaluator.process(parsed.event).created);
+        if (!parsed.ok) continue;
+        const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
+        created.push(...changes.created, ...changes.revised);
       }
       transaction(this.#db, () => this.#enqueueNew(created));
       replayed += 1;
@@ -111,8 +113,9 @@ export class LivePipeline {
         continue;
       }
       values.push(record.value);
-      const changes = this.#evaluator.process(parsed.event);
+      const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
       if (changes.created.length > 0) created.push(...changes.created);
+      if (changes.revised.length > 0) created.push(...changes.revised);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
     const nowMs = this.#now();
@@ -136,6 +139,7 @@ export class LivePipeline {
       for (const reject of rejects) metrics.recordsRejected(batch.source, reject.reason);
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
+        if (alert.revision !== 1) continue;
         metrics.alert(alert.ruleId, alert.severity);
         metrics.ingestToAlertSeconds(seconds);
       }

@@ -1,0 +1,36 @@
+// What rules hand the alert tracker: one match (a per-event rule's matching event, or an aggregate crossing).
+import type { Alert } from './alert.ts';
+
+/** What an alert takes from its representative match (the rest is filled in by the window). */
+export type AlertFields = Omit<
+  Alert,
+  'alertId' | 'revision' | 'tailnet' | 'eventCount' | 'firstEventTime' | 'lastEventTime' | 'windowStart' | 'windowEnd' | 'late'
+>;
+
+export interface AlertMatch {
+  /** Event time of the match, ms since the epoch. */
+  eventTimeMs: number;
+  tailnet: string;
+  /** The rule's log types: its windows close on the slowest of their watermarks in the tailnet. */
+  ruleLogTypes: readonly string[];
+  dedupPeriodMinutes: number;
+  /** Matches within one dedup period that raise the alert (RULE_ERROR matches use 1). */
+  threshold: number;
+  /** Orders matches at the same event time for the representative; default: the fields' JSON. */
+  tieKey?: string;
+  /** Watermark time past the window's end + lateness until its matches' fields are final (aggregate crossings). */
+  settleMs?: number;
+  /** type, ruleId and dedup (with the tailnet) form the window key. */
+  alert: AlertFields;
+}
+
+/** Alert revisions to deliver now (new alerts, and later revisions of emitted ones) and final forms of closed windows. */
+export interface AlertChanges {
+  created: Alert[];
+  revised: Alert[];
+  closed: Alert[];
+}
+
+export function noChanges(): AlertChanges {
+  return { created: [], revised: [], closed: [] };
+}
