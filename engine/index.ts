@@ -18,7 +18,5 @@ export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';
 export type { AuditActor, AuditEvent, AuditRecord, AuditTarget } from './schemas/audit.ts';
 export { extraField } from './schemas/documented.ts';
-export type { Documented } from './schemas/documented.ts';
 export { isUnlisted } from './schemas/open-enum.ts';
-export type { Open, Unlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';

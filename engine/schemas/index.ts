@@ -8,7 +8,6 @@ export type { NetworkEvent, TrafficKind } from './network.ts';
 export { isUnlisted } from './open-enum.ts';
 export type { Open, Unlisted } from './open-enum.ts';
 export { extraField } from './documented.ts';
-export type { Documented } from './documented.ts';
 export { parseEndpoint } from './address.ts';
 export { dstEndpoints, srcEndpoints } from './traffic-endpoints.ts';
 export type { Endpoint } from './address.ts';
