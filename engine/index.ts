@@ -16,5 +16,7 @@ export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, 
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';
-export type { AuditEvent, AuditRecord } from './schemas/audit.ts';
+export type { AuditActor, AuditEvent, AuditRecord, AuditTarget } from './schemas/audit.ts';
+export { extraField } from './schemas/documented.ts';
+export { isUnlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';

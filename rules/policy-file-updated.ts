@@ -1,5 +1,5 @@
 // The tailnet policy file (ACLs, grants, SSH rules...) changed; MEDIUM when it opens wide access it did not before.
-import { actorLabel, defineRule, z } from '../engine/index.ts';
+import { actorLabel, defineRule, isUnlisted, z } from '../engine/index.ts';
 import type { EventOf } from '../engine/index.ts';
 
 type Audit = EventOf<'Tailscale.Audit'>;
@@ -105,7 +105,7 @@ export default defineRule({
     'Read the added and removed entries in the alert context. Wide access should come with a change request; if not, ' +
     'revert the policy (admin console › Access controls › history) and ask the actor.',
   reference: 'https://tailscale.com/kb/1018/acls',
-  rule: (e) => e.event.action === 'UPDATE' && (e.event.target?.property === 'ACL' || e.event.target?.type === 'ACL'),
+  rule: (e) => e.event.action === 'UPDATE' && (isUnlisted(e.event.target?.property, 'ACL') || e.event.target?.type === 'ACL'),
   title: (e, o) => {
     const change = policyChange(e, o.wideDestinations);
     const by = actorLabel(e.event.actor);

@@ -1,5 +1,5 @@
 // Tailnet lock was disabled or its authority deleted: the control plane can again add nodes nobody signed.
-import { actorLabel, defineRule } from '../engine/index.ts';
+import { actorLabel, defineRule, isUnlisted } from '../engine/index.ts';
 
 export default defineRule({
   id: 'Tailscale.Tailnet.Lock.Disabled',
@@ -17,7 +17,7 @@ export default defineRule({
     're-initialise tailnet lock from trusted signing nodes, rotate disablement secrets, and review nodes added since.',
   reference: 'https://tailscale.com/kb/1226/tailnet-lock',
   rule: (e) =>
-    (e.event.target?.property === 'TKA' || e.event.target?.type === 'TKA') && (e.event.action === 'DISABLE' || e.event.action === 'DELETE'),
+    (e.event.target?.property === 'TKA' || isUnlisted(e.event.target?.type, 'TKA')) && (e.event.action === 'DISABLE' || e.event.action === 'DELETE'),
   title: (e) => `Tailscale tailnet lock ${e.event.action === 'DELETE' ? 'deleted' : 'disabled'} for ${e.event.target?.name ?? 'the tailnet'} by ${actorLabel(e.event.actor)}`,
   alertContext: (e) => ({ actor: e.event.actor, action: e.event.action, origin: e.event.origin, target: e.event.target }),
   tests: [

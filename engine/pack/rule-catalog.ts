@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AggregateWindow, AnyAggregateRule } from '../aggregate/types.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { AnyRule } from '../rules/types.ts';
+import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';
 
 const MITRE = 'MITRE ATT&CK';
@@ -96,6 +97,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
   const sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
   const lines = [
     PREAMBLE,
+    eventTypesSection(),
     '## Summary',
     '',
     '| rule | severity | log type | kind | MITRE ATT&CK |',

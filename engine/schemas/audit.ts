@@ -1,6 +1,8 @@
 // Tailscale configuration audit log record (https://tailscale.com/kb/1203/audit-logging), as the API, S3 export
 // and log streaming deliver it. Enumerations are open: the lists hold values seen so far, any other string parses.
+// Types hold the documented fields only (see documented.ts); parsing keeps the others.
 import { z } from 'zod';
+import type { Documented } from './documented.ts';
 import type { Envelope } from './normalized.ts';
 import { openEnum } from './open-enum.ts';
 
@@ -23,7 +25,7 @@ export const AuditActor = z.looseObject({
   displayName: z.string().optional(),
   tags: z.array(z.string()).optional(),
 });
-export type AuditActor = z.infer<typeof AuditActor>;
+export type AuditActor = Documented<z.infer<typeof AuditActor>>;
 
 export const AuditTarget = z.looseObject({
   id: z.string(),
@@ -32,7 +34,7 @@ export const AuditTarget = z.looseObject({
   property: openEnum(TARGET_PROPERTIES).optional(),
   isEphemeral: z.boolean().optional(),
 });
-export type AuditTarget = z.infer<typeof AuditTarget>;
+export type AuditTarget = Documented<z.infer<typeof AuditTarget>>;
 
 export const AuditRecord = z.looseObject({
   eventGroupID: z.string().optional(),
@@ -49,6 +51,6 @@ export const AuditRecord = z.looseObject({
   logged: z.string().optional(),
   type: z.string().optional(),
 });
-export type AuditRecord = z.infer<typeof AuditRecord>;
+export type AuditRecord = Documented<z.infer<typeof AuditRecord>>;
 
 export type AuditEvent = Envelope<AuditRecord> & { p_log_type: 'Tailscale.Audit' };

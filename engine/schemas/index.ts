@@ -5,7 +5,9 @@ export { AuditActor, AuditRecord, AuditTarget, ACTOR_TYPES, AUDIT_ACTIONS, AUDIT
 export type { AuditEvent } from './audit.ts';
 export { NetworkRecord, NodeInfo, TrafficEntry, TRAFFIC_KINDS } from './network.ts';
 export type { NetworkEvent, TrafficKind } from './network.ts';
-export type { Open } from './open-enum.ts';
+export { isUnlisted } from './open-enum.ts';
+export type { Open, Unlisted } from './open-enum.ts';
+export { extraField } from './documented.ts';
 export { parseEndpoint } from './address.ts';
 export { dstEndpoints, srcEndpoints } from './traffic-endpoints.ts';
 export type { Endpoint } from './address.ts';

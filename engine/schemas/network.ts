@@ -1,7 +1,9 @@
 // Tailscale network flow log record (https://tailscale.com/kb/1219/network-flow-logs). Tailscale omits zero
 // values (`omitzero`): counters, `proto` (absent on physical traffic), even `src`/`dst`, and node fields.
-// Counters are uint64 in Go: plain numbers here (exact up to 2^53).
+// Counters are uint64 in Go: plain numbers here (exact up to 2^53). Types hold the documented fields only (see
+// documented.ts); parsing keeps the others.
 import { z } from 'zod';
+import type { Documented } from './documented.ts';
 import type { Envelope } from './normalized.ts';
 
 export const TrafficEntry = z.looseObject({
@@ -15,7 +17,7 @@ export const TrafficEntry = z.looseObject({
   rxPkts: z.number().optional(),
   rxBytes: z.number().optional(),
 });
-export type TrafficEntry = z.infer<typeof TrafficEntry>;
+export type TrafficEntry = Documented<z.infer<typeof TrafficEntry>>;
 
 export const NodeInfo = z.looseObject({
   nodeId: z.string(),
@@ -27,7 +29,7 @@ export const NodeInfo = z.looseObject({
   user: z.string().optional(),
   tags: z.array(z.string()).optional(),
 });
-export type NodeInfo = z.infer<typeof NodeInfo>;
+export type NodeInfo = Documented<z.infer<typeof NodeInfo>>;
 
 const Traffic = z.array(TrafficEntry).optional();
 
@@ -43,7 +45,7 @@ export const NetworkRecord = z.looseObject({
   exitTraffic: Traffic,
   physicalTraffic: Traffic,
 });
-export type NetworkRecord = z.infer<typeof NetworkRecord>;
+export type NetworkRecord = Documented<z.infer<typeof NetworkRecord>>;
 
 export type NetworkEvent = Envelope<NetworkRecord> & { p_log_type: 'Tailscale.Network' };
 

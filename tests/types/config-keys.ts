@@ -1,0 +1,55 @@
+// alerts.config.ts through defineConfig: a misspelt key is a type error at every level, as it is a run-time error.
+import { defineConfig } from '../../engine/index.ts';
+
+const destinations = { console: { kind: 'stdout' as const } };
+
+export const valid = defineConfig({
+  dataDir: './data',
+  sources: [
+    { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TOKEN' }] },
+    { kind: 'file', paths: ['./logs'] },
+    { kind: 's3', bucket: 'logs', pollSeconds: 30 },
+    { kind: 'stdin' },
+  ],
+  destinations: {
+    slack: { kind: 'slack', url: { env: 'SLACK_WEBHOOK_URL' } },
+    hook: { kind: 'webhook', url: 'https://example.com/hook', secret: { env: 'HOOK_SECRET' } },
+    console: { kind: 'stdout', format: 'text' },
+    archive: { kind: 'file', path: './alerts.ndjson' },
+  },
+  routes: [{ match: { minSeverity: 'HIGH' }, to: ['slack'], continue: true }],
+  defaultRoute: ['console'],
+});
+
+// @ts-expect-error slack destination
+export const slack = defineConfig({ destinations: { s: { kind: 'slack', url: { env: 'U' }, timeoutSecond: 5 } }, defaultRoute: [] });
+// @ts-expect-error webhook destination
+export const webhook = defineConfig({ destinations: { w: { kind: 'webhook', url: 'https://example.com', secert: { env: 'S' } } }, defaultRoute: [] });
+// @ts-expect-error stdout destination
+export const stdout = defineConfig({ destinations: { o: { kind: 'stdout', fromat: 'text' } }, defaultRoute: [] });
+// @ts-expect-error file destination
+export const file = defineConfig({ destinations: { f: { kind: 'file', path: './a.ndjson', minSeverty: 'HIGH' } }, defaultRoute: [] });
+
+// @ts-expect-error hec source
+export const hec = defineConfig({ sources: [{ kind: 'hec', tokens: [{ env: 'T' }], listn: '127.0.0.1:8088' }], destinations, defaultRoute: [] });
+// @ts-expect-error file source
+export const fileSource = defineConfig({ sources: [{ kind: 'file', paths: ['./logs'], setleSeconds: 2 }], destinations, defaultRoute: [] });
+// @ts-expect-error s3 source
+export const s3 = defineConfig({ sources: [{ kind: 's3', bucket: 'logs', pollSecond: 30 }], destinations, defaultRoute: [] });
+// @ts-expect-error stdin source
+export const stdin = defineConfig({ sources: [{ kind: 'stdin', nmae: 'pipe' }], destinations, defaultRoute: [] });
+
+// @ts-expect-error a route
+export const route = defineConfig({ destinations, routes: [{ to: ['console'], contnue: true }], defaultRoute: [] });
+// @ts-expect-error the top level
+export const topLevel = defineConfig({ destinations, defaultRoute: [], dataDri: './data' });
+
+// These nested objects were already checked by the generic defineConfig; kept so they stay checked.
+// @ts-expect-error a secret reference
+export const secretRef = defineConfig({ destinations: { s: { kind: 'slack', url: { evn: 'U' } } }, defaultRoute: [] });
+// @ts-expect-error a route matcher
+export const match = defineConfig({ destinations, routes: [{ match: { severty: 'HIGH' }, to: ['console'] }], defaultRoute: [] });
+// @ts-expect-error the delivery policy
+export const delivery = defineConfig({ destinations, defaultRoute: [], delivery: { maxAttempt: 3 } });
+// @ts-expect-error rules
+export const rules = defineConfig({ destinations, defaultRoute: [], rules: { directory: './rules' } });
