@@ -7,8 +7,9 @@ import { GroupPool } from './group-pool.ts';
 import { restoreGroup, snapshotGroup } from './group-snapshot.ts';
 import type { GroupSnapshot } from './group-snapshot.ts';
 import { isCrossed, markCrossed } from './crossed-windows.ts';
+import { NO_MINUTE } from './group-state.ts';
 import type { GroupState } from './group-state.ts';
-import { addAmount, baselineAt, windowSumEndingAt } from './sliding-sum.ts';
+import { addAmount, baselineAt, windowSumBeyondHead, windowSumEndingAt } from './sliding-sum.ts';
 import { addContribution, topContributors } from './top-contributors.ts';
 import type { Crossing, Emit } from './types.ts';
 import type { WindowLayout } from './window-layout.ts';
@@ -82,6 +83,9 @@ export class Aggregator {
   #stamp = 0;
   #minute = 0;
   #tailnet = '';
+  /** The event being processed, and the crossings found before its contributions moved a group's head on. */
+  #event: TailscaleEvent | undefined;
+  readonly #revealed: Crossing[] = [];
 
   constructor(layout: WindowLayout, contributions: ContributionsFn, options: Record<string, unknown>) {
     this.layout = layout;
@@ -140,6 +144,7 @@ export class Aggregator {
     this.settle(event.p_tailnet, nextClockMs, out.settled);
     this.#minute = minute;
     this.#tailnet = event.p_tailnet;
+    this.#event = event;
     this.#stamp += 1;
     try {
       try {
@@ -147,12 +152,15 @@ export class Aggregator {
       } finally {
         this.#applyPending();
       }
+      if (this.#revealed.length > 0) out.crossings.push(...this.#revealed);
       const touched = this.#touched;
       const count = this.#touchedCount;
       for (let i = 0; i < count; i++) this.#check(touched[i]!, event, out.crossings);
     } finally {
       this.#touchedCount = 0;
       this.#lastGroup = undefined;
+      this.#event = undefined;
+      this.#revealed.length = 0;
       this.#pool.recycle();
     }
   }
@@ -222,8 +230,25 @@ export class Aggregator {
     const layout = this.layout;
     const m = this.#minute;
     if (layout.measure === 'distinct') addItem(state, layout, this.#pendingItem ?? this.#pendingContributor, m);
-    else addAmount(state, layout, m, this.#pendingCredit);
+    else {
+      if (m > state.head && state.head !== NO_MINUTE) this.#reveal(state, m);
+      addAmount(state, layout, m, this.#pendingCredit);
+    }
     addContribution(state, layout, this.#pendingContributor, this.#pendingCredit, m);
+  }
+
+  /**
+   * The windows that end after the group's newest minute and before `m` exist only now that it moves to `m`: they are
+   * checked before the ring moves on, with what they hold, as they would have been in event-time order.
+   */
+  #reveal(state: GroupState, m: number): void {
+    const layout = this.layout;
+    const last = Math.min(m - 1, state.head + layout.windowMinutes - 1);
+    for (let e = state.head + 1; e <= last; e++) {
+      if (isCrossed(state, e)) continue;
+      const value = windowSumBeyondHead(state, layout, e);
+      if (value >= layout.atLeast) this.#checkThreshold(state, this.#event!, e, value, this.#revealed);
+    }
   }
 
   /**
@@ -245,15 +270,20 @@ export class Aggregator {
     for (let e = this.#minute; e <= last; e++) {
       if (isCrossed(state, e)) continue;
       const value = windowSumEndingAt(state, layout, e);
-      if (value < layout.atLeast) continue;
-      if (layout.baselineFactor === 0) {
-        this.#fire(state, event, e, value, layout.atLeast, undefined, out);
-        continue;
-      }
-      const baseline = baselineAt(state, layout, e);
-      const threshold = Math.max(layout.atLeast, layout.baselineFactor * baseline);
-      if (value >= threshold) this.#fire(state, event, e, value, threshold, baseline, out);
+      if (value >= layout.atLeast) this.#checkThreshold(state, event, e, value, out);
     }
+  }
+
+  /** A window at or above the floor crosses when it also beats the baseline (if the rule has one). */
+  #checkThreshold(state: GroupState, event: TailscaleEvent, e: number, value: number, out: Crossing[]): void {
+    const layout = this.layout;
+    if (layout.baselineFactor === 0) {
+      this.#fire(state, event, e, value, layout.atLeast, undefined, out);
+      return;
+    }
+    const baseline = baselineAt(state, layout, e);
+    const threshold = Math.max(layout.atLeast, layout.baselineFactor * baseline);
+    if (value >= threshold) this.#fire(state, event, e, value, threshold, baseline, out);
   }
 
   #fire(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined, out: Crossing[]): void {

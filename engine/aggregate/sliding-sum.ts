@@ -51,6 +51,14 @@ export function windowSumEndingAt(state: GroupState, layout: WindowLayout, e: nu
   return sum;
 }
 
+/** Sum of a window whose last minute e is after the head (before the head moves there): its minutes up to the head. */
+export function windowSumBeyondHead(state: GroupState, layout: WindowLayout, e: number): number {
+  const ring = state.base + layout.ringOffset;
+  let sum = 0;
+  for (let x = e - layout.windowMinutes + 1; x <= state.head; x++) sum += state.cells[ring + (x % layout.ringMinutes)] ?? 0;
+  return sum;
+}
+
 /**
  * The group's average per window length over the baseline hours before the window, counting only time since the
  * group was first seen (0 until it has a whole hour of history: the floor rules). Only settled hours count: those

@@ -79,13 +79,13 @@ export class AlertTracker {
     } else {
       this.#add(window, match);
     }
-    if (window.alert === null) {
-      if (window.threshold <= 1) this.#fire(window, changes);
-      else {
-        const previous = this.#windows.get(`${key}\0${startMs - periodMs}`);
-        const next = this.#windows.get(`${key}\0${startMs + periodMs}`);
-        for (const reached of windowsReachingThreshold(previous, window, next, t, periodMs)) this.#fire(reached, changes);
-      }
+    if (window.threshold <= 1) {
+      if (window.alert === null) this.#fire(window, changes);
+    } else {
+      // The match may complete a threshold in its own window or, as look-back, in the next one.
+      const previous = this.#windows.get(`${key}\0${startMs - periodMs}`);
+      const next = this.#windows.get(`${key}\0${startMs + periodMs}`);
+      for (const reached of windowsReachingThreshold(previous, window, next, t, periodMs)) this.#fire(reached, changes);
     }
     this.#evictOverCap(changes);
   }
