@@ -5,7 +5,6 @@ import type { Database } from '../state/database.ts';
 import { RateWindow, retryDelayMs } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { deadLetterUnknownDestinations, pendingFor } from './outbox-admin.ts';
-import { ensureOutboxSchema } from './outbox-schema.ts';
 import { earliestDue, markDead, markDelivered, markRetry, nextDue, pendingCount, type DeadLetterReason, type Failure, type OutboxRow } from './outbox.ts';
 import type { Destination, HealthResult, SendResult } from './types.ts';
 
@@ -81,7 +80,6 @@ export class Deliverer {
   start(): void {
     if (this.#running !== undefined) return;
     const names = [...this.#options.destinations.keys()];
-    ensureOutboxSchema(this.#options.db);
     if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
     this.#running = this.#lanes.map((lane) => this.#run(lane));
   }

@@ -8,9 +8,6 @@ export class AlertLedger {
   readonly #prune: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS alerts (
-      alert_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, created_at INTEGER NOT NULL, alert TEXT NOT NULL)`);
-    db.exec('CREATE INDEX IF NOT EXISTS alerts_created_at ON alerts (created_at)');
     this.#insert = db.prepare('INSERT OR IGNORE INTO alerts (alert_id, rule_id, severity, created_at, alert) VALUES (?, ?, ?, ?, ?)');
     this.#prune = db.prepare('DELETE FROM alerts WHERE created_at < ?');
   }

@@ -17,8 +17,6 @@ export class Journal {
   readonly #last: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS journal (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, received_at INTEGER NOT NULL, records TEXT NOT NULL)`);
     this.#append = db.prepare('INSERT INTO journal (source, received_at, records) VALUES (?, ?, ?)');
     this.#after = db.prepare('SELECT id, source, received_at, records FROM journal WHERE id > ? ORDER BY id');
     this.#truncate = db.prepare('DELETE FROM journal WHERE id <= ?');

@@ -7,7 +7,6 @@ import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
-import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { loadRules } from '../../rules/load-rules.ts';
@@ -46,7 +45,6 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   const metrics = new Metrics();
   const readiness = new Readiness();
   const db = openDatabase(config.dataDir);
-  ensureOutboxSchema(db);
   const checkpoints = new CheckpointStore(db);
   const rules = await loadRules(config.rules.dir, { options: config.rules.options });
   metrics.setRulesLoaded(rules.length);
