@@ -23,9 +23,11 @@ export class Journal {
     this.#last = db.prepare('SELECT MAX(id) AS id FROM journal');
   }
 
-  /** Call inside the batch's transaction; returns the entry id. */
+  /** Call inside the batch's transaction; returns the bytes journaled. */
   append(source: string, values: readonly unknown[], receivedAtMs: number): number {
-    return Number(this.#append.run(source, receivedAtMs, JSON.stringify(values)).lastInsertRowid);
+    const records = JSON.stringify(values);
+    this.#append.run(source, receivedAtMs, records);
+    return records.length;
   }
 
   *after(id: number): Generator<JournalEntry> {
