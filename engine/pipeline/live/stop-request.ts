@@ -35,6 +35,7 @@ export class StopRequest {
   request(reason: string): void {
     if (this.#reason !== undefined) return;
     this.#reason = reason;
+    this.#logger?.info('stop requested', { reason });
     // unref: a stop that finishes in time ends the process itself.
     setTimeout(() => {
       this.#logger?.error('did not stop in time; exiting', { boundMs: this.#boundMs });
