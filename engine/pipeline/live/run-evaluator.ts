@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
+import { StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Environment } from '../../config/secret.ts';
@@ -54,6 +55,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     logger.info('stopping', { signal: await stop.requested, ...(running ? {} : { during: 'start-up' }) });
     await teardown.run();
     logger.info('stopped', { pendingDeliveries: teardown.pendingDeliveries });
+    if (stop.failure !== undefined) throw stop.failure;
   } catch (error) {
     await teardown.run();
     setTimeout(() => options.exit(1), FAILED_START_EXIT_MS).unref();
@@ -170,7 +172,19 @@ async function start(
   tasks.every('lock heartbeat', HEARTBEAT_MS, () => {
     if (heartbeat(db)) return;
     logger.error('another process took over the data directory lock; stopping', { dataDir: config.dataDir });
-    stop.request('lock lost');
+    stop.request('lock lost', new StateError(`another process took over the data directory ${config.dataDir}; this one stopped`));
+  });
+  // Last resort: a promise nobody awaited is reported; an exception nobody caught stops the evaluator, loudly.
+  const onRejection = (error: unknown) => tasks.report('unhandled rejection', error);
+  const onException = (error: Error) => {
+    logger.error('uncaught exception; stopping', { error: error.message, stack: error.stack });
+    stop.request('uncaught exception', error);
+  };
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  teardown.add(() => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
   });
   logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
   return true;

@@ -8,6 +8,8 @@ export class StopRequest {
   readonly requested: Promise<string>;
   #resolve!: (reason: string) => void;
   #reason: string | undefined;
+  /** Why the evaluator stopped itself, rethrown once it has stopped (so the exit code is not 0). */
+  failure: Error | undefined;
   readonly #signals: readonly NodeJS.Signals[];
   readonly #handler = (signal: NodeJS.Signals) => this.#onSignal(signal);
   readonly #exit: (code: number) => void;
@@ -32,9 +34,11 @@ export class StopRequest {
     return this.#reason !== undefined;
   }
 
-  request(reason: string): void {
+  /** A stop for a reason other than a signal passes the error that caused it. */
+  request(reason: string, failure?: Error): void {
     if (this.#reason !== undefined) return;
     this.#reason = reason;
+    this.failure = failure;
     this.#logger?.info('stop requested', { reason });
     // unref: a stop that finishes in time ends the process itself.
     setTimeout(() => {
