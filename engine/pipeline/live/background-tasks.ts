@@ -32,7 +32,7 @@ export class BackgroundTasks {
     if (this.#closed) return false;
     try {
       await fn();
-      if (this.#failing.delete(task)) this.#logger.info('background task recovered', { task });
+      this.recovered(task);
       return true;
     } catch (error) {
       this.report(task, error);

@@ -75,6 +75,7 @@ export class LivePipeline {
   recover(): number {
     const snapshot = loadSnapshot(this.#db);
     if (snapshot !== undefined) this.#evaluator.restoreState(snapshot.state);
+    this.#journalBytes = this.#journal.bytesAfter(snapshot?.journalId ?? 0);
     let replayed = 0;
     for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
       const created: Alert[] = [];
