@@ -85,7 +85,7 @@ async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   const { mtimeNs } = await stat(file, { bigint: true });
   let module: { default?: unknown };
   try {
-    module = (await withDeadline(import(`${pathToFileURL(file).href}?v=${mtimeNs}`), shown)) as { default?: unknown };
+    module = (await withDeadline(import(`${pathToFileURL(file).href}?v=${mtimeNs}`))) as { default?: unknown };
   } catch (error) {
     throw new RuleLoadError(`${shown}: import failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -104,11 +104,11 @@ async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   return { rule, options: {}, file };
 }
 
-function withDeadline<T>(loading: Promise<T>, shown: string): Promise<T> {
+function withDeadline<T>(loading: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`did not finish loading within ${RULE_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?); fix ${shown}`)),
+      () => reject(new Error(`did not finish loading within ${RULE_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`)),
       RULE_LOAD_TIMEOUT_MS,
     );
   });
