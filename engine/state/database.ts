@@ -45,11 +45,5 @@ function limitSize(db: DatabaseSync, maxDatabaseMiB: number): void {
   db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor((maxDatabaseMiB * 2 ** 20) / pageSize))}`);
 }
 
-/** The file's size in bytes as SQLite sees it (pages in use plus free pages). */
-export function databaseBytes(db: Database): number {
-  const { page_count: pages } = db.prepare('PRAGMA page_count').get() as { page_count: number };
-  const { page_size: pageSize } = db.prepare('PRAGMA page_size').get() as { page_size: number };
-  return pages * pageSize;
-}
-
+// Also here because callers have always imported it beside openDatabase.
 export { transaction } from './transaction.ts';

@@ -4,7 +4,7 @@ import { StorageFullError } from '../errors.ts';
 /** SQLITE_FULL: the disk, or the maxDatabaseMiB bound (PRAGMA max_page_count), has no room. */
 const SQLITE_FULL = 13;
 
-export function isStorageFull(error: unknown): boolean {
+function isStorageFull(error: unknown): boolean {
   return error instanceof StorageFullError || (error as { errcode?: unknown } | null)?.errcode === SQLITE_FULL;
 }
 
