@@ -32,3 +32,29 @@ export class InputError extends TailwatchError {
     this.name = 'InputError';
   }
 }
+
+/** The data directory cannot be opened, written or locked: names the path and what to do. */
+export class StateError extends TailwatchError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('STATE', message, options);
+    this.name = 'StateError';
+  }
+}
+
+/** The database has no room left (disk full, or maxDatabaseMiB reached); nothing of the failed write was kept. */
+export class StorageFullError extends TailwatchError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('STORAGE_FULL', message, options);
+    this.name = 'StorageFullError';
+  }
+}
+
+/** Another `tailwatch run` holds the data directory. */
+export class DataDirLockedError extends TailwatchError {
+  readonly pid: number;
+  constructor(message: string, pid: number) {
+    super('LOCKED', message);
+    this.name = 'DataDirLockedError';
+    this.pid = pid;
+  }
+}

@@ -12,6 +12,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
     yargs.option('config', { type: 'string', describe: 'Config file (default ./alerts.config.ts, else embedded defaults)' }),
   handler: async (argv) => {
     const { runEvaluator } = await import('../pipeline/live/run-evaluator.ts');
-    await runEvaluator({ configPath: argv.config, stopSignals: ['SIGTERM', 'SIGINT'] });
+    await runEvaluator({ configPath: argv.config, stopSignals: ['SIGTERM', 'SIGINT'], exit: (code) => process.exit(code) });
   },
 };

@@ -21,6 +21,8 @@ export const Config = z
   .strictObject({
     /** SQLite state, outbox and checkpoints; relative to the config file's directory. */
     dataDir: z.string().min(1).default('./data'),
+    /** Upper bound of the SQLite file in dataDir: the evaluator snapshots early and, at the bound, answers new data 503. */
+    maxDatabaseMiB: z.number().positive().optional(),
     rules: z
       .strictObject({
         dir: z.string().min(1).default('./rules'),

@@ -1,6 +1,7 @@
 // `tailwatch alerts`: list pending or dead-lettered deliveries; move dead letters back for another try.
 import { loadConfigOrDefault } from '../config/load.ts';
 import { openDatabase } from '../state/database.ts';
+import { holderOf } from '../state/evaluator-lock.ts';
 import { createDeliverer } from './create-deliverer.ts';
 import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from './outbox-admin.ts';
 
@@ -22,6 +23,9 @@ export async function runAlertsCommand(options: AlertsCommandOptions): Promise<v
     const moved = retryDeadLetters(db, options);
     process.stdout.write(`${moved} dead-lettered deliver${moved === 1 ? 'y' : 'ies'} moved back to the outbox\n`);
     if (options.deliverSeconds === undefined) return;
+    // A running evaluator delivers them itself; a second deliverer would send the same rows twice.
+    const holder = holderOf(config.dataDir);
+    if (holder !== undefined) return void process.stdout.write(`tailwatch run (PID ${holder.pid}) is running on ${config.dataDir} and delivers them\n`);
     const deliverer = createDeliverer(db, config, {
       observer: { onDelivery: (e) => process.stdout.write(`${e.outcome} ${e.alertId} → ${e.destination}${e.error ? `: ${e.error}` : ''}\n`) },
     });

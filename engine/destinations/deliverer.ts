@@ -5,7 +5,6 @@ import type { Database } from '../state/database.ts';
 import { RateWindow, retryDelayMs } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { deadLetterUnknownDestinations, pendingFor } from './outbox-admin.ts';
-import { ensureOutboxSchema } from './outbox-schema.ts';
 import { earliestDue, markDead, markDelivered, markRetry, nextDue, pendingCount, type DeadLetterReason, type Failure, type OutboxRow } from './outbox.ts';
 import type { Destination, HealthResult, SendResult } from './types.ts';
 
@@ -56,6 +55,8 @@ interface Lane {
   failures: number;
   /** After a failure the whole destination waits, so an outage costs one probe per backoff step. */
   pausedUntil: number;
+  /** A send whose outcome could not be written (e.g. a full disk): recorded before anything else is sent, never re-sent. */
+  unrecorded: { row: OutboxRow; attempt: number; result: SendResult; failures: number } | undefined;
 }
 
 export class Deliverer {
@@ -73,7 +74,7 @@ export class Deliverer {
     this.#clock = options.clock ?? systemClock;
     this.#lanes = [...options.destinations.values()].map((destination) => {
       const perMinute = options.rateLimitsPerMinute?.get(destination.name);
-      return { destination, rate: perMinute === undefined ? undefined : new RateWindow(perMinute), failures: 0, pausedUntil: 0 };
+      return { destination, rate: perMinute === undefined ? undefined : new RateWindow(perMinute), failures: 0, pausedUntil: 0, unrecorded: undefined };
     });
   }
 
@@ -81,7 +82,6 @@ export class Deliverer {
   start(): void {
     if (this.#running !== undefined) return;
     const names = [...this.#options.destinations.keys()];
-    ensureOutboxSchema(this.#options.db);
     if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
     this.#running = this.#lanes.map((lane) => this.#run(lane));
   }
@@ -154,6 +154,7 @@ export class Deliverer {
     const now = this.#clock.now();
     const blockedMs = Math.max(lane.pausedUntil - now, lane.rate?.waitMs(now) ?? 0);
     if (blockedMs > 0) return Math.min(blockedMs, pollMs);
+    if (lane.unrecorded !== undefined) return this.#recordOrWait(lane, lane.unrecorded.row, lane.unrecorded.attempt, lane.unrecorded.result);
     const row = nextDue(db, name, now);
     if (row === undefined) {
       this.#notifyProgress();
@@ -169,8 +170,22 @@ export class Deliverer {
     const attempt = row.attempts + 1;
     const result = await lane.destination.send({ alert: row.alert, enqueuedAt: row.enqueuedAt, attempt }, this.#shutdown.signal);
     if (this.#shutdown.signal.aborted && !result.ok) return 0;
-    this.#record(lane, row, attempt, result);
-    return 0;
+    return this.#recordOrWait(lane, row, attempt, result);
+  }
+
+  /** Writes a send's outcome; when the database refuses, keeps it to write again after a backoff (never sends it again). */
+  #recordOrWait(lane: Lane, row: OutboxRow, attempt: number, result: SendResult): number {
+    try {
+      this.#record(lane, row, attempt, result);
+      lane.unrecorded = undefined;
+      return 0;
+    } catch (error) {
+      const failures = (lane.unrecorded?.failures ?? 0) + 1;
+      lane.unrecorded = { row, attempt, result, failures };
+      lane.pausedUntil = this.#clock.now() + retryDelayMs(failures, this.#options.policy, this.#options.random ?? Math.random);
+      this.#options.observer?.onError?.(lane.destination.name, new Error(`cannot record the outcome of ${row.alertId} (sent, not sent again): ${String(error)}`, { cause: error }));
+      return 0;
+    }
   }
 
   #record(lane: Lane, row: OutboxRow, attempt: number, result: SendResult): void {

@@ -1,6 +1,5 @@
 // The destinations stage's public surface: outbox, worker, destinations and payload builders.
 export { enqueue, pendingCount, type OutboxRow, type DeadLetterReason } from './outbox.ts';
-export { ensureOutboxSchema } from './outbox-schema.ts';
 export { listPending, listDeadLetters, retryDeadLetters, type DeadLetter, type OutboxFilter } from './outbox-admin.ts';
 export { Deliverer, type DelivererOptions, type DeliveryEvent, type DeliveryObserver, type DeliveryOutcome } from './deliverer.ts';
 export { createDeliverer, type CreateDelivererOptions } from './create-deliverer.ts';

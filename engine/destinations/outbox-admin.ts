@@ -1,9 +1,7 @@
 // Inspecting and repairing the outbox: list pending and dead-lettered deliveries, retry dead letters.
 import type { Alert } from '../alerts/alert.ts';
-import type { Database } from '../state/database.ts';
+import { transaction, type Database } from '../state/database.ts';
 import { toRow, type DeadLetterReason, type OutboxRow } from './outbox.ts';
-import { ensureOutboxSchema } from './outbox-schema.ts';
-import { atomically } from './savepoint.ts';
 
 export interface DeadLetter {
   alertId: string;
@@ -25,13 +23,11 @@ export interface OutboxFilter {
 }
 
 export function listPending(db: Database, filter: OutboxFilter = {}): OutboxRow[] {
-  ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
   return db.prepare(`SELECT * FROM outbox${where} ORDER BY next_attempt_at, alert_id, revision${limitOf(filter)}`).all(...params).map(toRow);
 }
 
 export function listDeadLetters(db: Database, filter: OutboxFilter = {}): DeadLetter[] {
-  ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
   return db.prepare(`SELECT * FROM dead_letters${where} ORDER BY failed_at, alert_id, revision${limitOf(filter)}`).all(...params).map((row) => ({
     ...toRow({ ...row, next_attempt_at: 0, last_error: row.error }),
@@ -46,16 +42,14 @@ export function listDeadLetters(db: Database, filter: OutboxFilter = {}): DeadLe
 /** Rows pending for these destinations. */
 export function pendingFor(db: Database, destinations: readonly string[]): number {
   if (destinations.length === 0) return 0;
-  ensureOutboxSchema(db);
   const placeholders = destinations.map(() => '?').join(', ');
   return Number(db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE destination IN (${placeholders})`).get(...destinations)?.n ?? 0);
 }
 
 /** Moves matching dead letters back into the outbox with a fresh retry budget; returns how many. */
 export function retryDeadLetters(db: Database, filter: OutboxFilter, nowMs: number = Date.now()): number {
-  ensureOutboxSchema(db);
   const { where, params } = whereOf(filter);
-  return atomically(db, () => {
+  return transaction(db, () => {
     const moved = db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, revision, destination, alert, enqueued_at, next_attempt_at)
       SELECT alert_id, revision, destination, alert, ?, ? FROM dead_letters${where}`).run(nowMs, nowMs, ...params);
     db.prepare(`DELETE FROM dead_letters${where}`).run(...params);
@@ -65,10 +59,9 @@ export function retryDeadLetters(db: Database, filter: OutboxFilter, nowMs: numb
 
 /** Rows whose destination is no longer configured can never be sent: make them visible and retryable. */
 export function deadLetterUnknownDestinations(db: Database, known: readonly string[], nowMs: number = Date.now()): number {
-  ensureOutboxSchema(db);
   const placeholders = known.map(() => '?').join(', ');
   const where = known.length > 0 ? ` WHERE destination NOT IN (${placeholders})` : '';
-  return atomically(db, () => {
+  return transaction(db, () => {
     const moved = db.prepare(`INSERT OR REPLACE INTO dead_letters
       (alert_id, revision, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
       SELECT alert_id, revision, destination, alert, enqueued_at, attempts, ?, 'unknown_destination',

@@ -2,9 +2,7 @@
 // success or into dead_letters. Every function is synchronous so it can run inside a caller's transaction.
 import type { StatementSync } from 'node:sqlite';
 import type { Alert } from '../alerts/alert.ts';
-import type { Database } from '../state/database.ts';
-import { ensureOutboxSchema } from './outbox-schema.ts';
-import { atomically } from './savepoint.ts';
+import { transaction, type Database } from '../state/database.ts';
 
 export interface OutboxRow {
   alertId: string;
@@ -41,7 +39,6 @@ const cache = new WeakMap<Database, Statements>();
 function statements(db: Database): Statements {
   const cached = cache.get(db);
   if (cached !== undefined) return cached;
-  const durable = ensureOutboxSchema(db);
   const s: Statements = {
     // Skips pairs already dead-lettered, so a crash-replay does not resurrect them (`alerts retry` does that).
     enqueue: db.prepare(`INSERT OR IGNORE INTO outbox (alert_id, revision, destination, alert, enqueued_at, next_attempt_at)
@@ -57,8 +54,7 @@ function statements(db: Database): Statements {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     pending: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
   };
-  // Statements prepared against tables a rollback may still drop are not kept.
-  if (durable) cache.set(db, s);
+  cache.set(db, s);
   return s;
 }
 
@@ -93,7 +89,7 @@ export function markRetry(db: Database, row: OutboxRow, attempts: number, nextAt
 
 export function markDead(db: Database, row: OutboxRow, attempts: number, failure: Failure, nowMs: number): void {
   const s = statements(db);
-  atomically(db, () => {
+  transaction(db, () => {
     s.deadLetter.run(row.alertId, row.revision, row.destination, JSON.stringify(row.alert), row.enqueuedAt, attempts, nowMs,
       failure.reason, failure.error, failure.status ?? null, failure.responseBody ?? null);
     s.remove.run(row.alertId, row.revision, row.destination);

@@ -7,6 +7,7 @@ import { loadConfigOrDefault } from '../config/load.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
+import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
 import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
@@ -19,6 +20,7 @@ const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver });
+  if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   const rules = await loadRules(args.rules ?? config.rules.dir, {
     options: config.rules.options,
     ...(args.rule === undefined ? {} : { only: args.rule }),

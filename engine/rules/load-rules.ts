@@ -74,12 +74,18 @@ function displayPath(file: string): string {
   return shown.startsWith('..') ? file : shown;
 }
 
+/**
+ * A rule module whose top level has not settled by then (an await that never resolves) fails to load. A busy loop
+ * at top level cannot be interrupted on this thread: that needs the worker-thread evaluator.
+ */
+export const RULE_LOAD_TIMEOUT_MS = 3_000;
+
 /** Imports one file (cache-busted by its mtime so a changed file is re-read) and validates its default export. */
 async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   const { mtimeNs } = await stat(file, { bigint: true });
   let module: { default?: unknown };
   try {
-    module = (await import(`${pathToFileURL(file).href}?v=${mtimeNs}`)) as { default?: unknown };
+    module = (await withDeadline(import(`${pathToFileURL(file).href}?v=${mtimeNs}`))) as { default?: unknown };
   } catch (error) {
     throw new RuleLoadError(`${shown}: import failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -96,4 +102,15 @@ async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
     throw new RuleLoadError(`${shown}: rule ${rule.id} must be in a file named ${expected}.ts`);
   }
   return { rule, options: {}, file };
+}
+
+function withDeadline<T>(loading: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`did not finish loading within ${RULE_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`)),
+      RULE_LOAD_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([loading, deadline]).finally(() => clearTimeout(timer));
 }

@@ -58,9 +58,15 @@ async function listenOrExplain(server: HttpServer, listen: string): Promise<List
   } catch (error) {
     if (error instanceof TailwatchError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new TailwatchError('LISTEN', `cannot listen on ${listen} (${code})`, { cause: error });
+    throw new TailwatchError('LISTEN', `cannot listen on ${listen} (${code}): ${LISTEN_HINTS[code] ?? 'check the listen address in the config'}`, { cause: error });
   }
 }
+
+const LISTEN_HINTS: Record<string, string> = {
+  EADDRINUSE: 'another process uses this port; stop it, or change `listen` in the config',
+  EACCES: 'this user may not bind that port; use a port above 1024, or change `listen` in the config',
+  EADDRNOTAVAIL: 'no interface of this host has that address; change `listen` in the config',
+};
 
 function isHec(source: Source): source is HecSource {
   return source.kind === 'hec';

@@ -11,8 +11,6 @@ export class CheckpointStore {
   private readonly remove: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS checkpoints (
-      source TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID`);
     this.selectOne = db.prepare('SELECT value FROM checkpoints WHERE source = ? AND key = ?');
     this.selectAll = db.prepare('SELECT key, value FROM checkpoints WHERE source = ?');
     this.upsert = db.prepare(

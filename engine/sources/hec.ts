@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFramer } from '../decode/index.ts';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, StorageFullError } from '../errors.ts';
 import type { RequestContext, Route } from '../server/http-server.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { TokenSet } from './hec-auth.ts';
@@ -161,6 +161,8 @@ export class HecSource implements Source {
       outcome = await handler({ source: this.name, records, checkpoints: [], receivedAtMs });
     } catch (error) {
       if (error instanceof SaturatedError) return answer(res, HEC.serverBusy, { retryAfterSeconds: error.retryAfterSeconds });
+      // Nothing of the body was kept: the sender must send it again once there is room.
+      if (error instanceof StorageFullError) return answer(res, HEC.serverBusy, { retryAfterSeconds: this.options.busyRetryAfterSeconds });
       this.options.logger?.error('pipeline failed to handle a HEC body', { requestId: context.requestId, error });
       return answer(res, HEC.internalError, { retryAfterSeconds: this.options.busyRetryAfterSeconds });
     }

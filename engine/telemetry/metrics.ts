@@ -40,6 +40,7 @@ export class Metrics {
   private readonly alertsBy: Children<Counter.Internal>;
   private readonly deliveriesBy: Children<Counter.Internal>;
   private readonly httpRequestsBy: Children<Counter.Internal>;
+  private readonly backgroundFailuresBy: Children<Counter.Internal>;
   private readonly outboxPending: Gauge;
   private readonly rulesLoadedGauge: Gauge;
   private readonly configReloadFailures: Counter;
@@ -61,6 +62,7 @@ export class Metrics {
     this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule and severity.', ['rule_id', 'severity']));
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
     this.httpRequestsBy = children(counter('tailwatch_http_requests_total', 'HTTP requests answered, by route and status code.', ['route', 'code']));
+    this.backgroundFailuresBy = children(counter('tailwatch_background_task_failures_total', 'Timer and background task runs that failed, by task.', ['task']));
     this.configReloadFailures = counter('tailwatch_config_reload_failures_total', 'Config or rule reloads that failed.', []);
     this.outboxPending = new Gauge({ name: 'tailwatch_outbox_pending', help: 'Alert deliveries waiting in the outbox.', registers });
     this.rulesLoadedGauge = new Gauge({ name: 'tailwatch_rules_loaded', help: 'Rules currently loaded.', registers });
@@ -95,6 +97,7 @@ export class Metrics {
   setOutboxPending(count: number): void { this.outboxPending.set(count); }
   setRulesLoaded(count: number): void { this.rulesLoadedGauge.set(count); }
   configReloadFailed(): void { this.configReloadFailures.inc(); }
+  backgroundTaskFailed(task: string): void { this.backgroundFailuresBy.get(task).inc(); }
   /** Call with each event's time (epoch ms); keeps the latest for the lag gauge. */
   eventSeen(eventTimeMs: number): void {
     if (eventTimeMs > this.latestEventTimeMs) this.latestEventTimeMs = eventTimeMs;

@@ -9,10 +9,6 @@ export class AlertLedger {
   readonly #prune: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS alerts (
-      alert_id TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, rule_id TEXT NOT NULL, severity TEXT NOT NULL,
-      created_at INTEGER NOT NULL, alert TEXT NOT NULL, PRIMARY KEY (alert_id, revision))`);
-    db.exec('CREATE INDEX IF NOT EXISTS alerts_created_at ON alerts (created_at)');
     this.#insert = db.prepare('INSERT OR IGNORE INTO alerts (alert_id, revision, rule_id, severity, created_at, alert) VALUES (?, ?, ?, ?, ?, ?)');
     this.#prune = db.prepare('DELETE FROM alerts WHERE created_at < ?');
   }

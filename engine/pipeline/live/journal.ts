@@ -15,25 +15,32 @@ export class Journal {
   readonly #after: StatementSync;
   readonly #truncate: StatementSync;
   readonly #last: StatementSync;
+  readonly #bytes: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS journal (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, received_at INTEGER NOT NULL, records TEXT NOT NULL)`);
     this.#append = db.prepare('INSERT INTO journal (source, received_at, records) VALUES (?, ?, ?)');
     this.#after = db.prepare('SELECT id, source, received_at, records FROM journal WHERE id > ? ORDER BY id');
     this.#truncate = db.prepare('DELETE FROM journal WHERE id <= ?');
     this.#last = db.prepare('SELECT MAX(id) AS id FROM journal');
+    this.#bytes = db.prepare('SELECT COALESCE(SUM(LENGTH(records)), 0) AS n FROM journal WHERE id > ?');
   }
 
-  /** Call inside the batch's transaction; returns the entry id. */
+  /** Call inside the batch's transaction; returns the bytes journaled. */
   append(source: string, values: readonly unknown[], receivedAtMs: number): number {
-    return Number(this.#append.run(source, receivedAtMs, JSON.stringify(values)).lastInsertRowid);
+    const records = JSON.stringify(values);
+    this.#append.run(source, receivedAtMs, records);
+    return records.length;
   }
 
   *after(id: number): Generator<JournalEntry> {
     for (const row of this.#after.iterate(id) as Iterable<{ id: number; source: string; received_at: number; records: string }>) {
       yield { id: row.id, source: row.source, receivedAtMs: row.received_at, values: JSON.parse(row.records) as unknown[] };
     }
+  }
+
+  /** Bytes of record JSON in the entries after this id. */
+  bytesAfter(id: number): number {
+    return Number((this.#bytes.get(id) as { n: number }).n);
   }
 
   /** The id of the newest entry (0 when empty). */

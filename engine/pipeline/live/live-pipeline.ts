@@ -45,6 +45,7 @@ export class LivePipeline {
   readonly #quarantine: Quarantine;
   readonly #options: LivePipelineOptions;
   readonly #now: () => number;
+  #journalBytes = 0;
 
   constructor(options: LivePipelineOptions) {
     this.#options = options;
@@ -62,6 +63,11 @@ export class LivePipeline {
     return this.#evaluator;
   }
 
+  /** Bytes of record JSON journaled since the last snapshot (what a snapshot would free). */
+  get journalBytes(): number {
+    return this.#journalBytes;
+  }
+
   /**
    * Restores the last snapshot and evaluates the journal written after it, so state is exactly what it was before a
    * crash; alerts created again are found in the ledger and not sent twice. Returns the journal entries replayed.
@@ -69,6 +75,7 @@ export class LivePipeline {
   recover(): number {
     const snapshot = loadSnapshot(this.#db);
     if (snapshot !== undefined) this.#evaluator.restoreState(snapshot.state);
+    this.#journalBytes = this.#journal.bytesAfter(snapshot?.journalId ?? 0);
     let replayed = 0;
     for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
       const created: Alert[] = [];
@@ -88,11 +95,15 @@ export class LivePipeline {
   snapshot(): void {
     transaction(this.#db, () => {
       const journalId = this.#journal.lastId();
-      saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
+      // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
       this.#ledger.prune(this.#now() - LEDGER_RETENTION_MS);
       this.#quarantine.trim();
+      saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
     });
+    this.#journalBytes = 0;
+    // Copies the WAL into the file without waiting for readers, so the WAL can start over (journal_size_limit caps it).
+    this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
   /** The BatchHandler sources call; resolves once everything the batch produced is committed. */
@@ -120,9 +131,10 @@ export class LivePipeline {
     }
     const nowMs = this.#now();
     let enqueued: number;
+    let journaled = 0;
     try {
       enqueued = transaction(this.#db, () => {
-        if (values.length > 0) this.#journal.append(batch.source, values, batch.receivedAtMs);
+        if (values.length > 0) journaled = this.#journal.append(batch.source, values, batch.receivedAtMs);
         for (const reject of rejects) this.#quarantine.add(reject, nowMs);
         this.#checkpoints.apply(batch.source, batch.checkpoints);
         return this.#enqueueNew(created);
@@ -134,6 +146,7 @@ export class LivePipeline {
       this.recover();
       throw error;
     }
+    this.#journalBytes += journaled;
     if (metrics !== undefined) {
       metrics.recordsReceived(batch.source, batch.records.length);
       for (const reject of rejects) metrics.recordsRejected(batch.source, reject.reason);

@@ -22,9 +22,6 @@ export class Quarantine {
   readonly #list: StatementSync;
 
   constructor(db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS quarantine (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, source TEXT NOT NULL, line INTEGER NOT NULL,
-      byte_offset INTEGER NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, raw TEXT NOT NULL)`);
     this.#insert = db.prepare(
       'INSERT INTO quarantine (received_at, source, line, byte_offset, reason, message, raw) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

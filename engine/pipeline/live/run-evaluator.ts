@@ -1,13 +1,16 @@
 // Wires `tailwatch run`: config, state, rules, sources, HTTP endpoints, delivery, hot reload, snapshots, shutdown.
+// Start-up does everything that can fail first (config, database, lock, rules, sources, listening) and starts
+// nothing that runs on its own (deliverer, sources, timers, watchers) until all of it succeeded.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
+import { StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
+import type { Environment } from '../../config/secret.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
-import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { loadRules } from '../../rules/load-rules.ts';
@@ -15,55 +18,98 @@ import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
 import { CheckpointStore } from '../../sources/checkpoints.ts';
 import { createSources } from '../../sources/create-sources.ts';
-import { openDatabase } from '../../state/database.ts';
-import type { Database } from '../../state/database.ts';
-import { createLogger } from '../../telemetry/logger.ts';
+import { HEARTBEAT_MS, acquireEvaluatorLock, heartbeat, openDatabase, releaseEvaluatorLock, type Database } from '../../state/index.ts';
+import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
+import { BackgroundTasks } from './background-tasks.ts';
 import { withHecToken } from './hec-token.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { Reloader } from './reloader.ts';
+import { SnapshotSchedule } from './snapshot-schedule.ts';
+import { StopRequest } from './stop-request.ts';
 
 export interface RunOptions {
   configPath: string | undefined;
   stopSignals: readonly NodeJS.Signals[];
+  /** Ends the process now (the CLI passes process.exit): a second stop signal, or a stop that overran its bound. */
+  exit: (code: number) => void;
 }
 
-const SNAPSHOT_INTERVAL_MS = 30_000;
 const DRAIN_TIMEOUT_MS = 10_000;
+/** SIGTERM exits within the drain timeout plus this, whatever is still running. */
+const STOP_GRACE_MS = 4_000;
+/** After a failed start-up, what it left behind (e.g. a rule module's timer) may not keep the process up longer. */
+const FAILED_START_EXIT_MS = 2_000;
 const STUCK_AFTER_MS = 5 * 60_000;
 
 export async function runEvaluator(options: RunOptions): Promise<void> {
   // Listening from the first line: a signal sent the moment start-up is announced must not meet the default handler.
-  const stopRequested = waitForSignal(options.stopSignals);
+  const stop = new StopRequest(options.stopSignals, options.exit, DRAIN_TIMEOUT_MS + STOP_GRACE_MS);
+  const teardown = new Teardown();
   const { env, generated } = withHecToken(process.env);
   const logger = createLogger({ env });
+  stop.logger = logger;
+  teardown.logger = logger;
+  try {
+    const running = await start(options, stop, teardown, logger, env, generated);
+    logger.info('stopping', { signal: await stop.requested, ...(running ? {} : { during: 'start-up' }) });
+    await teardown.run();
+    logger.info('stopped', { pendingDeliveries: teardown.pendingDeliveries });
+    if (stop.failure !== undefined) throw stop.failure;
+  } catch (error) {
+    await teardown.run();
+    setTimeout(() => options.exit(1), FAILED_START_EXIT_MS).unref();
+    throw error;
+  } finally {
+    stop.close();
+  }
+}
+
+/** Builds and starts everything; false when a stop was requested before start-up finished. */
+async function start(
+  options: RunOptions,
+  stop: StopRequest,
+  teardown: Teardown,
+  logger: Logger,
+  env: Environment,
+  generated: string | undefined,
+): Promise<boolean> {
   const configFile = options.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const loadConfig = () => loadConfigOrDefault(configFile, { env });
   let config = await loadConfig();
   // Printed once, plainly: the logger redacts tokens, and the user needs this one to configure the sender.
   if (generated !== undefined) process.stderr.write(`TAILWATCH_HEC_TOKEN is not set; HEC token for this run: ${generated}\n`);
+  if (stop.isRequested) return false;
 
   const metrics = new Metrics();
   const readiness = new Readiness();
-  const db = openDatabase(config.dataDir);
-  ensureOutboxSchema(db);
+  const tasks = new BackgroundTasks(logger, metrics);
+  const openOptions = { maxDatabaseMiB: config.maxDatabaseMiB };
+  const db = openDatabase(config.dataDir, openOptions);
+  teardown.add(() => db.close());
+  acquireEvaluatorLock(db, config.dataDir);
+  teardown.add(() => releaseEvaluatorLock(db));
+  // The deliverer has its own connection, so a slow send never holds the pipeline's transactions.
+  const deliveryDb = openDatabase(config.dataDir, openOptions);
+  teardown.add(() => deliveryDb.close());
   const checkpoints = new CheckpointStore(db);
   const rules = await loadRules(config.rules.dir, { options: config.rules.options });
+  if (stop.isRequested) return false;
   metrics.setRulesLoaded(rules.length);
   const evaluator = new Evaluator(rules, {
     onMatch: (match) => (match.alert.type === 'RULE' ? metrics.ruleMatch(match.alert.ruleId) : metrics.ruleError(match.alert.ruleId)),
   });
 
-  // The deliverer has its own connection, so a slow send never holds the pipeline's transactions.
-  const deliveryDb = openDatabase(config.dataDir);
   const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
   const deliverer = createDeliverer(deliveryDb, config, {
     env,
     observer: {
       onDelivery: (event) => {
         metrics.delivery(event.destination, event.outcome);
+        tasks.recovered(`delivery:${event.destination}`);
         countPending();
       },
+      onError: (destination, error) => tasks.report(`delivery:${destination}`, error),
     },
     deadLetterUnknownDestinations: true,
   });
@@ -79,11 +125,11 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     metrics,
     logger,
   });
+  const sources = createSources(config.sources, { checkpoints, env, logger });
   const replayed = pipeline.recover();
   if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
+  teardown.add(() => pipeline.snapshot());
   countPending();
-  deliverer.start();
-
   const reloader = new Reloader({
     loadConfig,
     apply: (next, nextRules) => {
@@ -97,31 +143,72 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     logger,
     onFailure: () => metrics.configReloadFailed(),
   });
-  reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
 
-  const sources = createSources(config.sources, { checkpoints, env, logger });
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
   readiness.register('rules', () =>
     reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules still running): ${reloader.lastError}` },
   );
   readiness.register('outbox', () => outboxHealth(db, config));
+  readiness.register('background', () => tasks.health());
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, readiness, metrics, logger });
-  for (const source of sources) await source.start(pipeline.handle);
-  const snapshots = setInterval(() => pipeline.snapshot(), SNAPSHOT_INTERVAL_MS);
-  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
+  teardown.add(() => Promise.all(servers.map((server) => server.close())));
+  if (stop.isRequested) return false;
 
-  const signal = await stopRequested;
-  logger.info('stopping', { signal });
-  clearInterval(snapshots);
-  await reloader.close();
-  for (const source of sources) await source.stop();
-  await Promise.all(servers.map((server) => server.close()));
-  const pending = await deliverer.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
-  await deliverer.stop({ timeoutMs: DRAIN_TIMEOUT_MS });
-  pipeline.snapshot();
-  db.close();
-  deliveryDb.close();
-  logger.info('stopped', { pendingDeliveries: pending });
+  // Start-up succeeded: from here on things run by themselves.
+  teardown.add(async () => {
+    teardown.pendingDeliveries = await deliverer.drain({ timeoutMs: DRAIN_TIMEOUT_MS });
+    await deliverer.stop({ timeoutMs: 1_000 });
+  });
+  deliverer.start();
+  const schedule = new SnapshotSchedule(pipeline, tasks, config.maxDatabaseMiB);
+  teardown.add(async () => {
+    for (const source of sources) await source.stop();
+  });
+  for (const source of sources) await source.start(schedule.handle);
+  teardown.add(() => reloader.close());
+  reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
+  teardown.add(() => tasks.close());
+  schedule.start();
+  tasks.every('lock heartbeat', HEARTBEAT_MS, () => {
+    if (heartbeat(db)) return;
+    logger.error('another process took over the data directory lock; stopping', { dataDir: config.dataDir });
+    stop.request('lock lost', new StateError(`another process took over the data directory ${config.dataDir}; this one stopped`));
+  });
+  // Last resort: a promise nobody awaited is reported; an exception nobody caught stops the evaluator, loudly.
+  const onRejection = (error: unknown) => tasks.report('unhandled rejection', error);
+  const onException = (error: Error) => {
+    logger.error('uncaught exception; stopping', { error: error.message, stack: error.stack });
+    stop.request('uncaught exception', error);
+  };
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  teardown.add(() => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  });
+  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
+  return true;
+}
+
+/** What start-up built, undone in reverse order; one failing step is logged and the others still run. */
+class Teardown {
+  readonly #steps: (() => unknown)[] = [];
+  logger: Logger | undefined;
+  pendingDeliveries = 0;
+
+  add(step: () => unknown): void {
+    this.#steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (let step = this.#steps.pop(); step !== undefined; step = this.#steps.pop()) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger?.error('stop step failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
 }
 
 /** The outbox is stuck when a delivery has been due for minutes without being attempted (the worker is not moving). */
@@ -129,17 +216,4 @@ function outboxHealth(db: Database, config: Config): { ok: boolean; detail?: str
   const overdueMs = Date.now() - STUCK_AFTER_MS;
   const stuck = Object.keys(config.destinations).filter((name) => (earliestDue(db, name) ?? Infinity) < overdueMs);
   return stuck.length === 0 ? { ok: true } : { ok: false, detail: `deliveries overdue by more than ${STUCK_AFTER_MS / 60_000} minutes for ${stuck.join(', ')}` };
-}
-
-function waitForSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
-  return new Promise((resolveSignal) => {
-    const handlers = signals.map((signal) => {
-      const handler = () => {
-        signals.forEach((s, i) => process.off(s, handlers[i]!));
-        resolveSignal(signal);
-      };
-      process.on(signal, handler);
-      return handler;
-    });
-  });
 }

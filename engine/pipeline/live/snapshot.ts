@@ -9,14 +9,8 @@ export interface Snapshot {
   takenAtMs: number;
 }
 
-function ensureTable(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS snapshot (
-    id INTEGER PRIMARY KEY CHECK (id = 1), journal_id INTEGER NOT NULL, taken_at INTEGER NOT NULL, state TEXT NOT NULL)`);
-}
-
 /** Call inside the transaction that truncates the journal. */
 export function saveSnapshot(db: Database, snapshot: Snapshot): void {
-  ensureTable(db);
   db.prepare('INSERT OR REPLACE INTO snapshot (id, journal_id, taken_at, state) VALUES (1, ?, ?, ?)').run(
     snapshot.journalId,
     snapshot.takenAtMs,
@@ -25,7 +19,6 @@ export function saveSnapshot(db: Database, snapshot: Snapshot): void {
 }
 
 export function loadSnapshot(db: Database): Snapshot | undefined {
-  ensureTable(db);
   const row = db.prepare('SELECT journal_id, taken_at, state FROM snapshot WHERE id = 1').get() as
     | { journal_id: number; taken_at: number; state: string }
     | undefined;

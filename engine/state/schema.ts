@@ -1,0 +1,97 @@
+// Every durable table, in one place, as numbered migrations; `PRAGMA user_version` says which have run.
+import type { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Migration N (1-based) brings a database from user_version N-1 to N. Never edit one that has shipped: add the next.
+ * The first uses IF NOT EXISTS because data directories from before versioning already hold these tables.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  -- Accepted records, kept until a snapshot covers them (engine/pipeline/live/journal.ts).
+  CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, received_at INTEGER NOT NULL, records TEXT NOT NULL);
+  -- The evaluator's state as one row, with the journal id it covers (snapshot.ts).
+  CREATE TABLE IF NOT EXISTS snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1), journal_id INTEGER NOT NULL, taken_at INTEGER NOT NULL, state TEXT NOT NULL);
+  -- Every alert created, by id, so re-evaluation after a crash sends none twice (alert-ledger.ts).
+  CREATE TABLE IF NOT EXISTS alerts (
+    alert_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, created_at INTEGER NOT NULL, alert TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS alerts_created_at ON alerts (created_at);
+  -- Rejected records with their position and reason (quarantine.ts).
+  CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, received_at INTEGER NOT NULL, source TEXT NOT NULL, line INTEGER NOT NULL,
+    byte_offset INTEGER NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL, raw TEXT NOT NULL);
+  -- Source positions (engine/sources/checkpoints.ts).
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    source TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;
+  -- One row per (alert, destination): the pair is the identity, so enqueuing it twice is a no-op (engine/destinations/outbox.ts).
+  CREATE TABLE IF NOT EXISTS outbox (
+    alert_id TEXT NOT NULL, destination TEXT NOT NULL, alert TEXT NOT NULL, enqueued_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, PRIMARY KEY (alert_id, destination));
+  CREATE INDEX IF NOT EXISTS outbox_due ON outbox (destination, next_attempt_at);
+  CREATE TABLE IF NOT EXISTS dead_letters (
+    alert_id TEXT NOT NULL, destination TEXT NOT NULL, alert TEXT NOT NULL, enqueued_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, error TEXT NOT NULL,
+    status INTEGER, response_body TEXT, PRIMARY KEY (alert_id, destination));
+  `,
+  `
+  -- The evaluator that owns this data directory (engine/state/evaluator-lock.ts).
+  CREATE TABLE evaluator_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, started_at INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL);
+  `,
+  `
+  -- Alert revisions: the ledger, the outbox and dead letters are keyed by (alert id, revision, ...).
+  CREATE TABLE alerts_v3 (
+    alert_id TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, rule_id TEXT NOT NULL, severity TEXT NOT NULL,
+    created_at INTEGER NOT NULL, alert TEXT NOT NULL, PRIMARY KEY (alert_id, revision));
+  INSERT INTO alerts_v3 (alert_id, rule_id, severity, created_at, alert) SELECT alert_id, rule_id, severity, created_at, alert FROM alerts;
+  DROP TABLE alerts;
+  ALTER TABLE alerts_v3 RENAME TO alerts;
+  CREATE INDEX alerts_created_at ON alerts (created_at);
+  CREATE TABLE outbox_v3 (
+    alert_id TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, destination TEXT NOT NULL, alert TEXT NOT NULL,
+    enqueued_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,
+    PRIMARY KEY (alert_id, revision, destination));
+  INSERT INTO outbox_v3 (alert_id, destination, alert, enqueued_at, attempts, next_attempt_at, last_error)
+    SELECT alert_id, destination, alert, enqueued_at, attempts, next_attempt_at, last_error FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v3 RENAME TO outbox;
+  CREATE INDEX outbox_due ON outbox (destination, next_attempt_at);
+  CREATE TABLE dead_letters_v3 (
+    alert_id TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, destination TEXT NOT NULL, alert TEXT NOT NULL,
+    enqueued_at INTEGER NOT NULL, attempts INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL,
+    error TEXT NOT NULL, status INTEGER, response_body TEXT, PRIMARY KEY (alert_id, revision, destination));
+  INSERT INTO dead_letters_v3 (alert_id, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body)
+    SELECT alert_id, destination, alert, enqueued_at, attempts, failed_at, reason, error, status, response_body FROM dead_letters;
+  DROP TABLE dead_letters;
+  ALTER TABLE dead_letters_v3 RENAME TO dead_letters;
+  -- The evaluator's state changed shape (aligned windows, watermarks per tailnet and log type): start it afresh.
+  -- The journal after the snapshot is still evaluated, and the ledger keeps what was sent from being sent again.
+  DELETE FROM snapshot;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs the migrations this database has not seen, each in its own transaction. */
+export function migrate(db: DatabaseSync): void {
+  for (;;) {
+    const version = userVersion(db);
+    if (version >= SCHEMA_VERSION) return;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      // Another process may have migrated while this one waited for the write lock.
+      const current = userVersion(db);
+      if (current < SCHEMA_VERSION) db.exec(`${MIGRATIONS[current]}\nPRAGMA user_version = ${current + 1};`);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function userVersion(db: DatabaseSync): number {
+  return Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+}
