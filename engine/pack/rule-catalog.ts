@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AggregateWindow, AnyAggregateRule } from '../aggregate/types.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { AnyRule } from '../rules/types.ts';
+import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';
 
@@ -17,23 +18,36 @@ an invalid override fails at load with the rule id and the problem.
 ## Aggregate rules
 
 An aggregate rule measures contributions extracted from events (one flow record holds many traffic entries),
-grouped by a key, over a sliding window of one-minute buckets on **event time**, so a burst is never split by a
-window boundary and a replay gives the same alerts as live evaluation, however the input is split into files.
+grouped by a key (per tailnet), over a sliding window of one-minute buckets on **event time**, so a burst is never
+split by a window boundary and a replay gives the same alerts as live evaluation, however the input is split into
+files.
 
 - **Measures**: \`sum\` of the contributions' amounts, \`count\` of contributions, \`distinct\` items (an exact set per
   group capped at twice the threshold, so crossing the threshold is always seen exactly).
 - **Threshold**: the window's measure reaches \`atLeast\`; with a **baseline**, it must also reach \`factor ×\` the
   group's trailing average per window over the last N hours (hourly buckets, counted from when the group was first
-  seen); the static floor always applies, and a group with less than an hour of history has only the floor.
-- **Firing**: a group fires for the first window that crosses; it can fire again only for a window that does not
-  overlap the previous one. Alerts go through the same dedup/threshold machinery as per-event rules; the dedup
-  string is the group key unless the rule says otherwise.
-- **Alert context**: \`group\`, \`measure\`, \`value\`, \`threshold\`, \`baseline\` (with a baseline), \`windowMinutes\`,
-  \`windowStart\`, \`windowEnd\`, and \`topContributors\` (a fixed-size heavy-hitter summary; amounts cover the window
-  and at most one window before it), plus the rule's own fields.
-- **Late events**: an event up to \`allowedLatenessMinutes\` (default 10) behind the latest event time seen still
-  counts, in its own minute (for \`distinct\`: if that minute is still in the group's current window); older ones
-  are dropped and counted.
+  seen). Only settled hours count: those that end at least the allowed lateness before the window starts, so a
+  window's threshold is fixed when it is first checked. The static floor always applies, and a group with less than
+  an hour of history has only the floor.
+- **Crossings**: every window (one per end minute) whose measure reaches its threshold is one crossing, reported
+  once, the moment it happens. Sums and counts only grow, so the set of windows that cross depends on which
+  contributions arrived within the lateness, not on their order. Crossings are matches for the alert windows above:
+  the dedup string is the group key unless the rule says otherwise, an alert's \`eventCount\` is the number of its
+  windows that crossed, and its representative is the earliest of them (ties: the smaller group key).
+- **Settling**: once the watermark has passed a crossing window's end by the allowed lateness, its \`value\` is final:
+  the title and context are computed again from it, and the alert is revised if they changed.
+- **What titles get** (\`Crossing\`): \`tailnet\`, \`group\`, \`measure\`, \`value\`, \`threshold\`, \`baseline\` (with a
+  baseline), \`windowMinutes\`, \`windowStart\`, \`windowEnd\`, \`topContributors\`, and \`event\`: an event whose
+  contributions made the window cross. Use \`event\` for facts about the group itself (its node's name, the actor's
+  login): which event it is depends on arrival order. So can \`topContributors\`: a bounded summary whose amounts may
+  include contributions just after the window, and which approximates when a group has more contributors than it
+  holds. For \`distinct\`, only the window ending at the group's newest minute is checked, so a late item can be
+  missed by an earlier window.
+- **Alert context**: \`tailnet\`, \`group\`, \`measure\`, \`value\`, \`threshold\`, \`baseline\` (with a baseline),
+  \`windowMinutes\`, \`windowStart\`, \`windowEnd\`, and \`topContributors\` (a fixed-size heavy-hitter summary; amounts
+  cover the window and at most one window before it), plus the rule's own fields.
+- **Late events**: contributions count in their own minute while it is within the allowed lateness
+  (\`time.allowedLatenessMinutes\`, the engine's one bound) of the watermark; older ones are dropped and counted.
 - **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000; at the cap, the tenth least
   recently used is evicted at once) and each group's memory is constant for its rule.
 `;
@@ -97,6 +111,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
   const sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
   const lines = [
     PREAMBLE,
+    alertSemanticsSection(),
     eventTypesSection(),
     '## Summary',
     '',
