@@ -4,7 +4,7 @@ import { AlertTracker } from '../alerts/alert-tracker.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-tracker.ts';
 import { createMemoryStateStore } from '../alerts/memory-store.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
-import { parseRecord } from '../schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
 import { AggregateRuleSet } from './aggregate-rule-set.ts';
 import type { AnyAggregateRule } from './types.ts';
 
@@ -29,7 +29,7 @@ export function runAggregateRule(
   const tracker = new AlertTracker(createMemoryStateStore());
   const changes: AlertChanges = { created: result.created, closed: result.alerts };
   for (const [index, log] of logs.entries()) {
-    const parsed = parseRecord(log, { sourceId: 'run-aggregate-rule', sourceLabel: `${rule.id} log #${index}` });
+    const parsed = parseRecord(log, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'run-aggregate-rule', sourceLabel: `${rule.id} log #${index}` });
     if (!parsed.ok) {
       result.rejected.push({ index, reason: parsed.reason, message: parsed.message });
       continue;

@@ -17,4 +17,7 @@ export const DEFAULT_CONFIG = {
   },
   routes: [],
   defaultRoute: ['console', 'archive'],
+  // A record dated further ahead than this of its own logged time (or of its arrival) is quarantined as
+  // time_out_of_range. Keep it below the allowed lateness, 10 minutes (docs/time.md).
+  time: { maxFutureSkewMinutes: 5 },
 } as const satisfies ConfigInput;

@@ -1,5 +1,6 @@
 // The alerts.config.ts schema (ARCHITECTURE §4): strict, so a misspelt key fails at start with its name.
 import { z } from 'zod';
+import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
 import { DestinationConfig, DestinationName } from './destinations.ts';
 import { Route } from './routes.ts';
 import { ListenAddress, SourceConfig } from './sources.ts';
@@ -16,6 +17,16 @@ export const DeliveryPolicy = z.strictObject({
   pollSeconds: z.number().positive().default(1),
 });
 export type DeliveryPolicy = z.infer<typeof DeliveryPolicy>;
+
+export const TimePolicy = z.strictObject({
+  /**
+   * A record whose event time is further ahead of its own logged/recorded time (or, live, of its receive time) is
+   * rejected as time_out_of_range. Keep it below the allowed lateness (10 minutes): a record dated s minutes ahead
+   * moves the watermark s minutes ahead, and what is more than the lateness behind the watermark is late.
+   */
+  maxFutureSkewMinutes: z.number().positive().default(DEFAULT_MAX_FUTURE_SKEW_MINUTES),
+});
+export type TimePolicy = z.infer<typeof TimePolicy>;
 
 export const Config = z
   .strictObject({
@@ -36,6 +47,7 @@ export const Config = z
     /** Where an alert goes when no route matched; [] delivers nowhere. */
     defaultRoute: z.array(DestinationName),
     delivery: DeliveryPolicy.prefault({}),
+    time: TimePolicy.prefault({}),
   })
   .superRefine((config, ctx) => {
     const known = Object.keys(config.destinations);

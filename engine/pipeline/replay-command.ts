@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
 import type { ReplayArgs } from '../cli/replay.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
+import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
@@ -38,6 +39,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const stats = await runReplay({
     inputs,
     rules,
+    parse: parseSettings(config),
     ...timeRange(args),
     onAlert: (alert) => {
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);

@@ -4,7 +4,7 @@ import type { AlertMatch } from '../alerts/alert-tracker.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
 import type { AnyRule } from '../rules/types.ts';
-import { parseRecord } from '../schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
 
 export interface RunRuleResult {
   /** Every alert, as closed at the end (final event counts). */
@@ -23,7 +23,7 @@ export function runRule(rule: AnyRule, logs: readonly unknown[], opts: { options
   const loaded = { rule: { ...rule, enabled: true }, options: resolveRuleOptions(rule, opts.options), file: '' };
   const evaluator = new Evaluator([loaded], { onMatch: (match) => result.matches.push(match) });
   for (const [index, log] of logs.entries()) {
-    const parsed = parseRecord(log, { sourceId: 'run-rule', sourceLabel: `${rule.id} log #${index}` });
+    const parsed = parseRecord(log, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'run-rule', sourceLabel: `${rule.id} log #${index}` });
     if (!parsed.ok) {
       result.rejected.push({ index, reason: parsed.reason, message: parsed.message });
       continue;

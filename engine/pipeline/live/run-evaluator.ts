@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
+import { parseSettings } from '../../config/parse-settings.ts';
 import type { Config } from '../../config/schema.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
@@ -72,6 +73,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     checkpoints,
     evaluator,
     route: (alert: Alert) => routeAlert(alert, config).destinations,
+    parseSettings: () => parseSettings(config),
     onEnqueued: () => {
       countPending();
       deliverer.wake();
