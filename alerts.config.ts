@@ -17,4 +17,8 @@ export default defineConfig({
   },
   routes: [],
   defaultRoute: ['console', 'archive'],
+  // Events up to allowedLatenessMinutes behind the watermark still count in their window; a window's alert is final
+  // once the watermark has passed its end by that much (docs/rules.md). A record dated more than maxFutureSkewMinutes
+  // ahead of its own logged time (or of its arrival) is quarantined as time_out_of_range (docs/time.md).
+  time: { allowedLatenessMinutes: 10, maxFutureSkewMinutes: 5 },
 });

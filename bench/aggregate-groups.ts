@@ -5,7 +5,7 @@ import { Aggregator } from '../engine/aggregate/aggregator.ts';
 import type { AggregatorOutput } from '../engine/aggregate/aggregator.ts';
 import type { AggregateWindow, Emit } from '../engine/aggregate/types.ts';
 import { windowLayout } from '../engine/aggregate/window-layout.ts';
-import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../engine/rules/evaluator.ts';
+import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../engine/alerts/lateness.ts';
 import type { TailscaleEvent } from '../engine/schemas/log-types.ts';
 
 const GROUPS = Number(process.argv[2] ?? 1_000_000);

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { createFramer, decodeStream } from '../engine/decode/index.ts';
 import type { DecodeResult, FramerWork } from '../engine/decode/index.ts';
-import { AuditRecord, NetworkRecord, parseRecord } from '../engine/schemas/index.ts';
+import { AuditRecord, DEFAULT_PARSE_SETTINGS, NetworkRecord, parseRecord } from '../engine/schemas/index.ts';
 import { generateStream } from './generate-stream.ts';
 
 const records = Number(process.argv[2] ?? 50_000);
@@ -18,7 +18,7 @@ const mixed = Buffer.from(text);
 const flatLines = text.replaceAll('}{"time"', '}\n{"time"').split('\n').filter((line) => line.length > 0)
   .map((line) => JSON.stringify((JSON.parse(line) as { event?: unknown }).event ?? JSON.parse(line)));
 const flatBytes = flatLines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-const context = { sourceId: 'bench', sourceLabel: 'bench' };
+const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 'bench', sourceLabel: 'bench' };
 
 const cpuMs = (): number => {
   const usage = process.cpuUsage();

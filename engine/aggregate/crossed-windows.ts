@@ -1,10 +1,8 @@
 // Which of a group's recent windows have crossed already: every window that crosses is one match, once. A window
 // can only be (re)checked while it ends within the allowed lateness of the group's newest minute, so 32 bits
-// relative to the newest window marked suffice for any lateness up to 30 minutes.
+// relative to the newest window marked suffice for any lateness up to MAX_ALLOWED_LATENESS_MINUTES (30).
 import { NO_MINUTE } from './group-state.ts';
 import type { GroupState } from './group-state.ts';
-
-export const MAX_TRACKED_LATENESS_MINUTES = 30;
 
 export function isCrossed(state: GroupState, end: number): boolean {
   const i = state.crossedAt - end;

@@ -13,7 +13,7 @@ export const quarantineCommand: CommandModule<object, QuarantineArgs> = {
   builder: (yargs) =>
     yargs
       .option('limit', { type: 'number', default: 100, describe: 'At most this many records' })
-      .option('reason', { type: 'string', describe: 'Only this reject reason (e.g. invalid_json, schema_mismatch)' })
+      .option('reason', { type: 'string', describe: 'Only this reject reason (e.g. invalid_json, schema_mismatch, invalid_time, time_out_of_range)' })
       .option('config', { type: 'string', describe: 'Config file whose dataDir to read (default ./alerts.config.ts)' }),
   handler: async (argv) => {
     const { loadConfigOrDefault } = await import('../config/load.ts');

@@ -1,5 +1,7 @@
 // The alerts.config.ts schema (ARCHITECTURE §4): strict, so a misspelt key fails at start with its name.
 import { z } from 'zod';
+import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
+import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
 import { DestinationConfig, DestinationName } from './destinations.ts';
 import { Route } from './routes.ts';
 import { ListenAddress, SourceConfig } from './sources.ts';
@@ -16,6 +18,26 @@ export const DeliveryPolicy = z.strictObject({
   pollSeconds: z.number().positive().default(1),
 });
 export type DeliveryPolicy = z.infer<typeof DeliveryPolicy>;
+
+export const TimePolicy = z
+  .strictObject({
+    /**
+     * How late (behind the watermark of its tailnet and log type) an event may arrive and still count in its window;
+     * a window's alert is final once the watermark has passed its end by this much (docs/rules.md, "Alert windows").
+     */
+    allowedLatenessMinutes: z.int().min(0).max(MAX_ALLOWED_LATENESS_MINUTES).default(DEFAULT_ALLOWED_LATENESS_MINUTES),
+    /**
+     * A record whose event time is further ahead of its own logged/recorded time (or, live, of its receive time) is
+     * rejected as time_out_of_range. Keep it below the allowed lateness (10 minutes): a record dated s minutes ahead
+     * moves the watermark s minutes ahead, and what is more than the lateness behind the watermark is late.
+     */
+    maxFutureSkewMinutes: z.number().positive().default(DEFAULT_MAX_FUTURE_SKEW_MINUTES),
+  })
+  .refine((time) => time.maxFutureSkewMinutes <= time.allowedLatenessMinutes, {
+    message: 'maxFutureSkewMinutes must not exceed allowedLatenessMinutes: a record dated that far ahead would make every event behind it late',
+    path: ['maxFutureSkewMinutes'],
+  });
+export type TimePolicy = z.infer<typeof TimePolicy>;
 
 export const Config = z
   .strictObject({
@@ -38,6 +60,7 @@ export const Config = z
     /** Where an alert goes when no route matched; [] delivers nowhere. */
     defaultRoute: z.array(DestinationName),
     delivery: DeliveryPolicy.prefault({}),
+    time: TimePolicy.prefault({}),
   })
   .superRefine((config, ctx) => {
     const known = Object.keys(config.destinations);

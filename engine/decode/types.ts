@@ -15,6 +15,8 @@ export type RejectReason =
   | 'not_an_object'
   | 'schema_mismatch'
   | 'unknown_log_type'
+  | 'invalid_time'
+  | 'time_out_of_range'
   | 'too_deep'
   | 'too_large'
   | 'decompress_failed'

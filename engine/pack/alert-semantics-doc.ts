@@ -1,6 +1,6 @@
 // The "Alert windows" section of docs/rules.md: how matches become alerts on event time (engine/alerts/*), written
 // for rule authors and for Panther users who migrate.
-import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../rules/evaluator.ts';
+import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 
 export function alertSemanticsSection(): string {
   return `## Alert windows, revisions and lateness
@@ -28,7 +28,7 @@ for every kind of rule; it is what makes the promise exact.
   (webhooks: \`Idempotency-Key: <alertId>:<revision>\`; Slack: "[update N]"). A second id for the same alert is never
   emitted.
 - **Allowed lateness.** One bound, \`time.allowedLatenessMinutes\` in \`alerts.config.ts\` (default
-  ${DEFAULT_ALLOWED_LATENESS_MINUTES}, at most 30), shared by per-event and aggregate rules. A window's **final form** is its last revision
+  ${DEFAULT_ALLOWED_LATENESS_MINUTES}, at most ${MAX_ALLOWED_LATENESS_MINUTES}), shared by per-event and aggregate rules. A window's **final form** is its last revision
   once the watermark has passed its end plus the lateness; for any arrival order whose disorder stays within the
   bound, the final form is the same: id, count, first and last event time, title and context (\`revision\` counts
   the versions emitted, so it can differ).

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
 import type { ReplayArgs } from '../cli/replay.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
+import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
@@ -39,7 +40,8 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const stats = await runReplay({
     inputs,
     rules,
-    tailnet: args.tailnet ?? 'default',
+    parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
+    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
     ...timeRange(args),
     onAlert: (alert) => {
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);

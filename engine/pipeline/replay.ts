@@ -6,7 +6,8 @@ import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
 import { InputError } from '../errors.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
-import { parseRecord } from '../schemas/parse.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
+import type { ParseSettings } from '../schemas/parse.ts';
 import type { ReplayInput } from './read-inputs.ts';
 import { emptyStats, increment } from './replay-stats.ts';
 import type { ReplayStats } from './replay-stats.ts';
@@ -14,14 +15,14 @@ import type { ReplayStats } from './replay-stats.ts';
 export interface ReplayOptions {
   inputs: readonly ReplayInput[];
   rules: readonly LoadedRule[];
-  /** The tailnet the inputs belong to (default "default"). */
-  tailnet?: string;
   /** The one allowed-lateness bound (default 10 minutes). */
   allowedLatenessMinutes?: number;
   /** Only events with fromMs <= event time < toMs are evaluated. */
   fromMs?: number;
   toMs?: number;
   limits?: Partial<DecodeLimits>;
+  /** Tailnet and time bounds for parsing (default: DEFAULT_PARSE_SETTINGS). No receive time: replay has none. */
+  parse?: ParseSettings;
   /** Alerts in their final form (window closed), in the order their windows close. */
   onAlert: (alert: Alert) => void;
   onReject?: (reject: RejectedRecord) => void;
@@ -50,7 +51,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const toMs = options.toMs ?? Infinity;
 
   for (const input of options.inputs) {
-    const context = { sourceId: input.source, sourceLabel: input.source, tailnet: options.tailnet ?? 'default' };
+    const context = { ...(options.parse ?? DEFAULT_PARSE_SETTINGS), sourceId: input.source, sourceLabel: input.source };
     const handle = (record: DecodeResult): void => {
       stats.recordsRead += 1;
       if (!record.ok) {

@@ -8,6 +8,7 @@ import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
 import { noChanges } from '../alerts/alert-match.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
 import type { AlertTrackerState } from '../alerts/alert-tracker.ts';
+import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { Watermarks } from '../alerts/watermarks.ts';
 import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
@@ -49,8 +50,6 @@ export interface EvaluatorState {
   aggregates: AggregateState;
 }
 
-/** The one bound on arrival disorder shared by every kind of rule (docs/rules.md, "Lateness"). */
-export const DEFAULT_ALLOWED_LATENESS_MINUTES = 10;
 
 export interface EvaluatorOptions {
   allowedLatenessMinutes?: number;
@@ -58,6 +57,8 @@ export interface EvaluatorOptions {
   maxWindows?: number;
   /** Called with every match (before dedup and threshold), e.g. by test helpers and metrics. */
   onMatch?: (match: AlertMatch, late: boolean) => void;
+  /** Called once for each event that was late for at least one rule (metrics count them by source). */
+  onLateEvent?: (event: TailscaleEvent) => void;
 }
 
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
@@ -80,10 +81,12 @@ export class Evaluator {
   readonly #late = new Map<string, number>();
   readonly #lateBySource = new Map<string, number>();
   readonly #onMatch: ((match: AlertMatch, late: boolean) => void) | undefined;
+  readonly #onLateEvent: ((event: TailscaleEvent) => void) | undefined;
 
   constructor(rules: readonly LoadedRule[], options: EvaluatorOptions = {}) {
     this.#lateness = (options.allowedLatenessMinutes ?? DEFAULT_ALLOWED_LATENESS_MINUTES) * 60_000;
     this.#onMatch = options.onMatch;
+    this.#onLateEvent = options.onLateEvent;
     this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
     this.#aggregates = new AggregateRuleSet(this.#lateness);
     this.setRules(rules);
@@ -135,7 +138,10 @@ export class Evaluator {
       for (const match of aggregateMatches) changes = this.#record(match, changes);
       aggregateMatches.length = 0;
     }
-    if (this.#tracker.counts.lateMatches + this.#aggregates.lateEvents !== lateBefore) count(this.#lateBySource, event.p_source_id);
+    if (this.#tracker.counts.lateMatches + this.#aggregates.lateEvents !== lateBefore) {
+      count(this.#lateBySource, event.p_source_id);
+      this.#onLateEvent?.(event);
+    }
     const tailnet = event.p_tailnet;
     if (this.#watermarks.advance(tailnet, event.p_log_type, timeMs)) {
       changes ??= noChanges();

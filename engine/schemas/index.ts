@@ -1,6 +1,6 @@
 // Public schemas and parse API: raw JSON values → typed Tailscale events.
-export { parseRecord } from './parse.ts';
-export type { ParseContext, ParseFailureReason, ParseResult } from './parse.ts';
+export { DEFAULT_PARSE_SETTINGS, parseRecord } from './parse.ts';
+export type { ParseContext, ParseFailureReason, ParseResult, ParseSettings } from './parse.ts';
 export { AuditActor, AuditRecord, AuditTarget, ACTOR_TYPES, AUDIT_ACTIONS, AUDIT_ORIGINS, TARGET_PROPERTIES, TARGET_TYPES } from './audit.ts';
 export type { AuditEvent } from './audit.ts';
 export { NetworkRecord, NodeInfo, TrafficEntry, TRAFFIC_KINDS } from './network.ts';

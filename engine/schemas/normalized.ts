@@ -2,9 +2,12 @@
 
 export interface NormalizedFields {
   p_log_type: string;
-  /** RFC 3339 UTC with milliseconds; envelope `time` > `eventTime` > network `end` > `logged` > parse time. */
+  /**
+   * RFC 3339 UTC with milliseconds: the same in every delivery shape. Audit `eventTime` / network `end`, else the
+   * envelope's `time`, else `logged`, else `fields.recorded`; never the wall clock (see engine/schemas/event-time.ts).
+   */
   p_event_time: string;
-  /** RFC 3339 UTC with milliseconds. */
+  /** RFC 3339 UTC with milliseconds: the receive time live; in replay `logged`, else `fields.recorded`, else p_event_time. */
   p_parse_time: string;
   p_row_id: string;
   p_source_id: string;
@@ -20,7 +23,7 @@ export interface NormalizedFields {
 
 /** The envelope every event is normalised into, whatever shape it arrived in (HEC, API/S3, Panther-stored). */
 export interface Envelope<Record> extends NormalizedFields {
-  /** Unix seconds (float), from the HEC/Panther envelope when there was one. */
+  /** Unix seconds (float), from the HEC/Panther envelope when there was one (kept even when the record has its own time). */
   time?: number;
   event: Record;
   fields?: { recorded?: string };

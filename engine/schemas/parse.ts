@@ -1,10 +1,13 @@
 // Raw JSON value → typed, normalised event: classify the delivery shape and log type by content, validate
-// with the zod schema, then add the p_* fields. Every shape comes out in the envelope form.
+// with the zod schema, resolve and bound the event time, then add the p_* fields. Every shape comes out in the envelope
+// form, with the same p_event_time.
 import { z } from 'zod';
 import { AuditRecord } from './audit.ts';
 import type { AuditEvent } from './audit.ts';
 import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
 import type { RawObject } from './classify.ts';
+import { DEFAULT_MAX_FUTURE_SKEW_MINUTES, recordTimes } from './event-time.ts';
+import type { RecordTimes } from './event-time.ts';
 import { auditIndicators, networkIndicators, networkIps } from './indicators.ts';
 import type { Indicators, NetworkIndicators } from './indicators.ts';
 import type { TailscaleEvent } from './log-types.ts';
@@ -12,18 +15,28 @@ import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
 import { isNetworkRecord } from './network-fast-check.ts';
 import { nextRowId } from './row-id.ts';
-import { msToRfc3339, timeToMs } from './time.ts';
+import { msToRfc3339 } from './time.ts';
 
 export interface ParseContext {
   sourceId: string;
   sourceLabel: string;
-  /** Default "default". */
-  tailnet?: string;
-  /** Parse time (epoch ms); defaults to now. */
-  nowMs?: number;
+  /** The tailnet the records come from (p_tailnet). */
+  tailnet: string;
+  /** An event time further than this ahead of the record's logged/recorded time, or of its receive time, is out of range. */
+  maxFutureSkewMs: number;
+  /** When the record's batch arrived (epoch ms): live only, replay has no receive time. It is also p_parse_time. */
+  receivedAtMs?: number;
 }
 
-export type ParseFailureReason = 'not_an_object' | 'unknown_log_type' | 'schema_mismatch';
+/** What a parse context holds beyond the source: the same for every source unless configured. */
+export type ParseSettings = Pick<ParseContext, 'tailnet' | 'maxFutureSkewMs'>;
+
+export const DEFAULT_PARSE_SETTINGS: ParseSettings = Object.freeze({
+  tailnet: 'default',
+  maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MINUTES * 60_000,
+});
+
+export type ParseFailureReason = 'not_an_object' | 'unknown_log_type' | 'schema_mismatch' | 'invalid_time' | 'time_out_of_range';
 
 export type ParseResult =
   | { ok: true; event: TailscaleEvent; /** p_event_time as epoch milliseconds. */ eventTimeMs: number }
@@ -33,8 +46,6 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
   if (!isRawObject(value)) return failure('not_an_object', `record is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
   const { record, envelope } = unwrap(value);
   const logType = classify(record);
-  const parseMs = context.nowMs ?? Date.now();
-  const envelopeMs = envelope === undefined ? undefined : timeToMs(envelope.time);
   if (logType === 'Tailscale.Network') {
     // The hot shape: checked by hand and used as it is; zod only for what that check refuses (and its message).
     let data: NetworkRecord;
@@ -44,17 +55,19 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
       if (!parsed.success) return mismatch(logType, parsed.error);
       data = parsed.data;
     }
-    const eventMs = envelopeMs ?? timeToMs(data.end) ?? timeToMs(data.logged) ?? parseMs;
-    const event: NetworkEvent = assemble('Tailscale.Network', data, envelope, { envelopeMs, eventMs, parseMs }, networkIndicators(data), context);
-    return { ok: true, event, eventTimeMs: eventMs };
+    const times = recordTimes(logType, 'end', data.end, data.logged, envelope, context);
+    if ('reason' in times) return times;
+    const event: NetworkEvent = assemble('Tailscale.Network', data, envelope, times, networkIndicators(data), context);
+    return { ok: true, event, eventTimeMs: times.eventMs };
   }
   if (logType === 'Tailscale.Audit') {
     const parsed = AuditRecord.safeParse(record);
     if (!parsed.success) return mismatch(logType, parsed.error);
     const data = parsed.data;
-    const eventMs = envelopeMs ?? timeToMs(data.eventTime) ?? timeToMs(data.logged) ?? parseMs;
-    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, { envelopeMs, eventMs, parseMs }, auditIndicators(data), context);
-    return { ok: true, event, eventTimeMs: eventMs };
+    const times = recordTimes(logType, 'eventTime', data.eventTime, data.logged, envelope, context);
+    if ('reason' in times) return times;
+    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, auditIndicators(data), context);
+    return { ok: true, event, eventTimeMs: times.eventMs };
   }
   return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
 }
@@ -88,15 +101,7 @@ function mismatch(logType: string, error: z.ZodError): ParseResult {
   return failure('schema_mismatch', `${logType} record does not match its schema: ${z.prettifyError(error).replaceAll('\n', ' ')}`);
 }
 
-interface EventTimes {
-  /** The envelope's time, when it has a valid one. */
-  envelopeMs: number | undefined;
-  /** Envelope time, else the record's own time, else its logged time, else the parse time. */
-  eventMs: number;
-  parseMs: number;
-}
-
-// Consecutive events are mostly parsed within the same millisecond: their p_parse_time is the same string.
+// Consecutive events mostly share a parse time (one batch's receive time, or records logged in the same millisecond).
 let lastParseMs = Number.NaN;
 let lastParseTime = '';
 
@@ -110,7 +115,7 @@ function parseTime(ms: number): string {
 
 /** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
 function assemble<L extends TailscaleEvent['p_log_type'], R>(
-  logType: L, data: R, envelope: RawObject | undefined, times: EventTimes,
+  logType: L, data: R, envelope: RawObject | undefined, times: RecordTimes,
   indicators: Indicators | NetworkIndicators, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
   const out: RawObject = {};
@@ -127,7 +132,7 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_row_id = nextRowId();
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
-  out.p_tailnet = context.tailnet ?? 'default';
+  out.p_tailnet = context.tailnet;
   if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
   else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
   out.p_any_emails = indicators.p_any_emails;

@@ -12,7 +12,9 @@ const YEAR_1000_MS = Date.UTC(1000, 0, 1);
 export function timeToMs(value: unknown): number | undefined {
   if (typeof value === 'number') return inRange(Math.round(value * 1000));
   if (typeof value !== 'string') return undefined;
-  // The common case, `2026-06-02T19:00:05.558444283Z`: V8's ISO parser is exact and fast (it truncates to ms).
+  const fast = rfc3339ZToMs(value);
+  if (!Number.isNaN(fast)) return fast >= YEAR_1000_MS ? fast : undefined;
+  // Other `…T…Z` forms (no seconds, 24:00, extended years): V8's ISO parser is exact (it truncates to ms).
   if (value.length >= 20 && value.charCodeAt(10) === 0x54 && value.charCodeAt(value.length - 1) === 0x5a) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return ms >= YEAR_1000_MS ? ms : undefined;
@@ -29,6 +31,53 @@ export function timeToMs(value: unknown): number | undefined {
     epoch += sign === '+' ? -offset : offset;
   }
   return inRange(epoch);
+}
+
+/**
+ * The form nearly every record carries, `2026-06-02T19:00:05[.558444283]Z`, read digit by digit: several times faster
+ * than Date.parse, and equal to it (tests/schemas/time.test.ts checks). NaN when the text is not exactly that form.
+ */
+export function rfc3339ZToMs(value: string): number {
+  const length = value.length;
+  if (length < 20 || value.charCodeAt(length - 1) !== 0x5a || value.charCodeAt(4) !== 0x2d || value.charCodeAt(7) !== 0x2d ||
+    value.charCodeAt(10) !== 0x54 || value.charCodeAt(13) !== 0x3a || value.charCodeAt(16) !== 0x3a) return Number.NaN;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  let ms = 0;
+  if (length > 20) {
+    // A fraction: '.', at least one digit, then only digits up to the Z.
+    if (value.charCodeAt(19) !== 0x2e || length === 21 || Number.isNaN(digits(value, 20, length - 21))) return Number.NaN;
+    const shown = Math.min(length - 21, 3);
+    ms = digits(value, 20, shown) * (shown === 1 ? 100 : shown === 2 ? 10 : 1);
+  }
+  // A non-digit anywhere made a field NaN, and so the result. Date.parse takes days 1-31 in every month (the 30th of
+  // February is the 2nd of March), as this does.
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
+}
+
+/** The number the `count` decimal digits at `from` spell, NaN if one of them is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
 }
 
 function inRange(ms: number): number | undefined {

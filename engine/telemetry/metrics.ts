@@ -37,6 +37,8 @@ export class Metrics {
   private readonly eventsBy: Children<Counter.Internal>;
   private readonly ruleMatchesBy: Children<Counter.Internal>;
   private readonly ruleErrorsBy: Children<Counter.Internal>;
+  private readonly lateMatchesBy: Children<Counter.Internal>;
+  private readonly lateEventsBy: Children<Counter.Internal>;
   private readonly alertsBy: Children<Counter.Internal>;
   private readonly deliveriesBy: Children<Counter.Internal>;
   private readonly httpRequestsBy: Children<Counter.Internal>;
@@ -59,6 +61,8 @@ export class Metrics {
     this.eventsBy = children(counter('tailwatch_events_total', 'Events parsed, by log type.', ['log_type']));
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
+    this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
+    this.lateEventsBy = children(counter('tailwatch_late_events_total', 'Events later than the allowed lateness for at least one rule, by source.', ['source']));
     this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule and severity.', ['rule_id', 'severity']));
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
     this.httpRequestsBy = children(counter('tailwatch_http_requests_total', 'HTTP requests answered, by route and status code.', ['route', 'code']));
@@ -90,6 +94,8 @@ export class Metrics {
   events(logType: string, count = 1): void { this.eventsBy.get(logType).inc(count); }
   ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
   ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
+  lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
+  lateEvent(source: string): void { this.lateEventsBy.get(source).inc(); }
   alert(ruleId: string, severity: string): void { this.alertsBy.get(ruleId, severity).inc(); }
   /** `outcome`: e.g. `delivered`, `retry`, `dead_letter`. */
   delivery(destination: string, outcome: string): void { this.deliveriesBy.get(destination, outcome).inc(); }

@@ -4,7 +4,7 @@ import { compileRule } from '../rules/compiled-rule.ts';
 import { evaluateRule } from '../rules/evaluate-rule.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
 import type { AnyRule, RuleTest } from '../rules/types.ts';
-import { parseRecord } from '../schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
 
 export interface RuleTestResult {
   ruleId: string;
@@ -35,7 +35,7 @@ function check(rule: AnyRule, test: RuleTest, opts: RuleTestOptions): string[] {
   } catch (error) {
     return [`options: ${(error as Error).message}`];
   }
-  const parsed = parseRecord(test.log, { sourceId: 'inline-test', sourceLabel: `${rule.id} › ${test.name}` });
+  const parsed = parseRecord(test.log, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'inline-test', sourceLabel: `${rule.id} › ${test.name}` });
   if (!parsed.ok) return [`log does not parse (${parsed.reason}): ${parsed.message}`];
   const { event } = parsed;
   if (!rule.logTypes.includes(event.p_log_type)) {

@@ -5,7 +5,7 @@ import type { AnyAggregateRule } from '../aggregate/types.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
 import type { AnyRule } from '../rules/types.ts';
-import { parseRecord } from '../schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
 
 export interface RunRuleResult {
   /** Every alert in its final form (every window closed at the end). */
@@ -31,7 +31,7 @@ export function runRule(rule: AnyRule | AnyAggregateRule, logs: readonly unknown
     result.alerts.push(...changes.closed);
   };
   for (const [index, log] of logs.entries()) {
-    const parsed = parseRecord(log, { sourceId: 'run-rule', sourceLabel: `${rule.id} log #${index}` });
+    const parsed = parseRecord(log, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'run-rule', sourceLabel: `${rule.id} log #${index}` });
     if (!parsed.ok) {
       result.rejected.push({ index, reason: parsed.reason, message: parsed.message });
       continue;

@@ -8,7 +8,7 @@ import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rul
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { defineRule } from '../../engine/rules/define-rule.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
-import { parseRecord } from '../../engine/schemas/parse.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/parse.ts';
 import type { TailscaleEvent } from '../../engine/schemas/log-types.ts';
 
 const T0 = Date.parse('2026-04-01T00:00:00.000Z');
@@ -44,7 +44,7 @@ function event(g: Generated): { event: TailscaleEvent; timeMs: number } {
       target: { id: 'example.com', type: 'TAILNET', property: 'MAGIC_DNS' },
       action: 'DISABLE',
     },
-    { sourceId: 'property', sourceLabel: 'property' },
+    { ...DEFAULT_PARSE_SETTINGS, sourceId: 'property', sourceLabel: 'property' },
   );
   if (!parsed.ok) throw new Error(parsed.message);
   return { event: parsed.event, timeMs: parsed.eventTimeMs };

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
-import { parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/index.ts';
 import { generateIncidentStream } from '../../fixtures/incidents/generate-incidents.ts';
 
 const run = promisify(execFile);
@@ -40,7 +40,7 @@ describe('planted incidents', () => {
     const evaluator = new Evaluator(await loadRules('rules'));
     const created: Alert[] = [];
     for (const record of stream.records) {
-      const parsed = parseRecord(record, { sourceId: 'incidents', sourceLabel: 'planted incidents' });
+      const parsed = parseRecord(record, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'incidents', sourceLabel: 'planted incidents' });
       if (!parsed.ok) throw new Error(parsed.message);
       created.push(...evaluator.process(parsed.event).created);
     }
@@ -58,7 +58,7 @@ describe('planted incidents', () => {
     const evaluator = new Evaluator(await loadRules('rules', { only: ['Tailscale.High.Virtual.Traffic.Received'], options }));
     const created: Alert[] = [];
     for (const record of stream.records) {
-      const parsed = parseRecord(record, { sourceId: 'incidents', sourceLabel: 'planted incidents' });
+      const parsed = parseRecord(record, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'incidents', sourceLabel: 'planted incidents' });
       if (parsed.ok) created.push(...evaluator.process(parsed.event).created);
     }
     // Its doubled half hour (16.5 GiB per window) is above the 10 GiB floor but not 5 × its usual 8.7 GiB.

@@ -1,6 +1,6 @@
 // Test events: API-shaped records (as Tailscale's API and S3 export deliver them), parsed by the real parser.
 import type { TailscaleEvent } from '../../engine/schemas/log-types.ts';
-import { parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/index.ts';
 
 export const T0_MS = Date.parse('2026-06-03T15:00:00.000Z');
 
@@ -31,7 +31,7 @@ export function networkRecord(minute: number): Record<string, unknown> {
 }
 
 export function parsed(record: Record<string, unknown>): TailscaleEvent {
-  const result = parseRecord(record, { sourceId: 'test', sourceLabel: 'test' });
+  const result = parseRecord(record, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'test', sourceLabel: 'test' });
   if (!result.ok) throw new Error(`test record does not parse: ${result.message}`);
   return result.event;
 }

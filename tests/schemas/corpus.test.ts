@@ -3,11 +3,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBuffer } from '../../engine/decode/index.ts';
-import { parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/index.ts';
 import type { TailscaleEvent } from '../../engine/schemas/index.ts';
 
 const corpus = join(import.meta.dirname, '../../fixtures/corpus');
-const context = { sourceId: 'corpus', sourceLabel: 'corpus' };
+const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 'corpus', sourceLabel: 'corpus' };
 
 function records(file: string): Record<string, unknown>[] {
   const results = decodeBuffer(readFileSync(join(corpus, file)), file);
@@ -36,10 +36,10 @@ describe('fixtures/corpus', () => {
     ]);
   });
 
-  it('hec-stream-body.txt: two concatenated envelopes, times from the envelope', () => {
+  it('hec-stream-body.txt: two concatenated envelopes; the record’s own time first, else the envelope time', () => {
     const list = events('hec-stream-body.txt');
     expect(summary(list)).toEqual([
-      ['Tailscale.Network', '2026-06-03T15:32:56.773Z'],
+      ['Tailscale.Network', '2026-06-03T15:32:59.274Z'],
       ['Tailscale.Audit', '2026-06-03T15:34:47.356Z'],
     ]);
     expect(list[0]).toMatchObject({ time: 1780500776.773, fields: { recorded: '2026-06-03T15:33:01.552946176Z' } });

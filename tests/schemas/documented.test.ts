@@ -2,10 +2,10 @@
 // enumeration values it adds still parse and are matched through isUnlisted.
 import { describe, expect, it } from 'vitest';
 import { extraField, isUnlisted } from '../../engine/index.ts';
-import { parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/index.ts';
 import type { AuditEvent, NetworkEvent, ParseResult } from '../../engine/schemas/index.ts';
 
-const context = { sourceId: 'src-1', sourceLabel: 'Test source', nowMs: Date.parse('2026-01-01T00:00:00.000Z') };
+const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 'src-1', sourceLabel: 'Test source' };
 
 const audit = {
   eventTime: '2026-06-02T19:00:05Z',

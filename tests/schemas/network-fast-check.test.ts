@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeBuffer } from '../../engine/decode/index.ts';
-import { NetworkRecord, parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, NetworkRecord, parseRecord } from '../../engine/schemas/index.ts';
 import { isNetworkRecord } from '../../engine/schemas/network-fast-check.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -117,7 +117,7 @@ describe('isNetworkRecord (the fast path) against the zod NetworkRecord schema',
   });
 
   it('parseRecord gives the same event either way, and zod still words the rejects', () => {
-    const context = { sourceId: 's', sourceLabel: 's', nowMs: 0 };
+    const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 's', sourceLabel: 's' };
     for (const seed of seeds) {
       const fast = parseRecord(seed, context);
       // A class instance is not a plain object: the fast path refuses it and zod copies it.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../engine/schemas/index.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/index.ts';
 import type { AuditEvent, NetworkEvent, ParseResult } from '../../engine/schemas/index.ts';
 
-const context = { sourceId: 'src-1', sourceLabel: 'Test source', nowMs: Date.parse('2026-01-01T00:00:00.000Z') };
+const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 'src-1', sourceLabel: 'Test source' };
 
 const audit = {
   eventGroupID: 'eg1',
@@ -13,6 +13,9 @@ const audit = {
   eventTime: '2026-06-02T19:00:05.558444283Z',
   logged: '2026-06-02T19:00:07.000Z',
 };
+
+/** Panther stores audit records without their own times: the envelope's `time` is the event time. */
+const storedAudit = { ...audit, eventTime: undefined, logged: undefined };
 
 const network = {
   logged: '2026-06-02T19:00:01.346001489Z',
@@ -39,7 +42,7 @@ describe('parseRecord: delivery shapes', () => {
       event: audit,
       p_log_type: 'Tailscale.Audit',
       p_event_time: '2026-06-02T19:00:05.558Z',
-      p_parse_time: '2026-01-01T00:00:00.000Z',
+      p_parse_time: '2026-06-02T19:00:07.000Z',
       p_row_id: expect.any(String),
       p_source_id: 'src-1',
       p_source_label: 'Test source',
@@ -55,13 +58,13 @@ describe('parseRecord: delivery shapes', () => {
 
   it('keeps the HEC envelope time and fields', () => {
     const event = ok(parseRecord({ time: 1780500776.773, event: network, fields: { recorded: '2026-06-03T15:33:01.552946176Z' } }, context));
-    expect(event).toMatchObject({ time: 1780500776.773, fields: { recorded: '2026-06-03T15:33:01.552946176Z' }, p_event_time: '2026-06-03T15:32:56.773Z' });
+    expect(event).toMatchObject({ time: 1780500776.773, fields: { recorded: '2026-06-03T15:33:01.552946176Z' }, p_event_time: '2026-06-02T18:59:59.279Z' });
     expect(Object.keys(event).slice(0, 3)).toEqual(['time', 'event', 'fields']);
   });
 
   it('reads the Panther-stored form, trusting content over a stored p_log_type, and recomputes p_* fields', () => {
     const stored = {
-      event: audit, fields: { recorded: '2023-07-19 16:10:38.825360311' }, time: '2023-07-19 16:10:38.365000000',
+      event: storedAudit, fields: { recorded: '2023-07-19 16:10:38.825360311' }, time: '2023-07-19 16:10:38.365000000',
       p_log_type: 'Custom.TailscaleAudit', p_row_id: 'old', p_any_usernames: ['wrong'], p_schema_version: 4,
     };
     const event = ok(parseRecord(stored, context));
@@ -85,10 +88,10 @@ describe('parseRecord: delivery shapes', () => {
   });
 
   it('unwraps a Panther rule test case (log / pypanther Log next to its expected result)', () => {
-    const stored = { event: audit, p_log_type: 'Tailscale.Audit', time: '2023-07-19 16:10:38.365000000' };
+    const stored = { event: storedAudit, p_log_type: 'Tailscale.Audit', time: '2023-07-19 16:10:38.365000000' };
     for (const testCase of [{ name: 'n', expectedResult: true, log: stored }, { Name: 'n', ExpectedResult: false, Log: audit }]) {
       const event = ok(parseRecord(testCase, context));
-      expect(event.event).toEqual(audit);
+      expect(event.event).toEqual('log' in testCase ? storedAudit : audit);
       expect(event.p_log_type).toBe('Tailscale.Audit');
     }
     expect(ok(parseRecord({ expectedResult: true, log: stored }, context)).p_event_time).toBe('2023-07-19T16:10:38.365Z');
@@ -106,21 +109,92 @@ describe('parseRecord: p_event_time precedence', () => {
     const result = parseRecord(value, context);
     return result.ok ? result.event.p_event_time : result.message;
   };
+  const noTimes = { ...audit, eventTime: undefined, logged: undefined };
 
-  it('envelope time > eventTime > end > logged > parse time', () => {
-    expect(time({ time: 1700000000.5, event: audit })).toBe('2023-11-14T22:13:20.500Z');
+  it('eventTime / end > envelope time > logged > fields.recorded', () => {
+    expect(time({ time: 1780426805.1, event: audit })).toBe('2026-06-02T19:00:05.558Z');
+    expect(time({ time: 1780426805.1, event: network })).toBe('2026-06-02T18:59:59.279Z');
     expect(time(audit)).toBe('2026-06-02T19:00:05.558Z');
+    expect(time({ time: 1780426805.1, event: { ...audit, eventTime: undefined } })).toBe('2026-06-02T19:00:05.100Z');
     expect(time({ ...audit, eventTime: undefined })).toBe('2026-06-02T19:00:07.000Z');
-    expect(time({ ...audit, eventTime: undefined, logged: undefined })).toBe('2026-01-01T00:00:00.000Z');
+    expect(time({ event: noTimes, fields: { recorded: '2026-06-02T19:00:08.5Z' } })).toBe('2026-06-02T19:00:08.500Z');
     expect(time({ ...network, end: '0001-01-01T00:00:00Z' })).toBe('2026-06-02T19:00:01.346Z');
-    expect(time({ time: 'not a time', event: network })).toBe('2026-06-02T18:59:59.279Z');
   });
 
-  it('defaults the parse time to now', () => {
-    const before = Date.now();
-    const event = ok(parseRecord({ ...audit, eventTime: undefined, logged: undefined }, { sourceId: 's', sourceLabel: 's' }));
-    expect(Date.parse(event.p_parse_time)).toBeGreaterThanOrEqual(before);
-    expect(event.p_event_time).toBe(event.p_parse_time);
+  it('gives a record the same p_event_time as an API/S3 record, a HEC envelope and a Panther-stored row', () => {
+    const hec = { time: 1780426807.9, event: audit, fields: { recorded: '2026-06-02T19:00:08.101Z' } };
+    const stored = { event: audit, fields: { recorded: '2026-06-02 19:00:08.101' }, time: '2026-06-02 19:00:07.900000000', p_event_time: '2026-06-02 19:00:07.900000' };
+    expect([time(audit), time(hec), time(stored), time({ expectedResult: true, log: stored })]).toEqual(Array(4).fill('2026-06-02T19:00:05.558Z'));
+  });
+
+  it('p_parse_time is the receive time live; without one, logged, else fields.recorded, else the event time (never the wall clock)', () => {
+    const parseTime = (value: unknown, receivedAtMs?: number) => {
+      const result = parseRecord(value, receivedAtMs === undefined ? context : { ...context, receivedAtMs });
+      return result.ok ? result.event.p_parse_time : result.message;
+    };
+    expect(parseTime(audit, Date.parse('2026-06-02T19:01:00.000Z'))).toBe('2026-06-02T19:01:00.000Z');
+    expect(parseTime(audit)).toBe('2026-06-02T19:00:07.000Z');
+    expect(parseTime({ event: noTimes, time: 1780426805.1, fields: { recorded: '2026-06-02T19:00:08.5Z' } })).toBe('2026-06-02T19:00:08.500Z');
+    expect(parseTime({ ...audit, logged: undefined })).toBe('2026-06-02T19:00:05.558Z');
+  });
+
+  it('sets p_tailnet from the context', () => {
+    expect(ok(parseRecord(audit, { ...context, tailnet: 'example.com' })).p_tailnet).toBe('example.com');
+  });
+});
+
+describe('parseRecord: invalid_time', () => {
+  const reject = (value: unknown) => parseRecord(value, context);
+
+  it('rejects a time field that is present but invalid, naming the field and value, instead of using another time', () => {
+    expect(reject({ ...audit, eventTime: 'yesterday' })).toEqual({
+      ok: false, reason: 'invalid_time', message: 'Tailscale.Audit record has an invalid eventTime: "yesterday"',
+    });
+    expect(reject({ ...network, end: '2026-13-01T00:00:00Z' })).toMatchObject({ reason: 'invalid_time', message: expect.stringContaining('invalid end: "2026-13-01T00:00:00Z"') });
+    expect(reject({ time: 'not a time', event: network })).toMatchObject({ reason: 'invalid_time', message: expect.stringContaining('invalid time: "not a time"') });
+    expect(reject({ ...audit, logged: 'soon' })).toMatchObject({ reason: 'invalid_time', message: expect.stringContaining('invalid logged: "soon"') });
+    expect(reject({ event: audit, fields: { recorded: 'later' } })).toMatchObject({ reason: 'invalid_time', message: expect.stringContaining('invalid fields.recorded: "later"') });
+  });
+
+  it('rejects a record with no time at all', () => {
+    expect(reject({ ...audit, eventTime: undefined, logged: undefined })).toEqual({
+      ok: false, reason: 'invalid_time',
+      message: 'Tailscale.Audit record has no event time (eventTime, time, logged and fields.recorded are all absent)',
+    });
+  });
+});
+
+describe('parseRecord: time_out_of_range', () => {
+  const live = { ...context, receivedAtMs: Date.parse('2026-06-02T19:00:10.000Z') };
+  const reason = (value: unknown, parseContext = context) => {
+    const result = parseRecord(value, parseContext);
+    return result.ok ? 'ok' : `${result.reason}: ${result.message}`;
+  };
+
+  it('rejects an event time more than the skew ahead of logged or fields.recorded, in every mode', () => {
+    expect(reason({ ...audit, eventTime: '2026-06-02T19:05:07.000Z' })).toBe('ok');
+    expect(reason({ ...audit, eventTime: '2026-06-02T19:05:07.001Z' })).toBe(
+      'time_out_of_range: event time 2026-06-02T19:05:07.001Z (eventTime) is more than 5 minutes ahead of logged 2026-06-02T19:00:07.000Z',
+    );
+    expect(reason({ time: 8_000_000_000_000, event: { ...audit, eventTime: undefined, logged: undefined }, fields: { recorded: '2026-06-02T19:00:08Z' } }))
+      .toMatch(/^time_out_of_range: event time \+255479-.* \(time\) is more than 5 minutes ahead of fields\.recorded 2026-06-02T19:00:08\.000Z$/);
+    expect(reason({ ...audit, eventTime: '2026-06-02T19:10:00Z' }, { ...context, maxFutureSkewMs: 10 * 60_000 })).toBe('ok');
+  });
+
+  it('live, also more than the skew ahead of the receive time', () => {
+    const ahead = { time: 8_000_000_000_000, event: { ...audit, eventTime: undefined, logged: undefined } };
+    expect(reason(ahead)).toBe('ok');
+    expect(reason(ahead, live)).toMatch(/^time_out_of_range: .* ahead of the receive time 2026-06-02T19:00:10\.000Z$/);
+    expect(reason({ ...audit, logged: undefined, eventTime: '2026-06-02T19:05:10.001Z' }, live)).toMatch(/ahead of the receive time/);
+    expect(reason({ ...audit, logged: undefined, eventTime: '2026-06-02T19:05:10Z' }, live)).toBe('ok');
+  });
+
+  it('rejects an event time before 2019, however it arrives', () => {
+    expect(reason({ ...audit, eventTime: '2018-12-31T23:59:59.999Z' }, live)).toBe(
+      'time_out_of_range: event time 2018-12-31T23:59:59.999Z (eventTime) is before 2019-01-01T00:00:00.000Z',
+    );
+    expect(reason({ time: 0, event: { ...audit, eventTime: undefined } })).toMatch(/^time_out_of_range: event time 1970-01-01T00:00:00.000Z \(time\) is before/);
+    expect(reason({ ...audit, eventTime: '2019-01-01T00:00:00Z', logged: '2019-01-01T00:00:01Z' })).toBe('ok');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { msToRfc3339, normalizeTime, timeToMs } from '../../engine/schemas/index.ts';
+import { rfc3339ZToMs } from '../../engine/schemas/time.ts';
 
 describe('normalizeTime', () => {
   it('normalises every timestamp form to RFC 3339 UTC with milliseconds', () => {
@@ -29,6 +30,26 @@ describe('msToRfc3339', () => {
   it('matches Date#toISOString', () => {
     for (const ms of [0, -1, 1, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(9999, 11, 31, 23, 59, 59, 999), -62135596800000]) {
       expect(msToRfc3339(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+});
+
+describe('rfc3339ZToMs (the fast path of timeToMs)', () => {
+  it('equals Date.parse on `YYYY-MM-DDTHH:MM:SS[.fraction]Z` text, and refuses every other form', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const samples: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const iso = new Date(Math.floor(random() * Date.UTC(9999, 11, 31))).toISOString();
+      const fraction = ['', '.5', '.56', '.558', '.558444', '.558444283'][i % 6]!;
+      samples.push(fraction === '' ? iso.replace(/\.\d{3}Z$/, 'Z') : iso.replace(/\.\d{3}Z$/, `${fraction}Z`));
+    }
+    samples.push('2026-02-30T00:00:00Z', '2024-02-29T23:59:59.999Z', '2026-04-31T12:00:00Z', '1000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1969-12-31T23:59:59.999Z');
+    for (const text of samples) expect(rfc3339ZToMs(text)).toBe(Date.parse(text));
+    for (const text of ['2026-06-01T23:59:60Z', '2026-06-01T23:60:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-00T00:00:00Z',
+      '2026-01-32T00:00:00Z', '2026-06-01T24:00:00Z', '2026-06-01T23:59:59.Z', '2026-06-01T23:59:59.1xZ', '2026-06-01T23:59:59+00:00',
+      '2026-06-01 23:59:59Z', '2026-06-01T23:59Z', '+002026-06-01T23:59:59Z', '2026-06-0xT23:59:59Z', '2026/06/01T23:59:59Z', 'yesterday']) {
+      expect(rfc3339ZToMs(text)).toBeNaN();
     }
   });
 });

@@ -5,7 +5,8 @@ import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
 import { enqueue } from '../../destinations/outbox.ts';
 import type { Evaluator } from '../../rules/evaluator.ts';
-import { parseRecord } from '../../schemas/parse.ts';
+import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../schemas/parse.ts';
+import type { ParseContext, ParseSettings } from '../../schemas/parse.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import type { CheckpointStore } from '../../sources/checkpoints.ts';
 import type { Batch, BatchOutcome } from '../../sources/types.ts';
@@ -27,6 +28,8 @@ export interface LivePipelineOptions {
   route: (alert: Alert) => readonly string[];
   /** Called after a commit that enqueued deliveries (wakes the deliverer). */
   onEnqueued?: () => void;
+  /** Tailnet and time bounds for parsing, read per batch so a config reload applies (default: DEFAULT_PARSE_SETTINGS). */
+  parseSettings?: () => ParseSettings;
   metrics?: Metrics;
   logger?: Logger;
   now?: () => number;
@@ -80,7 +83,7 @@ export class LivePipeline {
     for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
       const created: Alert[] = [];
       for (const value of entry.values) {
-        const parsed = parseRecord(value, { sourceId: entry.source, sourceLabel: entry.source });
+        const parsed = parseRecord(value, this.#parseContext(entry.source, entry.receivedAtMs));
         if (!parsed.ok) continue;
         const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
         created.push(...changes.created, ...changes.revised);
@@ -109,7 +112,7 @@ export class LivePipeline {
   /** The BatchHandler sources call; resolves once everything the batch produced is committed. */
   readonly handle = async (batch: Batch): Promise<BatchOutcome> => {
     const { metrics } = this.#options;
-    const context = { sourceId: batch.source, sourceLabel: batch.source };
+    const context = this.#parseContext(batch.source, batch.receivedAtMs);
     const values: unknown[] = [];
     const rejects: RejectedRecord[] = [];
     const created: Alert[] = [];
@@ -161,6 +164,11 @@ export class LivePipeline {
     if (enqueued > 0) this.#options.onEnqueued?.();
     return { accepted: values.length, rejected: rejects.length };
   };
+
+  /** The same context for a batch and for its journal replay in recover(), so both give the same events. */
+  #parseContext(source: string, receivedAtMs: number): ParseContext {
+    return { ...(this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS), sourceId: source, sourceLabel: source, receivedAtMs };
+  }
 
   #enqueueNew(alerts: readonly Alert[]): number {
     let rows = 0;

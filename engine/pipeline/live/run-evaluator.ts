@@ -7,6 +7,7 @@ import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
+import { parseSettings } from '../../config/parse-settings.ts';
 import type { Config } from '../../config/schema.ts';
 import type { Environment } from '../../config/secret.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
@@ -97,7 +98,13 @@ async function start(
   if (stop.isRequested) return false;
   metrics.setRulesLoaded(rules.length);
   const evaluator = new Evaluator(rules, {
-    onMatch: (match) => (match.alert.type === 'RULE' ? metrics.ruleMatch(match.alert.ruleId) : metrics.ruleError(match.alert.ruleId)),
+    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    onMatch: (match, late) => {
+      if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
+      else metrics.ruleError(match.alert.ruleId);
+      if (late) metrics.lateMatch(match.alert.ruleId);
+    },
+    onLateEvent: (event) => metrics.lateEvent(event.p_source_id),
   });
 
   const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
@@ -118,6 +125,7 @@ async function start(
     checkpoints,
     evaluator,
     route: (alert: Alert) => routeAlert(alert, config).destinations,
+    parseSettings: () => parseSettings(config),
     onEnqueued: () => {
       countPending();
       deliverer.wake();
