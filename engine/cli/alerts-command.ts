@@ -1,8 +1,8 @@
 // `tailwatch alerts`: list pending or dead-lettered deliveries; move dead letters back for another try.
 import { loadConfigOrDefault } from '../config/load.ts';
 import { openDatabase } from '../state/database.ts';
-import { createDeliverer } from './create-deliverer.ts';
-import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from './outbox-admin.ts';
+import { createDeliverer } from '../destinations/create-deliverer.ts';
+import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from '../destinations/outbox-admin.ts';
 
 export interface AlertsCommandOptions extends OutboxFilter {
   action: 'list' | 'retry';

@@ -2,7 +2,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
-import type { ReplayArgs } from '../cli/replay.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
@@ -10,9 +9,22 @@ import { loadRules } from '../rules/load-rules.ts';
 import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
-import { resolveInput } from './read-inputs.ts';
-import { runReplay } from './replay.ts';
-import { formatStats } from './replay-stats.ts';
+import { resolveInput } from '../pipeline/read-inputs.ts';
+import { runReplay } from '../pipeline/replay.ts';
+import { formatStats } from '../pipeline/replay-stats.ts';
+
+export interface ReplayArgs {
+  paths: string[];
+  rules: string | undefined;
+  rule: string[] | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  format: 'json' | 'text' | undefined;
+  rejects: string | undefined;
+  config: string | undefined;
+  deliver: boolean;
+  progress: boolean | undefined;
+}
 
 /** Rejects printed on stderr; past this many, only --rejects FILE holds them all. */
 const REJECTS_SHOWN = 100;

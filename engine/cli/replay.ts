@@ -1,18 +1,7 @@
 // `tailwatch replay <paths...>`: backtest stored logs; NDJSON alerts or a table on stdout, a summary on stderr.
 import type { CommandModule } from 'yargs';
 
-export interface ReplayArgs {
-  paths: string[];
-  rules: string | undefined;
-  rule: string[] | undefined;
-  from: string | undefined;
-  to: string | undefined;
-  format: 'json' | 'text' | undefined;
-  rejects: string | undefined;
-  config: string | undefined;
-  deliver: boolean;
-  progress: boolean | undefined;
-}
+import type { ReplayArgs } from './replay-command.ts';
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <paths..>',
@@ -30,7 +19,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('deliver', { type: 'boolean', default: false, describe: 'Route the alerts through the config and deliver them' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr (default: when stderr is a TTY)' }),
   handler: async (argv) => {
-    const { runReplayCommand } = await import('../pipeline/replay-command.ts');
+    const { runReplayCommand } = await import('./replay-command.ts');
     await runReplayCommand(argv);
   },
 };

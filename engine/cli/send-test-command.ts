@@ -1,6 +1,6 @@
 // `tailwatch send-test --destination NAME`: prints what the destination answered; exit 1 when it failed.
 import { loadConfigOrDefault } from '../config/load.ts';
-import { sendTest } from './send-test.ts';
+import { sendTest } from '../destinations/send-test.ts';
 
 export async function runSendTestCommand(options: { destination: string; config?: string | undefined }): Promise<void> {
   const config = await loadConfigOrDefault(options.config);

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { isStdin } from '../cli/stdin-path.ts';
+import { isStdin } from './stdin-path.ts';
 import { InputError } from '../errors.ts';
 
 export interface ReplayInput {
