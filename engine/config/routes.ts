@@ -1,7 +1,7 @@
 // Ordered routes: the first route whose matcher accepts an alert decides, unless it says `continue: true`.
 import { z } from 'zod';
 import { LOG_TYPES } from '../schemas/log-types.ts';
-import { DestinationName, SeverityName } from './destinations.ts';
+import { DestinationName, SeverityName } from '../destinations/destination-config.ts';
 
 export const RouteMatch = z.strictObject({
   /** Exact severity, or any of a list. */

@@ -1,23 +1,23 @@
 // Builds the destinations a config names; secrets are resolved here, once, and a missing one is a ConfigError.
-import type { DestinationConfig } from '../config/destinations.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, DestinationConfig } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
-import { fileDestination } from './file.ts';
-import { slackDestination } from './slack.ts';
-import { stdoutDestination } from './stdout.ts';
+import { createFileDestination } from './file.ts';
+import { createSlackDestination } from './slack.ts';
+import { createStdoutDestination } from './stdout.ts';
 import type { Destination } from './types.ts';
-import { webhookDestination } from './webhook.ts';
+import { createWebhookDestination } from './webhook.ts';
 
 export function createDestination(name: string, config: DestinationConfig, env: Environment = process.env): Destination {
+  const context = { name, env };
   switch (config.kind) {
     case 'slack':
-      return slackDestination(name, config, env);
+      return createSlackDestination(config, context);
     case 'webhook':
-      return webhookDestination(name, config, env);
+      return createWebhookDestination(config, context);
     case 'stdout':
-      return stdoutDestination(name, config);
+      return createStdoutDestination(config, context);
     case 'file':
-      return fileDestination(name, config);
+      return createFileDestination(config, context);
   }
 }
 

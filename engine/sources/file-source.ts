@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
+import { z } from 'zod';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { compressedCheckpointKey, readCompressed } from './file-compressed.ts';
@@ -12,7 +13,26 @@ import { compilePatterns, isCompressedPath } from './file-patterns.ts';
 import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './file-tail.ts';
 import { NamedTimers } from './named-timers.ts';
 import { SerialWork } from './serial-work.ts';
+import { SourceName, commonOptions, defined } from './source-config.ts';
+import type { SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
+
+export const FileSourceConfig = z.strictObject({
+  kind: z.literal('file'),
+  name: SourceName,
+  /** Files, directories or globs; relative ones are resolved against the config file's directory. */
+  paths: z.array(z.string().min(1)).min(1),
+  /** A compressed file is read once its size and mtime stayed the same this long (default 2). */
+  settleSeconds: z.number().positive().optional(),
+  /** Poll instead of inotify (network filesystems). */
+  usePolling: z.boolean().optional(),
+});
+export type FileSourceConfig = z.infer<typeof FileSourceConfig>;
+
+export function createFileSource(config: FileSourceConfig, context: SourceBuildContext): FileSource {
+  const { kind: _kind, name: _name, ...settings } = config;
+  return new FileSource({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints });
+}
 
 export interface FileSourceOptions {
   name: string;

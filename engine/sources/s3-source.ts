@@ -5,12 +5,49 @@ import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { SecretRef, resolveSecret } from '../config/secret.ts';
 import { decodeStream } from '../decode/index.ts';
+import { ConfigError } from '../errors.ts';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { parseCheckpoint } from './checkpoints.ts';
 import { recordBatches } from './record-batches.ts';
+import { SourceName, commonOptions, defined } from './source-config.ts';
+import type { SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
+
+export const S3SourceConfig = z.strictObject({
+  kind: z.literal('s3'),
+  name: SourceName,
+  bucket: z.string().min(1),
+  prefix: z.string().default(''),
+  endpoint: z.url().optional(),
+  region: z.string().min(1).default('us-east-1'),
+  forcePathStyle: z.boolean().optional(),
+  accessKeyId: SecretRef.optional(),
+  secretAccessKey: SecretRef.optional(),
+  pollSeconds: z.number().positive().default(60),
+});
+export type S3SourceConfig = z.infer<typeof S3SourceConfig>;
+
+/** The AWS SDK itself is imported at start(), so a config without an S3 source never loads it. */
+export function createS3Source(config: S3SourceConfig, context: SourceBuildContext): S3Source {
+  const { kind: _kind, name: _name, accessKeyId: _id, secretAccessKey: _secret, ...settings } = config;
+  return new S3Source({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints, ...s3Credentials(config, context) });
+}
+
+function s3Credentials(config: S3SourceConfig, context: SourceBuildContext): Pick<S3SourceOptions, 'credentials'> {
+  if (config.accessKeyId === undefined && config.secretAccessKey === undefined) return {};
+  if (config.accessKeyId === undefined || config.secretAccessKey === undefined) {
+    throw new ConfigError(`${context.key}: set both accessKeyId and secretAccessKey, or neither (the AWS default chain is used)`);
+  }
+  return {
+    credentials: {
+      accessKeyId: resolveSecret(config.accessKeyId, `${context.key}.accessKeyId`, context.env),
+      secretAccessKey: resolveSecret(config.secretAccessKey, `${context.key}.secretAccessKey`, context.env),
+    },
+  };
+}
 
 export interface S3SourceOptions {
   name: string;
