@@ -5,7 +5,8 @@ import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
-import { createDeliverer } from '../../destinations/create-deliverer.ts';
+import { changesNeedingRestart } from '../../config/live-changes.ts';
+import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
 import { routeAlert } from '../../route/route-alert.ts';
@@ -17,6 +18,7 @@ import { CheckpointStore } from '../../sources/checkpoints.ts';
 import { createSources } from '../../sources/create-sources.ts';
 import { openDatabase } from '../../state/database.ts';
 import type { Database } from '../../state/database.ts';
+import { ConfigError } from '../../errors.ts';
 import { createLogger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
 import { withHecToken } from './hec-token.ts';
@@ -86,11 +88,13 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
 
   const reloader = new Reloader({
     loadConfig,
+    // Applied whole or not at all: everything that can fail is checked before anything is swapped.
     apply: (next, nextRules) => {
+      const restart = changesNeedingRestart(config, next);
+      if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
+      const destinations = destinationSet(next, env);
       evaluator.setRules(nextRules);
-      if (JSON.stringify(next.sources) !== JSON.stringify(config.sources) || JSON.stringify(next.destinations) !== JSON.stringify(config.destinations)) {
-        logger.warn('sources or destinations changed: restart tailwatch to apply them (rules and routes are applied now)');
-      }
+      deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
     },
@@ -102,7 +106,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   const sources = createSources(config.sources, { checkpoints, env, logger });
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
   readiness.register('rules', () =>
-    reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules still running): ${reloader.lastError}` },
+    reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules and config still running): ${reloader.lastError}` },
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, readiness, metrics, logger });
