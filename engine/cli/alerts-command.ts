@@ -15,7 +15,7 @@ export interface AlertsCommandOptions extends OutboxFilter {
 
 export async function runAlertsCommand(options: AlertsCommandOptions): Promise<void> {
   const delivering = options.action === 'retry' && options.deliverSeconds !== undefined;
-  const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering });
+  const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering ? 'destinations' : false });
   const db = openDatabase(config.dataDir);
   try {
     if (options.action === 'list') return options.dead ? printDead(db, options) : printPending(db, options);

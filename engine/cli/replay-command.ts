@@ -30,7 +30,7 @@ export interface ReplayArgs {
 const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
-  const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver });
+  const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   const rules = await loadRules(args.rules ?? config.rules.dir, {
     options: config.rules.options,
     ...(args.rule === undefined ? {} : { only: args.rule }),

@@ -3,7 +3,8 @@ import { loadConfigOrDefault } from '../config/load.ts';
 import { sendTest } from '../destinations/send-test.ts';
 
 export async function runSendTestCommand(options: { destination: string; config?: string | undefined }): Promise<void> {
-  const config = await loadConfigOrDefault(options.config);
+  // Only the named destination's secrets matter: building it resolves them, and names any that is unset.
+  const config = await loadConfigOrDefault(options.config, { checkSecrets: false });
   const { health, result } = await sendTest(config, options.destination);
   const name = options.destination;
   if (!health.ok) {

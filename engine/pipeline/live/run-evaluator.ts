@@ -21,7 +21,7 @@ import type { Database } from '../../state/database.ts';
 import { ConfigError } from '../../errors.ts';
 import { createLogger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
-import { withHecToken } from './hec-token.ts';
+import { hecTokenNotice, withHecToken } from './hec-token.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { Reloader } from './reloader.ts';
 
@@ -37,13 +37,12 @@ const STUCK_AFTER_MS = 5 * 60_000;
 export async function runEvaluator(options: RunOptions): Promise<void> {
   // Listening from the first line: a signal sent the moment start-up is announced must not meet the default handler.
   const stopRequested = waitForSignal(options.stopSignals);
-  const { env, generated } = withHecToken(process.env);
-  const logger = createLogger({ env });
   const configFile = options.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const { env, kept } = withHecToken(await loadConfigOrDefault(configFile, { checkSecrets: false }), process.env);
+  const logger = createLogger({ env });
   const loadConfig = () => loadConfigOrDefault(configFile, { env });
   let config = await loadConfig();
-  // Printed once, plainly: the logger redacts tokens, and the user needs this one to configure the sender.
-  if (generated !== undefined) process.stderr.write(`TAILWATCH_HEC_TOKEN is not set; HEC token for this run: ${generated}\n`);
+  if (kept !== undefined) process.stderr.write(hecTokenNotice(kept));
 
   const metrics = new Metrics();
   const readiness = new Readiness();
