@@ -74,7 +74,8 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
 
   if (args.deliver) {
     const { deliverAlerts } = await import('../destinations/deliver-alerts.ts');
-    const summary = await deliverAlerts(config, delivered);
+    // A stdout destination writes to stderr here: stdout is the replay's own output (NDJSON or the table).
+    const summary = await deliverAlerts(config, delivered, { stdout: process.stderr });
     process.stderr.write(
       `delivered: ${summary.outcomes.delivered}, dead-lettered: ${summary.outcomes.dead_letter}, still pending: ${summary.pending} (of ${summary.enqueued} deliveries)\n`,
     );

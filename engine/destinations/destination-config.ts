@@ -1,4 +1,5 @@
 // What every destination's config and create() share: the options every kind takes, and the build context.
+import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { Environment } from '../config/secret.ts';
 import { SEVERITIES } from '../rules/severity.ts';
@@ -24,4 +25,6 @@ export interface DestinationContext {
   name: string;
   /** Where `{ env }` references are looked up. */
   env: Environment;
+  /** Where a stdout destination writes (default process.stdout; replay uses stderr, its stdout is its report). */
+  stdout?: Writable | undefined;
 }

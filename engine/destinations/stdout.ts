@@ -1,5 +1,4 @@
 // Writes each alert as one line to standard output (JSON payload or a readable line).
-import type { Writable } from 'node:stream';
 import type { Alert } from '../alerts/alert.ts';
 import { z } from 'zod';
 import { sharedOptions } from './destination-config.ts';
@@ -15,7 +14,8 @@ export const StdoutDestination = z.strictObject({
 });
 export type StdoutDestination = z.infer<typeof StdoutDestination>;
 
-export function createStdoutDestination(config: StdoutDestination, { name }: DestinationContext, output: Writable = process.stdout): Destination {
+export function createStdoutDestination(config: StdoutDestination, { name, stdout }: DestinationContext): Destination {
+  const output = stdout ?? process.stdout;
   const line = config.format === 'json'
     ? (alert: Alert, enqueuedAt: number) => `${JSON.stringify(webhookPayload(alert, enqueuedAt))}\n`
     : textLine;

@@ -11,8 +11,8 @@ import { makeAlert } from '../support/make-alert.ts';
 describe('stdout destination', () => {
   it('writes one JSON payload line per alert, or a readable line', async () => {
     const output = new PassThrough();
-    const json = createStdoutDestination({ kind: 'stdout', format: 'json' }, { name: 'console', env: {} }, output);
-    const readable = createStdoutDestination({ kind: 'stdout', format: 'text' }, { name: 'console', env: {} }, output);
+    const json = createStdoutDestination({ kind: 'stdout', format: 'json' }, { name: 'console', env: {}, stdout: output });
+    const readable = createStdoutDestination({ kind: 'stdout', format: 'text' }, { name: 'console', env: {}, stdout: output });
     expect(await json.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toEqual({ ok: true });
     await readable.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 });
     output.end();
