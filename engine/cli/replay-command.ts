@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
 import type { RejectedRecord } from '../decode/types.ts';
-import { TailwatchError } from '../errors.ts';
-import { loadRules } from '../rules/load-rules.ts';
+import { RuleLoadError, TailwatchError } from '../errors.ts';
+import { loadRules, type LoadedRule } from '../rules/load-rules.ts';
+import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
 import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
@@ -31,10 +32,10 @@ const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
-  const rules = await loadRules(args.rules ?? config.rules.dir, {
-    options: config.rules.options,
-    ...(args.rule === undefined ? {} : { only: args.rule }),
-  });
+  const rulesDir = args.rules ?? config.rules.dir;
+  const loaded = await loadRules(rulesDir, { options: config.rules.options });
+  const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
+  const range = timeRange(args);
   const inputs = [];
   for (const path of args.paths) inputs.push(await resolveInput(path));
 
@@ -50,17 +51,24 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const stats = await runReplay({
     inputs,
     rules,
-    ...timeRange(args),
+    ...range,
     onAlert: (alert) => {
+      progress?.clear();
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
       if (args.deliver) delivered.push(alert);
     },
     onReject: (reject) => {
       rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
-      if (rejectsShown++ < REJECTS_SHOWN) process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+      if (rejectsShown++ < REJECTS_SHOWN) {
+        progress?.clear();
+        process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+      }
     },
     ...(progress === undefined ? {} : { onProgress: progress.update }),
-    onInputError: (error) => process.stderr.write(`tailwatch: ${error.message}\n`),
+    onInputError: (error) => {
+      progress?.clear();
+      process.stderr.write(`tailwatch: ${error.message}\n`);
+    },
   });
   progress?.done();
   if (rejectsFile !== undefined) {
@@ -87,10 +95,22 @@ function rejectLine(reject: RejectedRecord): Record<string, unknown> {
   return { ...reject.position, reason: reject.reason, message: reject.message, raw: reject.raw };
 }
 
+/** `--rule` takes ids or globs (`Tailscale.SSH.*`), like `test --filter`; one that matches no rule is an error. */
+function selectRules(loaded: LoadedRule[], patterns: readonly string[], dir: string): LoadedRule[] {
+  const ids = loaded.map((l) => l.rule.id);
+  const missing = unmatchedPatterns(patterns, ids);
+  if (missing.length > 0) throw new RuleLoadError(`--rule: no rule in ${dir} matches ${missing.join(', ')}`);
+  const wanted = patterns.map(compileGlob);
+  return loaded.filter((l) => wanted.some((matches) => matches(l.rule.id)));
+}
+
 function timeRange(args: ReplayArgs): { fromMs?: number; toMs?: number } {
   const range: { fromMs?: number; toMs?: number } = {};
   if (args.from !== undefined) range.fromMs = parseBound('--from', args.from);
   if (args.to !== undefined) range.toMs = parseBound('--to', args.to);
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
+    throw new TailwatchError('USAGE', `--from ${args.from} is not before --to ${args.to}: no event could match`);
+  }
   return range;
 }
 

@@ -10,7 +10,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     yargs
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Log files, or - for stdin' })
       .option('rules', { type: 'string', describe: 'Directory of rule files (default: the config’s rules.dir, else ./rules)' })
-      .option('rule', { type: 'string', array: true, describe: 'Only this rule id (repeatable)' })
+      .option('rule', { type: 'string', array: true, describe: 'Only rules whose id matches (repeatable; globs * ? as in test --filter)' })
       .option('from', { type: 'string', describe: 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' })
       .option('to', { type: 'string', describe: 'Only events before this time (RFC 3339 or YYYY-MM-DD)' })
       .option('format', { choices: ['json', 'text'] as const, describe: 'json: NDJSON, one alert per line (default when stdout is not a TTY)' })

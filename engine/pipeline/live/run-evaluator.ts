@@ -10,6 +10,7 @@ import { createDeliverer, destinationSet } from '../../destinations/create-deliv
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
 import { routeAlert } from '../../route/route-alert.ts';
+import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { loadRules } from '../../rules/load-rules.ts';
 import { Readiness } from '../../server/readiness.ts';
@@ -51,6 +52,10 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   const checkpoints = new CheckpointStore(db);
   const rules = await loadRules(config.rules.dir, { options: config.rules.options });
   metrics.setRulesLoaded(rules.length);
+  const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
+    for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
+  };
+  warnUnmatchedRoutes(config, rules);
   const evaluator = new Evaluator(rules, {
     onMatch: (match) => (match.alert.type === 'RULE' ? metrics.ruleMatch(match.alert.ruleId) : metrics.ruleError(match.alert.ruleId)),
   });
@@ -96,6 +101,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
+      warnUnmatchedRoutes(next, nextRules);
     },
     logger,
     onFailure: () => metrics.configReloadFailed(),
