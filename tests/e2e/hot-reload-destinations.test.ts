@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { postHec } from './support/hec-client.ts';
+import { postMarker as postAuditMarker } from './support/marker.ts';
 import { getJson, scrape, valueOf } from './support/scrape.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
 import type { TailwatchProcess } from './support/tailwatch-process.ts';
-import { ENGINE_INDEX_URL, HEC_TOKEN, WEBHOOK_SECRET, createWorkspace } from './support/workspace.ts';
+import { ENGINE_INDEX_URL, WEBHOOK_SECRET, createWorkspace } from './support/workspace.ts';
 import type { Workspace } from './support/workspace.ts';
 
 const RULE_ID = 'E2e.Reload.Destination';
@@ -34,20 +34,7 @@ let tailwatch: TailwatchProcess;
 let original: Record<string, unknown>;
 let markers = 0;
 
-async function postMarker(): Promise<string> {
-  markers += 1;
-  const actor = `kDest${markers}CNTRL`;
-  const record = {
-    eventTime: new Date(Date.UTC(2026, 7, 11, 9, markers)).toISOString(),
-    eventGroupID: `e2eDest${markers}`,
-    origin: 'CONFIG_API',
-    actor: { id: actor, type: 'OAUTH_CLIENT', loginName: '', displayName: 'OAuth client' },
-    target: { id: 'example.com', name: 'example.com', type: 'TAILNET' },
-    action: 'E2E_DEST_MARK',
-  };
-  expect((await postHec(tailwatch.baseUrl, JSON.stringify({ event: record }), { token: HEC_TOKEN })).status).toBe(200);
-  return actor;
-}
+const postMarker = () => postAuditMarker(tailwatch.baseUrl, { action: 'E2E_DEST_MARK', prefix: 'Dest', n: ++markers, hourUtc: new Date(Date.UTC(2026, 7, 11, 9)) });
 
 const received = (receiver: WebhookReceiver, actor: string) =>
   [...receiver.processed.values()].some((alert) => alert.ruleId === RULE_ID && alert.dedup === actor);
