@@ -14,7 +14,7 @@ import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './fil
 import { NamedTimers } from './named-timers.ts';
 import { SerialWork } from './serial-work.ts';
 import { SourceName, commonOptions, defined } from './source-config.ts';
-import type { SourceBuildContext } from './source-config.ts';
+import type { Defined, SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
 export const FileSourceConfig = z.strictObject({
@@ -34,23 +34,18 @@ export function createFileSource(config: FileSourceConfig, context: SourceBuildC
   return new FileSource({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints });
 }
 
-export interface FileSourceOptions {
+/** The config's settings (relative paths resolved against baseDir), plus what the wiring adds. */
+export interface FileSourceOptions extends Defined<Omit<FileSourceConfig, 'kind' | 'name'>> {
   name: string;
-  /** Files, directories or globs; relative ones are resolved against baseDir. */
-  paths: readonly string[];
   baseDir?: string;
   /** This source's stored checkpoints (CheckpointStore.load(name)). */
   checkpoints?: ReadonlyMap<string, string>;
   decodeLimits?: Partial<DecodeLimits>;
-  /** A compressed file is read once its size and mtime stayed the same this long. Default 2. */
-  settleSeconds?: number;
   /** A file renamed to a name we do not watch is read to its end for this long, then let go. Default 5. */
   renameGraceSeconds?: number;
   /** Records per batch when reading a compressed file. Default 1000. */
   batchRecords?: number;
   retryMaxSeconds?: number;
-  /** Poll instead of inotify (network filesystems). */
-  usePolling?: boolean;
   /** How often a directory that does not exist yet is looked for. Default 5. */
   missingDirPollSeconds?: number;
   logger?: Logger;

@@ -39,6 +39,10 @@ describe('component config', () => {
     expect(new hec.HecSource({ name: 'h', tokens: ['t'] }).listen).toBe(hec.DEFAULT_HEC_LISTEN);
   });
 
+  it('S3 defaults live once: the schema applies S3_DEFAULTS', () => {
+    expect(s3.S3SourceConfig.parse({ kind: 's3', bucket: 'b' })).toMatchObject(s3.S3_DEFAULTS);
+  });
+
   it('the config unions are built from the component schemas and stay strict', () => {
     expect(SourceConfig.options).toEqual([hec.HecSourceConfig, fileSource.FileSourceConfig, s3.S3SourceConfig, stdin.StdinSourceConfig]);
     expect(DestinationConfig.options).toEqual([slack.SlackDestination, webhook.WebhookDestination, stdout.StdoutDestination, fileDestination.FileDestination]);
