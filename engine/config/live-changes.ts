@@ -2,10 +2,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from './schema.ts';
 
-/** Rules, routes and destinations are swapped live; these keys need a restart. */
-const RESTART_KEYS = ['dataDir', 'sources', 'http', 'delivery'] as const satisfies readonly (keyof Config)[];
+/** Swapped live by a reload; every other key (dataDir, sources, http, delivery, any new one) needs a restart. */
+const LIVE_KEYS: ReadonlySet<string> = new Set(['rules', 'destinations', 'routes', 'defaultRoute'] satisfies (keyof Config)[]);
 
 /** The keys whose change needs a restart, in config order; empty when the whole change can be applied live. */
 export function changesNeedingRestart(running: Config, next: Config): string[] {
-  return RESTART_KEYS.filter((key) => !isDeepStrictEqual(running[key], next[key]));
+  const keys = new Set([...Object.keys(running), ...Object.keys(next)]);
+  return [...keys].filter((key) => !LIVE_KEYS.has(key) && !isDeepStrictEqual(running[key as keyof Config], next[key as keyof Config]));
 }
