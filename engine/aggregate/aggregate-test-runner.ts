@@ -1,7 +1,7 @@
 // Runs an aggregate rule's inline tests: each test's logs in order through the rule and the alert machinery,
 // then the first alert's title/dedup/severity/context. Same result shape as per-event rule tests.
-import { isDeepStrictEqual } from 'node:util';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
+import { checkAlert } from '../testing/expectations.ts';
 import type { RuleTestResult, RuleTestOptions } from '../testing/rule-test-runner.ts';
 import { runAggregateRule } from './run-aggregate-rule.ts';
 import type { AggregateRuleTest, AnyAggregateRule } from './types.ts';
@@ -40,17 +40,5 @@ function check(rule: AnyAggregateRule, test: AggregateRuleTest, opts: RuleTestOp
   }
   const alert = alerts[0];
   if (alert === undefined) return [];
-  const failures: string[] = [];
-  expectEqual(failures, 'title', test.title, alert.title);
-  expectEqual(failures, 'dedup', test.dedup, alert.dedup);
-  expectEqual(failures, 'severity', test.severity, alert.severity);
-  for (const [key, expected] of Object.entries(test.alertContext ?? {})) {
-    expectEqual(failures, `alertContext.${key}`, expected, alert.alertContext[key]);
-  }
-  return failures;
-}
-
-function expectEqual(failures: string[], what: string, expected: unknown, actual: unknown): void {
-  if (expected === undefined || isDeepStrictEqual(expected, actual)) return;
-  failures.push(`${what}: expected ${JSON.stringify(expected)}, actual ${actual === undefined ? 'undefined' : JSON.stringify(actual)}`);
+  return checkAlert(test, alert);
 }

@@ -26,7 +26,7 @@ export const alertsCommand: CommandModule<object, AlertsArgs> = {
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
       .option('config', { type: 'string', describe: 'config file (default ./alerts.config.ts, else built-in defaults)' }),
   handler: async (argv) => {
-    const { runAlertsCommand } = await import('../destinations/alerts-command.ts');
+    const { runAlertsCommand } = await import('./alerts-command.ts');
     await runAlertsCommand({
       action: argv.action,
       dead: argv.dead,

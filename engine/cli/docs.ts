@@ -16,7 +16,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       .option('out', { type: 'string', default: './docs/rules.md', describe: 'Catalog file' })
       .option('check', { type: 'boolean', default: false, describe: 'Only compare; exit 1 when the file is stale or missing' }),
   handler: async (argv) => {
-    const { syncRuleCatalog } = await import('../pack/rule-catalog-file.ts');
+    const { syncRuleCatalog } = await import('./docs-command.ts');
     const current = await syncRuleCatalog({ rulesDir: argv.rules, outFile: argv.out, check: argv.check });
     if (!argv.check) {
       process.stdout.write(`wrote ${argv.out}\n`);

@@ -3,11 +3,13 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TailwatchError } from '../errors.ts';
+import { onClosedPipe } from './closed-pipe.ts';
 import { commands } from './commands.ts';
-import { STDIN_PATH } from './stdin-path.ts';
+import { STDIN_PATH } from '../pipeline/stdin-path.ts';
 
 // yargs drops a lone `-` positional (yargs/yargs#1312); pass stdin on under its device name instead.
 const args = hideBin(process.argv).map((arg) => (arg === '-' ? STDIN_PATH : arg));
+onClosedPipe([process.stdout, process.stderr], args[0] === 'run' ? 'ignore' : 'exit');
 
 try {
   await yargs(args)

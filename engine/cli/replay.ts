@@ -1,19 +1,7 @@
 // `tailwatch replay <paths...>`: backtest stored logs; NDJSON alerts or a table on stdout, a summary on stderr.
 import type { CommandModule } from 'yargs';
 
-export interface ReplayArgs {
-  paths: string[];
-  tailnet: string | undefined;
-  rules: string | undefined;
-  rule: string[] | undefined;
-  from: string | undefined;
-  to: string | undefined;
-  format: 'json' | 'text' | undefined;
-  rejects: string | undefined;
-  config: string | undefined;
-  deliver: boolean;
-  progress: boolean | undefined;
-}
+import type { ReplayArgs } from './replay-command.ts';
 
 export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <paths..>',
@@ -23,7 +11,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Log files or directories (read recursively, in path order), or - for stdin' })
       .option('tailnet', { type: 'string', describe: 'The tailnet these logs belong to (alert ids and dedup are per tailnet; default "default")' })
       .option('rules', { type: 'string', describe: 'Directory of rule files (default: the config’s rules.dir, else ./rules)' })
-      .option('rule', { type: 'string', array: true, describe: 'Only this rule id (repeatable)' })
+      .option('rule', { type: 'string', array: true, describe: 'Only rules whose id matches (repeatable; globs * ? as in test --filter)' })
       .option('from', { type: 'string', describe: 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' })
       .option('to', { type: 'string', describe: 'Only events before this time (RFC 3339 or YYYY-MM-DD)' })
       .option('format', { choices: ['json', 'text'] as const, describe: 'json: NDJSON, one alert per line (default when stdout is not a TTY)' })
@@ -32,7 +20,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('deliver', { type: 'boolean', default: false, describe: 'Route the alerts through the config and deliver them' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr (default: when stderr is a TTY)' }),
   handler: async (argv) => {
-    const { runReplayCommand } = await import('../pipeline/replay-command.ts');
+    const { runReplayCommand } = await import('./replay-command.ts');
     await runReplayCommand(argv);
   },
 };

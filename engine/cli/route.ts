@@ -18,7 +18,7 @@ export const routeCommand: CommandModule<object, RouteArgs> = {
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
       .option('config', { type: 'string', describe: 'config file (default ./alerts.config.ts, else built-in defaults)' }),
   handler: async (argv) => {
-    const { runRouteCommand } = await import('../route/explain-command.ts');
+    const { runRouteCommand } = await import('./route-command.ts');
     // yargs-parser turns a lone "-" into "".
     await runRouteCommand({ ...argv, alerts: argv.alerts === '' ? '-' : argv.alerts });
   },

@@ -14,7 +14,7 @@ export const sendTestCommand: CommandModule<object, SendTestArgs> = {
       .option('destination', { type: 'string', demandOption: true, describe: 'destination name from the config' })
       .option('config', { type: 'string', describe: 'config file (default ./alerts.config.ts, else built-in defaults)' }),
   handler: async (argv) => {
-    const { runSendTestCommand } = await import('../destinations/send-test-command.ts');
+    const { runSendTestCommand } = await import('./send-test-command.ts');
     await runSendTestCommand(argv);
   },
 };

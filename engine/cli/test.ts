@@ -24,7 +24,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       })
       .option('config', { type: 'string', describe: 'alerts.config.ts whose rules.options override rule options' }),
   handler: async (argv) => {
-    const { runTestCommand } = await import('../testing/test-command.ts');
+    const { runTestCommand } = await import('./test-command.ts');
     const { reportFailed } = await import('../testing/test-report.ts');
     const report = await runTestCommand(
       { rules: argv.rules, filter: argv.filter, format: argv.format, minTests: argv['min-tests'], config: argv.config },

@@ -1,9 +1,17 @@
-// Start-up check: every environment reference in the config is set (and URLs behind them parse).
+// Start-up check: the environment references a command will use are set (and URLs behind them parse).
 import { ConfigError } from '../errors.ts';
 import type { Config } from './schema.ts';
 import { resolveSecret, type Environment, type TextOrSecret } from './secret.ts';
 
-export function checkSecrets(config: Config, env: Environment): void {
+/** Which references a command needs: `all` for `tailwatch run`, `destinations` for commands that only deliver. */
+export type SecretScope = 'all' | 'destinations';
+
+export function checkSecrets(config: Config, env: Environment, scope: SecretScope = 'all'): void {
+  checkDestinationSecrets(config, env);
+  if (scope === 'all') checkSourceSecrets(config, env);
+}
+
+function checkDestinationSecrets(config: Config, env: Environment): void {
   for (const [name, destination] of Object.entries(config.destinations)) {
     const key = `destinations.${name}`;
     if (destination.kind === 'slack' || destination.kind === 'webhook') {
@@ -16,6 +24,9 @@ export function checkSecrets(config: Config, env: Environment): void {
       }
     }
   }
+}
+
+function checkSourceSecrets(config: Config, env: Environment): void {
   config.sources.forEach((source, i) => {
     const key = `sources[${i}]`;
     if (source.kind === 'hec') source.tokens.forEach((token, j) => resolveSecret(token, `${key}.tokens[${j}]`, env));

@@ -8,7 +8,7 @@ export const DEFAULT_CONFIG = {
   rules: { dir: './rules', options: {} },
   sources: [
     // TAILWATCH_HEC_TOKEN unset: `tailwatch run` generates a token and prints it at start.
-    { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
+    { kind: 'hec', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
     { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
   ],
   destinations: {

@@ -5,7 +5,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { checkSecrets } from './check-secrets.ts';
+import { checkSecrets, type SecretScope } from './check-secrets.ts';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_FILE } from './defaults.ts';
 import { Config } from './schema.ts';
 import type { Environment } from './secret.ts';
@@ -13,8 +13,11 @@ import type { Environment } from './secret.ts';
 export interface LoadConfigOptions {
   /** Where `{ env }` references are looked up (default process.env). */
   env?: Environment;
-  /** Check that every referenced environment variable is set (default true); commands that send nothing skip it. */
-  checkSecrets?: boolean;
+  /**
+   * Check that referenced environment variables are set: every one (true, the default), only the destinations'
+   * (a command that delivers but reads no source), or none (a command that sends nothing, or builds what it uses).
+   */
+  checkSecrets?: boolean | SecretScope;
 }
 
 // Each load imports a fresh module instance, so a reload sees an edited file.
@@ -39,9 +42,10 @@ export function validateConfig(value: unknown, baseDir: string, label: string, o
   const result = Config.safeParse(value);
   if (!result.success) throw new ConfigError(`invalid config in ${label}:\n${z.prettifyError(result.error)}`);
   const config = resolvePaths(result.data, baseDir);
-  if (options.checkSecrets ?? true) {
+  const scope = options.checkSecrets ?? true;
+  if (scope !== false) {
     try {
-      checkSecrets(config, options.env ?? process.env);
+      checkSecrets(config, options.env ?? process.env, scope === true ? 'all' : scope);
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigError(`invalid config in ${label}: ${error.message}`);
       throw error;

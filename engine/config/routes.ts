@@ -1,7 +1,7 @@
 // Ordered routes: the first route whose matcher accepts an alert decides, unless it says `continue: true`.
 import { z } from 'zod';
 import { LOG_TYPES } from '../schemas/log-types.ts';
-import { DestinationName, SeverityName } from './destinations.ts';
+import { DestinationName, SeverityName } from '../destinations/destination-config.ts';
 
 export const RouteMatch = z.strictObject({
   /** Exact severity, or any of a list. */
@@ -10,7 +10,7 @@ export const RouteMatch = z.strictObject({
   minSeverity: SeverityName.optional(),
   /** Any of these log types. */
   logTypes: z.array(z.enum(LOG_TYPES)).min(1).optional(),
-  /** Any of these rule ids; `*` matches any run of characters (`Tailscale.Policy.*`). */
+  /** Any of these rule ids; `*` matches any run of characters (`Tailscale.Policy.*`), `?` one; case-insensitive. */
   ruleIds: z.array(z.string().min(1)).min(1).optional(),
   /** Any of these tags (case-insensitive). */
   tags: z.array(z.string().min(1)).min(1).optional(),

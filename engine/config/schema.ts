@@ -2,9 +2,24 @@
 import { z } from 'zod';
 import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
-import { DestinationConfig, DestinationName } from './destinations.ts';
+import { DestinationName } from '../destinations/destination-config.ts';
+import { FileDestination } from '../destinations/file.ts';
+import { SlackDestination } from '../destinations/slack.ts';
+import { StdoutDestination } from '../destinations/stdout.ts';
+import { WebhookDestination } from '../destinations/webhook.ts';
+import { FileSourceConfig } from '../sources/file-source.ts';
+import { HecSourceConfig } from '../sources/hec.ts';
+import { S3SourceConfig } from '../sources/s3-source.ts';
+import { ListenAddress } from '../sources/source-config.ts';
+import { StdinSourceConfig } from '../sources/stdin-source.ts';
 import { Route } from './routes.ts';
-import { ListenAddress, SourceConfig } from './sources.ts';
+
+// Each component file owns its schema beside its create(); the config only gathers them.
+export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig]);
+export type SourceConfig = z.infer<typeof SourceConfig>;
+
+export const DestinationConfig = z.discriminatedUnion('kind', [SlackDestination, WebhookDestination, StdoutDestination, FileDestination]);
+export type DestinationConfig = z.infer<typeof DestinationConfig>;
 
 export const DeliveryPolicy = z.strictObject({
   /** First retry delay; doubles per attempt (with jitter) up to retryMaxSeconds. */

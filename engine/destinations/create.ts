@@ -1,26 +1,27 @@
 // Builds the destinations a config names; secrets are resolved here, once, and a missing one is a ConfigError.
-import type { DestinationConfig } from '../config/destinations.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, DestinationConfig } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
-import { fileDestination } from './file.ts';
-import { slackDestination } from './slack.ts';
-import { stdoutDestination } from './stdout.ts';
+import type { DestinationContext } from './destination-config.ts';
+import { createFileDestination } from './file.ts';
+import { createSlackDestination } from './slack.ts';
+import { createStdoutDestination } from './stdout.ts';
 import type { Destination } from './types.ts';
-import { webhookDestination } from './webhook.ts';
+import { createWebhookDestination } from './webhook.ts';
 
-export function createDestination(name: string, config: DestinationConfig, env: Environment = process.env): Destination {
+export function createDestination(name: string, config: DestinationConfig, env: Environment = process.env, stdout?: DestinationContext['stdout']): Destination {
+  const context = { name, env, stdout };
   switch (config.kind) {
     case 'slack':
-      return slackDestination(name, config, env);
+      return createSlackDestination(config, context);
     case 'webhook':
-      return webhookDestination(name, config, env);
+      return createWebhookDestination(config, context);
     case 'stdout':
-      return stdoutDestination(name, config);
+      return createStdoutDestination(config, context);
     case 'file':
-      return fileDestination(name, config);
+      return createFileDestination(config, context);
   }
 }
 
-export function createDestinations(config: Pick<Config, 'destinations'>, env: Environment = process.env): Map<string, Destination> {
-  return new Map(Object.entries(config.destinations).map(([name, d]) => [name, createDestination(name, d, env)]));
+export function createDestinations(config: Pick<Config, 'destinations'>, env: Environment = process.env, stdout?: DestinationContext['stdout']): Map<string, Destination> {
+  return new Map(Object.entries(config.destinations).map(([name, d]) => [name, createDestination(name, d, env, stdout)]));
 }

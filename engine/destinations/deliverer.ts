@@ -31,12 +31,9 @@ export interface DeliveryObserver {
   onError?(destination: string, error: unknown): void;
 }
 
-export interface DelivererOptions {
+export interface DelivererOptions extends DestinationSet {
   db: Database;
-  destinations: ReadonlyMap<string, Destination>;
   policy: DeliveryPolicy;
-  /** Per destination name: at most this many sends per minute. */
-  rateLimitsPerMinute?: ReadonlyMap<string, number>;
   observer?: DeliveryObserver;
   clock?: Clock;
   /** Jitter source in [0, 1). */
@@ -48,9 +45,20 @@ export interface DelivererOptions {
   deadLetterUnknownDestinations?: boolean;
 }
 
+/** The destinations to deliver to, and their rate limits; swapped whole by a hot reload. */
+export interface DestinationSet {
+  destinations: ReadonlyMap<string, Destination>;
+  /** Per destination name: at most this many sends per minute. */
+  rateLimitsPerMinute?: ReadonlyMap<string, number> | undefined;
+}
+
 interface Lane {
   destination: Destination;
   rate: RateWindow | undefined;
+  perMinute: number | undefined;
+  /** Removed from the config: the lane delivers what is still pending for it, then ends. */
+  retiring: boolean;
+  running: Promise<void> | undefined;
   /** Consecutive retryable failures; drives the backoff. */
   failures: number;
   /** After a failure the whole destination waits, so an outage costs one probe per backoff step. */
@@ -62,28 +70,50 @@ interface Lane {
 export class Deliverer {
   readonly #options: DelivererOptions;
   readonly #clock: Clock;
-  readonly #lanes: Lane[];
+  readonly #lanes = new Map<string, Lane>();
   readonly #shutdown = new AbortController();
   #wake = new AbortController();
   #progress: (() => void)[] = [];
-  #running: Promise<void>[] | undefined;
+  #started = false;
   #stopping = false;
 
   constructor(options: DelivererOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#lanes = [...options.destinations.values()].map((destination) => {
-      const perMinute = options.rateLimitsPerMinute?.get(destination.name);
-      return { destination, rate: perMinute === undefined ? undefined : new RateWindow(perMinute), failures: 0, pausedUntil: 0, unrecorded: undefined };
-    });
+    this.setDestinations(options);
   }
 
   /** Starts the lanes (idempotent). */
   start(): void {
-    if (this.#running !== undefined) return;
-    const names = [...this.#options.destinations.keys()];
-    if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
-    this.#running = this.#lanes.map((lane) => this.#run(lane));
+    if (this.#started) return;
+    this.#started = true;
+    if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, this.#names(), this.#clock.now());
+    for (const lane of this.#lanes.values()) this.#startLane(lane);
+  }
+
+  /**
+   * Hot reload: a new destination gets a lane now, a changed one sends with its new settings from its next row,
+   * and a removed one keeps its lane until what is pending for it is delivered or dead-lettered.
+   */
+  setDestinations(set: DestinationSet): void {
+    for (const [name, lane] of this.#lanes) if (!set.destinations.has(name)) lane.retiring = true;
+    for (const [name, destination] of set.destinations) {
+      const perMinute = set.rateLimitsPerMinute?.get(name);
+      const rate = perMinute === undefined ? undefined : new RateWindow(perMinute);
+      const lane = this.#lanes.get(name);
+      if (lane === undefined) {
+        const added: Lane = { destination, rate, perMinute, retiring: false, running: undefined, failures: 0, pausedUntil: 0, unrecorded: undefined };
+        this.#lanes.set(name, added);
+        if (this.#started) this.#startLane(added);
+        continue;
+      }
+      lane.destination = destination;
+      // An unchanged limit keeps its window, so a reload does not reset what was already sent this minute.
+      if (lane.perMinute !== perMinute) Object.assign(lane, { rate, perMinute });
+      lane.retiring = false;
+      if (this.#started && lane.running === undefined) this.#startLane(lane);
+    }
+    this.wake();
   }
 
   /** Call after enqueuing: lanes look at the outbox now instead of at their next poll. */
@@ -95,7 +125,7 @@ export class Deliverer {
 
   /** Every destination's health check, by name (for /readyz). */
   async check(): Promise<Map<string, HealthResult>> {
-    const results = await Promise.all(this.#lanes.map(async (lane) => [lane.destination.name, await lane.destination.check()] as const));
+    const results = await Promise.all([...this.#lanes.values()].map(async (lane) => [lane.destination.name, await lane.destination.check()] as const));
     return new Map(results);
   }
 
@@ -107,7 +137,7 @@ export class Deliverer {
   /** Waits until this deliverer's destinations have nothing pending or timeoutMs passed; returns what is left. */
   async drain({ timeoutMs }: { timeoutMs: number }): Promise<number> {
     this.start();
-    const names = [...this.#options.destinations.keys()];
+    const names = this.#names();
     const deadline = this.#clock.now() + timeoutMs;
     let pending = pendingFor(this.#options.db, names);
     while (pending > 0 && !this.#stopping) {
@@ -125,7 +155,7 @@ export class Deliverer {
   async stop({ timeoutMs }: { timeoutMs: number }): Promise<void> {
     this.#stopping = true;
     this.wake();
-    const lanes = Promise.all(this.#running ?? []);
+    const lanes = Promise.all([...this.#lanes.values()].map((lane) => lane.running));
     const timer = new AbortController();
     await Promise.race([lanes, this.#clock.sleep(timeoutMs, timer.signal)]);
     timer.abort();
@@ -134,10 +164,23 @@ export class Deliverer {
     this.#notifyProgress();
   }
 
+  #names(): string[] {
+    return [...this.#lanes.keys()];
+  }
+
+  #startLane(lane: Lane): void {
+    lane.running = this.#run(lane).finally(() => {
+      lane.running = undefined;
+      // A retired lane that ended is forgotten, unless a reload brought its destination back meanwhile.
+      if (lane.retiring) this.#lanes.delete(lane.destination.name);
+    });
+  }
+
   async #run(lane: Lane): Promise<void> {
     const pollMs = this.#options.policy.pollSeconds * 1000;
     while (!this.#stopping) {
       try {
+        if (lane.retiring && earliestDue(this.#options.db, lane.destination.name) === undefined) return;
         const waitMs = await this.#step(lane, pollMs);
         if (waitMs > 0) await this.#clock.sleep(waitMs, this.#wake.signal);
       } catch (error) {

@@ -2,11 +2,21 @@
 import { constants } from 'node:fs';
 import { access, appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { FileDestination } from '../config/destinations.ts';
+import { z } from 'zod';
+import { sharedOptions } from './destination-config.ts';
+import type { DestinationContext } from './destination-config.ts';
 import type { Destination } from './types.ts';
 import { webhookPayload } from './webhook-payload.ts';
 
-export function fileDestination(name: string, config: FileDestination): Destination {
+export const FileDestination = z.strictObject({
+  kind: z.literal('file'),
+  /** NDJSON, appended; relative paths are resolved against the config file's directory. */
+  path: z.string().min(1),
+  ...sharedOptions,
+});
+export type FileDestination = z.infer<typeof FileDestination>;
+
+export function createFileDestination(config: FileDestination, { name }: DestinationContext): Destination {
   const { path } = config;
   return {
     name,

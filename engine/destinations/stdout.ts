@@ -1,11 +1,21 @@
 // Writes each alert as one line to standard output (JSON payload or a readable line).
-import type { Writable } from 'node:stream';
 import type { Alert } from '../alerts/alert.ts';
-import type { StdoutDestination } from '../config/destinations.ts';
+import { z } from 'zod';
+import { sharedOptions } from './destination-config.ts';
+import type { DestinationContext } from './destination-config.ts';
 import type { Destination } from './types.ts';
 import { webhookPayload } from './webhook-payload.ts';
 
-export function stdoutDestination(name: string, config: StdoutDestination, output: Writable = process.stdout): Destination {
+export const StdoutDestination = z.strictObject({
+  kind: z.literal('stdout'),
+  /** `json`: one webhook-payload line per alert; `text`: one readable line. */
+  format: z.enum(['json', 'text']).default('json'),
+  ...sharedOptions,
+});
+export type StdoutDestination = z.infer<typeof StdoutDestination>;
+
+export function createStdoutDestination(config: StdoutDestination, { name, stdout }: DestinationContext): Destination {
+  const output = stdout ?? process.stdout;
   const line = config.format === 'json'
     ? (alert: Alert, enqueuedAt: number) => `${JSON.stringify(webhookPayload(alert, enqueuedAt))}\n`
     : textLine;

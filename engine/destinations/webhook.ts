@@ -1,13 +1,27 @@
 // Signed JSON webhook: versioned payload, X-Tailwatch-Signature, and Idempotency-Key = alertId:revision for retries.
 import { checkHttpUrl } from '../config/check-secrets.ts';
-import type { WebhookDestination } from '../config/destinations.ts';
-import { resolveSecret, type Environment } from '../config/secret.ts';
+import { z } from 'zod';
+import { SecretRef, TextOrSecret, resolveSecret } from '../config/secret.ts';
+import { sharedOptions, timeoutSeconds } from './destination-config.ts';
+import type { DestinationContext } from './destination-config.ts';
 import { post } from './http-post.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 import type { Destination } from './types.ts';
 import { webhookPayload } from './webhook-payload.ts';
 
-export function webhookDestination(name: string, config: WebhookDestination, env: Environment): Destination {
+export const WebhookDestination = z.strictObject({
+  kind: z.literal('webhook'),
+  url: TextOrSecret,
+  /** Extra request headers (e.g. Authorization); a value may be an environment reference. */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'), TextOrSecret).optional(),
+  /** HMAC-SHA256 key for the X-Tailwatch-Signature header; unsigned when absent. */
+  secret: z.strictObject(SecretRef.shape, { error: 'a secret is never a literal: write { env: "VAR_NAME" }' }).optional(),
+  timeoutSeconds,
+  ...sharedOptions,
+});
+export type WebhookDestination = z.infer<typeof WebhookDestination>;
+
+export function createWebhookDestination(config: WebhookDestination, { name, env }: DestinationContext): Destination {
   const key = `destinations.${name}`;
   const url = checkHttpUrl(config.url, `${key}.url`, env).href;
   const secret = config.secret ? resolveSecret(config.secret, `${key}.secret`, env) : undefined;

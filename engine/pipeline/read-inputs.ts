@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isStdin } from '../cli/stdin-path.ts';
+import { isStdin } from './stdin-path.ts';
 import { InputError } from '../errors.ts';
 
 export interface ReplayInput {

@@ -1,6 +1,7 @@
 // A route's matcher, compiled once per config: says why an alert does not match, or nothing when it does.
 import type { Alert } from '../alerts/alert.ts';
 import type { RouteMatch } from '../config/routes.ts';
+import { compileGlob } from '../rules/rule-id-glob.ts';
 import { severityRank } from '../rules/severity.ts';
 
 /** Returns undefined when the alert matches, else the first condition it fails, in words. */
@@ -28,9 +29,9 @@ export function compileMatch(match: RouteMatch): CompiledMatch {
     checks.push((a) => (a.logTypes.some((t) => wanted.has(t)) ? undefined : `log types [${a.logTypes.join(', ')}] not in ${list}`));
   }
   if (match.ruleIds !== undefined) {
-    const pattern = ruleIdPattern(match.ruleIds);
+    const patterns = match.ruleIds.map(compileGlob);
     const list = match.ruleIds.join(', ');
-    checks.push((a) => (pattern.test(a.ruleId) ? undefined : `rule id ${a.ruleId} not in ${list}`));
+    checks.push((a) => (patterns.some((matches) => matches(a.ruleId)) ? undefined : `rule id ${a.ruleId} not in ${list}`));
   }
   if (match.tags !== undefined) {
     const wanted = new Set(match.tags.map((t) => t.toLowerCase()));
@@ -44,12 +45,6 @@ export function compileMatch(match: RouteMatch): CompiledMatch {
     }
     return undefined;
   };
-}
-
-/** One regular expression for every id, `*` matching any run of characters. */
-function ruleIdPattern(ids: string[]): RegExp {
-  const alternatives = ids.map((id) => id.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
-  return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
 /** A short human description of a matcher, for explanations. */

@@ -23,6 +23,8 @@ export function resolveRuleOptions(
   }
   const result = rule.options.safeParse(given);
   if (result.success) return result.data;
-  const message = `invalid options for rule ${rule.id}:\n${z.prettifyError(result.error)}`;
+  // One line per problem, each naming the rule and the option, so a line shown alone still says what to fix.
+  const problems = result.error.issues.map((issue) => `rule ${rule.id}: option ${issue.path.join('.') || '(all)'}: ${issue.message}`);
+  const message = `invalid options for rule ${rule.id}:\n${problems.join('\n')}`;
   throw givenKeys.length > 0 ? new ConfigError(message) : new RuleLoadError(message);
 }

@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
+import { z } from 'zod';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { compressedCheckpointKey, readCompressed } from './file-compressed.ts';
@@ -12,25 +13,39 @@ import { compilePatterns, isCompressedPath } from './file-patterns.ts';
 import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './file-tail.ts';
 import { NamedTimers } from './named-timers.ts';
 import { SerialWork } from './serial-work.ts';
+import { SourceName, commonOptions, defined } from './source-config.ts';
+import type { Defined, SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
-export interface FileSourceOptions {
+export const FileSourceConfig = z.strictObject({
+  kind: z.literal('file'),
+  name: SourceName,
+  /** Files, directories or globs; relative ones are resolved against the config file's directory. */
+  paths: z.array(z.string().min(1)).min(1),
+  /** A compressed file is read once its size and mtime stayed the same this long (default 2). */
+  settleSeconds: z.number().positive().optional(),
+  /** Poll instead of inotify (network filesystems). */
+  usePolling: z.boolean().optional(),
+});
+export type FileSourceConfig = z.infer<typeof FileSourceConfig>;
+
+export function createFileSource(config: FileSourceConfig, context: SourceBuildContext): FileSource {
+  const { kind: _kind, name: _name, ...settings } = config;
+  return new FileSource({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints });
+}
+
+/** The config's settings (relative paths resolved against baseDir), plus what the wiring adds. */
+export interface FileSourceOptions extends Defined<Omit<FileSourceConfig, 'kind' | 'name'>> {
   name: string;
-  /** Files, directories or globs; relative ones are resolved against baseDir. */
-  paths: readonly string[];
   baseDir?: string;
   /** This source's stored checkpoints (CheckpointStore.load(name)). */
   checkpoints?: ReadonlyMap<string, string>;
   decodeLimits?: Partial<DecodeLimits>;
-  /** A compressed file is read once its size and mtime stayed the same this long. Default 2. */
-  settleSeconds?: number;
   /** A file renamed to a name we do not watch is read to its end for this long, then let go. Default 5. */
   renameGraceSeconds?: number;
   /** Records per batch when reading a compressed file. Default 1000. */
   batchRecords?: number;
   retryMaxSeconds?: number;
-  /** Poll instead of inotify (network filesystems). */
-  usePolling?: boolean;
   /** How often a directory that does not exist yet is looked for. Default 5. */
   missingDirPollSeconds?: number;
   logger?: Logger;

@@ -2,6 +2,8 @@
 // Answers only after the pipeline has durably handled the body. Partial success is 200 with a `rejected` count
 // (the good records are kept; resending the bad ones cannot help); a body with no good record is 400 code 6.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { SecretRef, resolveSecret } from '../config/secret.ts';
 import { createFramer } from '../decode/index.ts';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import { ConfigError, StorageFullError } from '../errors.ts';
@@ -13,6 +15,8 @@ import { readBody } from './hec-body.ts';
 import type { BodyFailure } from './hec-body.ts';
 import { HEC, answer } from './hec-responses.ts';
 import type { HecAnswer } from './hec-responses.ts';
+import { ListenAddress, SourceName, commonOptions, defined } from './source-config.ts';
+import type { SourceBuildContext } from './source-config.ts';
 import { SaturatedError } from './types.ts';
 import type { BatchHandler, BatchOutcome, Source, SourceHealth } from './types.ts';
 
@@ -30,7 +34,7 @@ export interface HecLimits {
 
 export interface HecSourceOptions extends Partial<HecLimits> {
   name: string;
-  /** `host:port` the receiver is served on (the wiring groups HEC sources by it); default 127.0.0.1:8088. */
+  /** `host:port` the receiver is served on (the wiring groups HEC sources by it); default DEFAULT_HEC_LISTEN. */
   listen?: string;
   /** Plain token values (resolved from `{ env }` by the config); any of them is accepted. */
   tokens: readonly string[];
@@ -45,6 +49,32 @@ export const HEC_DEFAULTS: HecLimits = {
   maxInFlightBytes: 256 * 2 ** 20,
   busyRetryAfterSeconds: 5,
 };
+
+export const DEFAULT_HEC_LISTEN = '127.0.0.1:8088';
+
+export const HecSourceConfig = z.strictObject({
+  kind: z.literal('hec'),
+  name: SourceName,
+  listen: ListenAddress.default(DEFAULT_HEC_LISTEN),
+  /** Several tokens may be valid at once (rotation). */
+  tokens: z.array(SecretRef).min(1),
+  maxBodyBytes: z.number().int().positive().default(HEC_DEFAULTS.maxBodyBytes),
+  // A gzip bomb stops at maxDecompressedBytes; past the in-flight limits a sender gets 503 + Retry-After
+  // instead of unbounded buffering (defaults in HEC_DEFAULTS).
+  maxDecompressedBytes: z.number().int().positive().optional(),
+  maxInFlightRequests: z.number().int().positive().optional(),
+  maxInFlightBytes: z.number().int().positive().optional(),
+});
+export type HecSourceConfig = z.infer<typeof HecSourceConfig>;
+
+export function createHecSource(config: HecSourceConfig, context: SourceBuildContext): HecSource {
+  const { kind: _kind, name: _name, tokens, ...settings } = config;
+  return new HecSource({
+    ...commonOptions(context),
+    ...defined(settings),
+    tokens: tokens.map((token, j) => resolveSecret(token, `${context.key}.tokens[${j}]`, context.env)),
+  });
+}
 
 const AUTH_FAILURES: Record<Exclude<AuthResult, 'ok'>, HecAnswer> = {
   missing: HEC.tokenRequired,
@@ -76,7 +106,7 @@ export class HecSource implements Source {
     if (options.tokens.length === 0) throw new ConfigError(`source ${options.name}: a HEC receiver needs at least one token`);
     this.options = { ...HEC_DEFAULTS, ...options };
     this.name = options.name;
-    this.listen = options.listen ?? '127.0.0.1:8088';
+    this.listen = options.listen ?? DEFAULT_HEC_LISTEN;
     this.tokens = new TokenSet(options.tokens);
     const ingest = (req: IncomingMessage, res: ServerResponse, context: RequestContext) => this.track(this.ingest(req, res, context));
     this.routes = [

@@ -5,25 +5,58 @@ import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { SecretRef, resolveSecret } from '../config/secret.ts';
 import { decodeStream } from '../decode/index.ts';
+import { ConfigError } from '../errors.ts';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { parseCheckpoint } from './checkpoints.ts';
 import { recordBatches } from './record-batches.ts';
+import { SourceName, commonOptions, defined } from './source-config.ts';
+import type { Defined, SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
-export interface S3SourceOptions {
+/** Used by the config schema and by a source built without it (tests, library use). */
+export const S3_DEFAULTS = { prefix: '', region: 'us-east-1', pollSeconds: 60 } as const;
+
+export const S3SourceConfig = z.strictObject({
+  kind: z.literal('s3'),
+  name: SourceName,
+  bucket: z.string().min(1),
+  prefix: z.string().default(S3_DEFAULTS.prefix),
+  endpoint: z.url().optional(),
+  region: z.string().min(1).default(S3_DEFAULTS.region),
+  forcePathStyle: z.boolean().optional(),
+  accessKeyId: SecretRef.optional(),
+  secretAccessKey: SecretRef.optional(),
+  pollSeconds: z.number().positive().default(S3_DEFAULTS.pollSeconds),
+});
+export type S3SourceConfig = z.infer<typeof S3SourceConfig>;
+
+/** The AWS SDK itself is imported at start(), so a config without an S3 source never loads it. */
+export function createS3Source(config: S3SourceConfig, context: SourceBuildContext): S3Source {
+  const { kind: _kind, name: _name, accessKeyId: _id, secretAccessKey: _secret, ...settings } = config;
+  return new S3Source({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints, ...s3Credentials(config, context) });
+}
+
+function s3Credentials(config: S3SourceConfig, context: SourceBuildContext): Pick<S3SourceOptions, 'credentials'> {
+  if (config.accessKeyId === undefined && config.secretAccessKey === undefined) return {};
+  if (config.accessKeyId === undefined || config.secretAccessKey === undefined) {
+    throw new ConfigError(`${context.key}: set both accessKeyId and secretAccessKey, or neither (the AWS default chain is used)`);
+  }
+  return {
+    credentials: {
+      accessKeyId: resolveSecret(config.accessKeyId, `${context.key}.accessKeyId`, context.env),
+      secretAccessKey: resolveSecret(config.secretAccessKey, `${context.key}.secretAccessKey`, context.env),
+    },
+  };
+}
+
+/** The config's settings (defaults in S3_DEFAULTS), plus what the wiring adds. */
+export interface S3SourceOptions extends Pick<S3SourceConfig, 'bucket'>, Partial<Defined<Pick<S3SourceConfig, 'prefix' | 'region' | 'endpoint' | 'forcePathStyle' | 'pollSeconds'>>> {
   name: string;
-  bucket: string;
-  prefix?: string;
-  region?: string;
-  /** For S3-compatible stores (MinIO, R2, s3rver). */
-  endpoint?: string;
-  forcePathStyle?: boolean;
   /** Without them, the AWS SDK's default chain applies (AWS_ACCESS_KEY_ID, profiles, instance roles). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Default 60. */
-  pollSeconds?: number;
   checkpoints?: ReadonlyMap<string, string>;
   decodeLimits?: Partial<DecodeLimits>;
   /** Default 1000. */
@@ -66,7 +99,7 @@ export class S3Source implements Source {
     this.handler = handler;
     this.sdk = await import('@aws-sdk/client-s3');
     this.client = new this.sdk.S3Client({
-      region: options.region ?? 'us-east-1',
+      region: options.region ?? S3_DEFAULTS.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.forcePathStyle === undefined ? {} : { forcePathStyle: options.forcePathStyle }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
@@ -83,7 +116,7 @@ export class S3Source implements Source {
   health(): SourceHealth {
     if (this.lastError !== undefined) return { ok: false, detail: this.lastError };
     if (!this.polledOnce) return { ok: false, detail: 'first poll not done yet' };
-    return { ok: true, detail: `s3://${this.options.bucket}/${this.options.prefix ?? ''} at ${this.position?.key ?? '(start)'}` };
+    return { ok: true, detail: `s3://${this.options.bucket}/${this.options.prefix ?? S3_DEFAULTS.prefix} at ${this.position?.key ?? '(start)'}` };
   }
 
   private connection(): { sdk: typeof S3Sdk; client: S3Client } {
@@ -103,7 +136,7 @@ export class S3Source implements Source {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.logger?.warn('S3 poll failed; will retry at the next poll', { error });
       }
-      await sleep((this.options.pollSeconds ?? 60) * 1000, signal);
+      await sleep((this.options.pollSeconds ?? S3_DEFAULTS.pollSeconds) * 1000, signal);
     }
   }
 
@@ -119,7 +152,7 @@ export class S3Source implements Source {
       const page = await client.send(
         new sdk.ListObjectsV2Command({
           Bucket: bucket,
-          Prefix: this.options.prefix ?? '',
+          Prefix: this.options.prefix ?? S3_DEFAULTS.prefix,
           ...(continuationToken === undefined ? (startAfter === undefined ? {} : { StartAfter: startAfter }) : { ContinuationToken: continuationToken }),
         }),
         { abortSignal: signal },

@@ -1,11 +1,24 @@
 // Reads process.stdin (or any byte stream): any framing, gzip/zstd by magic bytes, batches as records arrive.
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import { decodeStream } from '../decode/index.ts';
 import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { recordBatches } from './record-batches.ts';
 import { retryDelaySeconds } from './retry.ts';
+import { SourceName, commonOptions } from './source-config.ts';
+import type { SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Source, SourceHealth } from './types.ts';
+
+export const StdinSourceConfig = z.strictObject({
+  kind: z.literal('stdin'),
+  name: SourceName,
+});
+export type StdinSourceConfig = z.infer<typeof StdinSourceConfig>;
+
+export function createStdinSource(_config: StdinSourceConfig, context: SourceBuildContext): StdinSource {
+  return new StdinSource({ ...commonOptions(context), ...(context.stdin === undefined ? {} : { input: context.stdin }) });
+}
 
 export interface StdinSourceOptions {
   name: string;

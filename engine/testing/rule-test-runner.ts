@@ -1,10 +1,10 @@
 // Runs a rule's inline tests: parse the log, run filters and rule, compare to `expected`, then title/dedup/severity/context.
-import { isDeepStrictEqual } from 'node:util';
 import { compileRule } from '../rules/compiled-rule.ts';
 import { evaluateRule } from '../rules/evaluate-rule.ts';
 import { resolveRuleOptions } from '../rules/rule-options.ts';
 import type { AnyRule, RuleTest } from '../rules/types.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
+import { checkAlert } from './expectations.ts';
 
 export interface RuleTestResult {
   ruleId: string;
@@ -49,22 +49,5 @@ function check(rule: AnyRule, test: RuleTest, opts: RuleTestOptions): string[] {
   const matched = match !== null;
   if (matched !== test.expected) return [`expected: ${test.expected ? 'match' : 'no match'}, actual: ${matched ? 'match' : 'no match'}`];
   if (match === null) return [];
-  const failures: string[] = [];
-  const { alert } = match;
-  expectEqual(failures, 'title', test.title, alert.title);
-  expectEqual(failures, 'dedup', test.dedup, alert.dedup);
-  expectEqual(failures, 'severity', test.severity, alert.severity);
-  for (const [key, expected] of Object.entries(test.alertContext ?? {})) {
-    expectEqual(failures, `alertContext.${key}`, expected, alert.alertContext[key]);
-  }
-  return failures;
-}
-
-function expectEqual(failures: string[], what: string, expected: unknown, actual: unknown): void {
-  if (expected === undefined || isDeepStrictEqual(expected, actual)) return;
-  failures.push(`${what}: expected ${show(expected)}, actual ${show(actual)}`);
-}
-
-function show(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value);
+  return checkAlert(test, match.alert);
 }

@@ -1,4 +1,5 @@
-// Output of `tailwatch test`: PASS/FAIL lines with failure details and a summary, or one JSON document.
+// Output of `tailwatch test`: PASS/FAIL lines with failure details, then a summary that repeats every failure
+// (so they are not lost among the PASS lines), or one JSON document.
 import type { CoverageProblem } from './test-coverage.ts';
 import type { RuleTestResult } from './rule-test-runner.ts';
 
@@ -23,15 +24,25 @@ export function reportFailed(report: TestReport): boolean {
 
 export function formatText(report: TestReport): string {
   const lines: string[] = [];
+  const failures: string[] = [];
   for (const result of report.results) {
-    lines.push(`${result.passed ? 'PASS' : 'FAIL'} ${result.ruleId} › ${result.name}`);
-    for (const failure of result.failures) lines.push(`    ${failure}`);
+    const block = [`${result.passed ? 'PASS' : 'FAIL'} ${result.ruleId} › ${result.name}`, ...result.failures.map(indent)];
+    lines.push(...block);
+    if (!result.passed) failures.push(...block);
   }
-  for (const problem of report.coverage) lines.push(`FAIL ${problem.ruleId} › (min-tests) ${problem.message}`);
+  const coverageLines = report.coverage.map((problem) => `FAIL ${problem.ruleId} › (min-tests) ${problem.message}`);
+  lines.push(...coverageLines);
+  failures.push(...coverageLines);
   const { rules, tests, passed, failed, coverageFailures } = report.summary;
+  if (failures.length > 0) lines.push('', 'Failures:', ...failures);
   const coverage = coverageFailures > 0 ? `, ${coverageFailures} rule${coverageFailures === 1 ? '' : 's'} below --min-tests` : '';
   lines.push('', `${tests} test${tests === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${coverage} (${rules} rule${rules === 1 ? '' : 's'})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Under its FAIL line; a detail spanning lines stays indented as one block. */
+function indent(failure: string): string {
+  return `    ${failure.replaceAll('\n', '\n      ')}`;
 }
 
 export function formatJson(report: TestReport): string {

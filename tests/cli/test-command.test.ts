@@ -43,6 +43,24 @@ describe('tailwatch test', () => {
     expect(stdout).toMatch(/\n4 tests: 3 passed, 1 failed \(3 rules\)\n$/);
   });
 
+  it('repeats the failures in the summary, so they are not buried among PASS lines', async () => {
+    const { stdout } = await tailwatch('--rules', FIXTURES);
+    const summary = stdout.slice(stdout.lastIndexOf('\nFailures:\n'));
+    expect(summary).toBe(
+      '\nFailures:\nFAIL Tailscale.Failing.Title › Wrong title\n    title: expected "something else", actual "DISABLE by alice@example.com"\n\n4 tests: 3 passed, 1 failed (3 rules)\n',
+    );
+  });
+
+  it('names the rule on every line of an invalid option, with the option it is about', async () => {
+    const config = join(tmp, 'bad-options.config.mjs');
+    await writeFile(config, `export default { rules: { options: { 'Tailscale.Auth.Key.Risky.Created': { maxValidDays: 'thirty' } } } };\n`);
+    const { code, stderr } = await tailwatch('--filter', 'Tailscale.Auth.Key.*', '--config', config);
+    expect(code).toBe(1);
+    const lines = stderr.split('\n').filter((line) => line.includes('maxValidDays'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toContain('rule Tailscale.Auth.Key.Risky.Created: option maxValidDays:');
+  });
+
   it('filters by rule id glob or test name substring', async () => {
     const byId = await tailwatch('--rules', FIXTURES, '--filter', 'Tailscale.*.Positive');
     expect(byId.code).toBe(0);

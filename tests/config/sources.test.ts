@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceConfig } from '../../engine/config/sources.ts';
+import { SourceConfig } from '../../engine/config/schema.ts';
 
 describe('source schemas', () => {
   it('applies defaults per kind', () => {

@@ -84,4 +84,25 @@ describe('Deliverer', () => {
     await receiver.close();
     expect(listPending(db)).toMatchObject([{ alertId: 'alert-000', attempts: 0, lastError: null }]);
   });
+
+  it('takes a new destination set live: an added destination gets a lane, a removed one drains then ends', async () => {
+    const events: DeliveryEvent[] = [];
+    const file = (name: string) => createDestination(name, { kind: 'file', path: join(dir, `${name}.ndjson`) });
+    const deliverer = new Deliverer({ db, destinations: new Map([['old', file('old')]]), policy, observer: { onDelivery: (e) => events.push(e) } });
+    deliverer.start();
+    const [first, second] = makeAlerts(2);
+    enqueue(db, first!, ['old', 'added']);
+    deliverer.setDestinations({ destinations: new Map([['added', file('added')]]) });
+    deliverer.wake();
+    await waitFor(() => events.length === 2, 'both deliveries');
+    expect(events.map((e) => [e.destination, e.outcome]).sort()).toEqual([['added', 'delivered'], ['old', 'delivered']]);
+    // The removed destination's lane has ended: its next row waits for a config that has it again.
+    enqueue(db, second!, ['old']);
+    expect(await deliverer.drain({ timeoutMs: 0 })).toBe(0);
+    expect(listPending(db, {}).map((row) => row.destination)).toEqual(['old']);
+    deliverer.setDestinations({ destinations: new Map([['added', file('added')], ['old', file('old')]]) });
+    await waitFor(() => events.length === 3, 'the re-added destination delivering');
+    await deliverer.stop({ timeoutMs: 100 });
+    expect(listPending(db, {})).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { createDeliverer } from '../../engine/destinations/create-deliverer.ts';
 import type { DeliveryEvent } from '../../engine/destinations/deliverer.ts';
 import { listDeadLetters } from '../../engine/destinations/outbox-admin.ts';
 import { enqueue } from '../../engine/destinations/outbox.ts';
-import { slackDestination } from '../../engine/destinations/slack.ts';
+import { createSlackDestination } from '../../engine/destinations/slack.ts';
 import { openDatabase, type Database } from '../../engine/state/database.ts';
 import { makeAlert } from '../support/make-alert.ts';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack-stand-in.ts';
@@ -51,17 +51,17 @@ describe('Slack stand-in', () => {
 
 describe('Slack destination', () => {
   it('delivers a message Slack accepts', async () => {
-    const destination = slackDestination('slack', { kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { U: slack.url });
+    const destination = createSlackDestination({ kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { name: 'slack', env: { U: slack.url } });
     const result = await destination.send({ alert: makeAlert(), enqueuedAt: Date.now(), attempt: 1 });
     expect(result).toEqual({ ok: true, status: 200 });
     expect(slack.accepted).toHaveLength(1);
   });
 
   it('classifies no_service as permanent and 5xx as retryable, without exposing the URL', async () => {
-    const wrong = slackDestination('slack', { kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { U: `${slack.origin}/services/T/B/secret-token-xyz` });
+    const wrong = createSlackDestination({ kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { name: 'slack', env: { U: `${slack.origin}/services/T/B/secret-token-xyz` } });
     expect(await wrong.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toMatchObject({ ok: false, retryable: false, status: 404, error: 'HTTP 404: no_service' });
     slack.answerNext({ status: 500, body: 'rollup_error' });
-    const right = slackDestination('slack', { kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { U: slack.url });
+    const right = createSlackDestination({ kind: 'slack', url: { env: 'U' }, timeoutSeconds: 5 }, { name: 'slack', env: { U: slack.url } });
     expect(await right.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toMatchObject({ ok: false, retryable: true, status: 500 });
     await slack.close();
     const refused = await wrong.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 });

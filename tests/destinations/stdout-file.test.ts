@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { fileDestination } from '../../engine/destinations/file.ts';
-import { stdoutDestination } from '../../engine/destinations/stdout.ts';
+import { createFileDestination } from '../../engine/destinations/file.ts';
+import { createStdoutDestination } from '../../engine/destinations/stdout.ts';
 import { makeAlert } from '../support/make-alert.ts';
 
 describe('stdout destination', () => {
   it('writes one JSON payload line per alert, or a readable line', async () => {
     const output = new PassThrough();
-    const json = stdoutDestination('console', { kind: 'stdout', format: 'json' }, output);
-    const readable = stdoutDestination('console', { kind: 'stdout', format: 'text' }, output);
+    const json = createStdoutDestination({ kind: 'stdout', format: 'json' }, { name: 'console', env: {}, stdout: output });
+    const readable = createStdoutDestination({ kind: 'stdout', format: 'text' }, { name: 'console', env: {}, stdout: output });
     expect(await json.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toEqual({ ok: true });
     await readable.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 });
     output.end();
@@ -26,7 +26,7 @@ describe('stdout destination', () => {
 describe('file destination', () => {
   it('appends NDJSON, creating the directory', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'tailwatch-file-')), 'nested', 'alerts.ndjson');
-    const destination = fileDestination('archive', { kind: 'file', path });
+    const destination = createFileDestination({ kind: 'file', path }, { name: 'archive', env: {} });
     expect(await destination.check()).toEqual({ ok: true });
     await destination.send({ alert: makeAlert({ alertId: 'one' }), enqueuedAt: 0, attempt: 1 });
     await destination.send({ alert: makeAlert({ alertId: 'two' }), enqueuedAt: 0, attempt: 1 });
@@ -36,7 +36,7 @@ describe('file destination', () => {
   it('reports a path it cannot write to as a failed check and a retryable send', async () => {
     const blocker = join(mkdtempSync(join(tmpdir(), 'tailwatch-file-')), 'not-a-directory');
     writeFileSync(blocker, '');
-    const destination = fileDestination('archive', { kind: 'file', path: join(blocker, 'alerts.ndjson') });
+    const destination = createFileDestination({ kind: 'file', path: join(blocker, 'alerts.ndjson') }, { name: 'archive', env: {} });
     expect(await destination.check()).toMatchObject({ ok: false, error: expect.stringContaining('cannot write to') });
     expect(await destination.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toMatchObject({ ok: false, retryable: true });
   });

@@ -7,7 +7,7 @@ import { createDeliverer } from '../../engine/destinations/create-deliverer.ts';
 import type { DeliveryEvent } from '../../engine/destinations/deliverer.ts';
 import { listDeadLetters } from '../../engine/destinations/outbox-admin.ts';
 import { enqueue } from '../../engine/destinations/outbox.ts';
-import { webhookDestination } from '../../engine/destinations/webhook.ts';
+import { createWebhookDestination } from '../../engine/destinations/webhook.ts';
 import { openDatabase, type Database } from '../../engine/state/database.ts';
 import { makeAlert, makeAlerts } from '../support/make-alert.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -44,10 +44,9 @@ function setup(delivery: Record<string, number> = {}) {
 
 describe('webhook destination', () => {
   it('sends the versioned payload, signed, with Idempotency-Key = alertId:revision and the configured headers', async () => {
-    const destination = webhookDestination(
-      'soar',
+    const destination = createWebhookDestination(
       { kind: 'webhook', url: receiver.url, secret: { env: 'S' }, headers: { 'X-Team': 'secops', Authorization: { env: 'TOKEN' } }, timeoutSeconds: 5 },
-      { S: SECRET, TOKEN: 'Bearer abc' },
+      { name: 'soar', env: { S: SECRET, TOKEN: 'Bearer abc' } },
     );
     const alert = makeAlert();
     expect(await destination.send({ alert, enqueuedAt: Date.parse('2026-06-03T16:00:00Z'), attempt: 1 })).toEqual({ ok: true, status: 200 });
@@ -121,7 +120,7 @@ describe('webhook destination', () => {
     await deliverer.stop({ timeoutMs: 1000 });
     expect(listDeadLetters(db)[0]).toMatchObject({ alertId: 'rejected', reason: 'permanent', attempts: 1, status: 422, responseBody: '{"error":"unknown severity"}' });
 
-    const wrongSecret = webhookDestination('soar', { kind: 'webhook', url: receiver.url, secret: { env: 'S' }, timeoutSeconds: 5 }, { S: 'not-the-secret' });
+    const wrongSecret = createWebhookDestination({ kind: 'webhook', url: receiver.url, secret: { env: 'S' }, timeoutSeconds: 5 }, { name: 'soar', env: { S: 'not-the-secret' } });
     expect(await wrongSecret.send({ alert: makeAlert(), enqueuedAt: 0, attempt: 1 })).toMatchObject({ ok: false, retryable: false, status: 401 });
   });
 

@@ -9,6 +9,7 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { hecBody, postHec } from './support/hec-client.ts';
+import { postMarker as postAuditMarker } from './support/marker.ts';
 import { getJson, scrape, valueOf } from './support/scrape.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
 import type { TailwatchProcess } from './support/tailwatch-process.ts';
@@ -35,20 +36,7 @@ export default defineRule({
 
 let markers = 0;
 /** Posts one marker event (a distinct actor each time) and returns that actor's id. */
-async function postMarker(): Promise<string> {
-  markers += 1;
-  const actor = `kMarker${markers}CNTRL`;
-  const record = {
-    eventTime: new Date(Date.UTC(2026, 7, 10, 11, markers)).toISOString(),
-    eventGroupID: `e2eReload${markers}`,
-    origin: 'CONFIG_API',
-    actor: { id: actor, type: 'OAUTH_CLIENT', loginName: '', displayName: 'OAuth client' },
-    target: { id: 'example.com', name: 'example.com', type: 'TAILNET' },
-    action: 'E2E_MARK',
-  };
-  expect((await postHec(tailwatch.baseUrl, JSON.stringify({ event: record }), { token: HEC_TOKEN })).status).toBe(200);
-  return actor;
-}
+const postMarker = () => postAuditMarker(tailwatch.baseUrl, { action: 'E2E_MARK', prefix: 'Marker', n: ++markers, hourUtc: new Date(Date.UTC(2026, 7, 10, 11)) });
 
 let receiver: WebhookReceiver;
 let workspace: Workspace;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceConfig } from '../../engine/config/sources.ts';
+import { SourceConfig } from '../../engine/config/schema.ts';
 import { createSources, sourceNames } from '../../engine/sources/create-sources.ts';
 import { FileSource } from '../../engine/sources/file-source.ts';
 import { HecSource } from '../../engine/sources/hec.ts';

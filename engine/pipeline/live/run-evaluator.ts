@@ -5,14 +5,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
-import { StateError } from '../../errors.ts';
+import { ConfigError, StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import { parseSettings } from '../../config/parse-settings.ts';
 import type { Config } from '../../config/schema.ts';
-import type { Environment } from '../../config/secret.ts';
-import { createDeliverer } from '../../destinations/create-deliverer.ts';
+import { changesNeedingRestart } from '../../config/live-changes.ts';
+import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { routeAlert } from '../../route/route-alert.ts';
+import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { loadRules } from '../../rules/load-rules.ts';
 import { Readiness } from '../../server/readiness.ts';
@@ -23,7 +24,7 @@ import { HEARTBEAT_MS, acquireEvaluatorLock, heartbeat, openDatabase, releaseEva
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
 import { BackgroundTasks } from './background-tasks.ts';
-import { withHecToken } from './hec-token.ts';
+import { hecTokenNotice, withHecToken } from './hec-token.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
@@ -47,12 +48,11 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   // Listening from the first line: a signal sent the moment start-up is announced must not meet the default handler.
   const stop = new StopRequest(options.stopSignals, options.exit, DRAIN_TIMEOUT_MS + STOP_GRACE_MS);
   const teardown = new Teardown();
-  const { env, generated } = withHecToken(process.env);
-  const logger = createLogger({ env });
+  const logger = createLogger({ env: process.env });
   stop.logger = logger;
   teardown.logger = logger;
   try {
-    const running = await start(options, stop, teardown, logger, env, generated);
+    const running = await start(options, stop, teardown, logger);
     logger.info('stopping', { signal: await stop.requested, ...(running ? {} : { during: 'start-up' }) });
     await teardown.run();
     logger.info('stopped', { pendingDeliveries: teardown.pendingDeliveries });
@@ -72,14 +72,12 @@ async function start(
   stop: StopRequest,
   teardown: Teardown,
   logger: Logger,
-  env: Environment,
-  generated: string | undefined,
 ): Promise<boolean> {
   const configFile = options.configPath ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const { env, kept } = withHecToken(await loadConfigOrDefault(configFile, { checkSecrets: false }), process.env);
   const loadConfig = () => loadConfigOrDefault(configFile, { env });
   let config = await loadConfig();
-  // Printed once, plainly: the logger redacts tokens, and the user needs this one to configure the sender.
-  if (generated !== undefined) process.stderr.write(`TAILWATCH_HEC_TOKEN is not set; HEC token for this run: ${generated}\n`);
+  if (kept !== undefined) process.stderr.write(hecTokenNotice(kept));
   if (stop.isRequested) return false;
 
   const metrics = new Metrics();
@@ -97,6 +95,10 @@ async function start(
   const rules = await loadRules(config.rules.dir, { options: config.rules.options });
   if (stop.isRequested) return false;
   metrics.setRulesLoaded(rules.length);
+  const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
+    for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
+  };
+  warnUnmatchedRoutes(config, rules);
   const evaluator = new Evaluator(rules, {
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
     onMatch: (match, late) => {
@@ -140,13 +142,16 @@ async function start(
   countPending();
   const reloader = new Reloader({
     loadConfig,
+    // Applied whole or not at all: everything that can fail is checked before anything is swapped.
     apply: (next, nextRules) => {
+      const restart = changesNeedingRestart(config, next);
+      if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
+      const destinations = destinationSet(next, env);
       evaluator.setRules(nextRules);
-      if (JSON.stringify(next.sources) !== JSON.stringify(config.sources) || JSON.stringify(next.destinations) !== JSON.stringify(config.destinations)) {
-        logger.warn('sources or destinations changed: restart tailwatch to apply them (rules and routes are applied now)');
-      }
+      deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
+      warnUnmatchedRoutes(next, nextRules);
     },
     logger,
     onFailure: () => metrics.configReloadFailed(),
@@ -154,7 +159,7 @@ async function start(
 
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
   readiness.register('rules', () =>
-    reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules still running): ${reloader.lastError}` },
+    reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules and config still running): ${reloader.lastError}` },
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());

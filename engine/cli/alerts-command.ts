@@ -2,8 +2,8 @@
 import { loadConfigOrDefault } from '../config/load.ts';
 import { openDatabase } from '../state/database.ts';
 import { holderOf } from '../state/evaluator-lock.ts';
-import { createDeliverer } from './create-deliverer.ts';
-import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from './outbox-admin.ts';
+import { createDeliverer } from '../destinations/create-deliverer.ts';
+import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from '../destinations/outbox-admin.ts';
 
 export interface AlertsCommandOptions extends OutboxFilter {
   action: 'list' | 'retry';
@@ -16,7 +16,7 @@ export interface AlertsCommandOptions extends OutboxFilter {
 
 export async function runAlertsCommand(options: AlertsCommandOptions): Promise<void> {
   const delivering = options.action === 'retry' && options.deliverSeconds !== undefined;
-  const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering });
+  const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering ? 'destinations' : false });
   const db = openDatabase(config.dataDir);
   try {
     if (options.action === 'list') return options.dead ? printDead(db, options) : printPending(db, options);

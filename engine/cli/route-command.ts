@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { loadConfigOrDefault } from '../config/load.ts';
 import { InputError } from '../errors.ts';
-import { readAlerts } from './alert-input.ts';
-import { routeAlert } from './route-alert.ts';
-import { isStdin } from '../cli/stdin-path.ts';
+import { readAlerts } from '../route/alert-input.ts';
+import { routeAlert } from '../route/route-alert.ts';
+import { isStdin } from '../pipeline/stdin-path.ts';
 
 export interface RouteCommandOptions {
   alerts: string;

@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadRules } from '../rules/load-rules.ts';
-import { renderRuleCatalog } from './rule-catalog.ts';
+import { renderRuleCatalog } from '../pack/rule-catalog.ts';
 
 export interface RuleCatalogFileOptions {
   rulesDir: string;

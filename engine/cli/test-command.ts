@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { runAggregateRuleTests } from '../aggregate/aggregate-test-runner.ts';
 import { ConfigError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { runRuleTests } from './rule-test-runner.ts';
-import { checkTestCoverage } from './test-coverage.ts';
-import type { CoverageProblem } from './test-coverage.ts';
-import { compileTestFilter } from './test-filter.ts';
-import { buildTestReport, formatJson, formatText } from './test-report.ts';
-import type { TestReport } from './test-report.ts';
-import type { RuleTestResult } from './rule-test-runner.ts';
+import { runRuleTests } from '../testing/rule-test-runner.ts';
+import { checkTestCoverage } from '../testing/test-coverage.ts';
+import type { CoverageProblem } from '../testing/test-coverage.ts';
+import { compileTestFilter } from '../testing/test-filter.ts';
+import { buildTestReport, formatJson, formatText } from '../testing/test-report.ts';
+import type { TestReport } from '../testing/test-report.ts';
+import type { RuleTestResult } from '../testing/rule-test-runner.ts';
 
 export interface TestCommandArgs {
   rules: string;

@@ -2,30 +2,44 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
-import type { ReplayArgs } from '../cli/replay.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
 import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
-import { TailwatchError } from '../errors.ts';
-import { loadRules } from '../rules/load-rules.ts';
+import { RuleLoadError, TailwatchError } from '../errors.ts';
+import { loadRules, type LoadedRule } from '../rules/load-rules.ts';
+import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
 import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
 import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
-import { resolveInputs } from './read-inputs.ts';
-import { runReplay } from './replay.ts';
-import { formatStats } from './replay-stats.ts';
+import { resolveInputs } from '../pipeline/read-inputs.ts';
+import { runReplay } from '../pipeline/replay.ts';
+import { formatStats } from '../pipeline/replay-stats.ts';
+
+export interface ReplayArgs {
+  paths: string[];
+  tailnet: string | undefined;
+  rules: string | undefined;
+  rule: string[] | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  format: 'json' | 'text' | undefined;
+  rejects: string | undefined;
+  config: string | undefined;
+  deliver: boolean;
+  progress: boolean | undefined;
+}
 
 /** Rejects printed on stderr; past this many, only --rejects FILE holds them all. */
 const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
-  const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver });
+  const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
-  const rules = await loadRules(args.rules ?? config.rules.dir, {
-    options: config.rules.options,
-    ...(args.rule === undefined ? {} : { only: args.rule }),
-  });
+  const rulesDir = args.rules ?? config.rules.dir;
+  const loaded = await loadRules(rulesDir, { options: config.rules.options });
+  const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
+  const range = timeRange(args);
   const inputs = await resolveInputs(args.paths);
 
   const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
@@ -42,17 +56,24 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     rules,
     parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    ...timeRange(args),
+    ...range,
     onAlert: (alert) => {
+      progress?.clear();
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
       if (args.deliver) delivered.push(alert);
     },
     onReject: (reject) => {
       rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
-      if (rejectsShown++ < REJECTS_SHOWN) process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+      if (rejectsShown++ < REJECTS_SHOWN) {
+        progress?.clear();
+        process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+      }
     },
     ...(progress === undefined ? {} : { onProgress: progress.update }),
-    onInputError: (error) => process.stderr.write(`tailwatch: ${error.message}\n`),
+    onInputError: (error) => {
+      progress?.clear();
+      process.stderr.write(`tailwatch: ${error.message}\n`);
+    },
   });
   progress?.done();
   if (rejectsFile !== undefined) {
@@ -66,7 +87,8 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
 
   if (args.deliver) {
     const { deliverAlerts } = await import('../destinations/deliver-alerts.ts');
-    const summary = await deliverAlerts(config, delivered);
+    // A stdout destination writes to stderr here: stdout is the replay's own output (NDJSON or the table).
+    const summary = await deliverAlerts(config, delivered, { stdout: process.stderr });
     process.stderr.write(
       `delivered: ${summary.outcomes.delivered}, dead-lettered: ${summary.outcomes.dead_letter}, still pending: ${summary.pending} (of ${summary.enqueued} deliveries)\n`,
     );
@@ -78,10 +100,22 @@ function rejectLine(reject: RejectedRecord): Record<string, unknown> {
   return { ...reject.position, reason: reject.reason, message: reject.message, raw: reject.raw };
 }
 
+/** `--rule` takes ids or globs (`Tailscale.SSH.*`), like `test --filter`; one that matches no rule is an error. */
+function selectRules(loaded: LoadedRule[], patterns: readonly string[], dir: string): LoadedRule[] {
+  const ids = loaded.map((l) => l.rule.id);
+  const missing = unmatchedPatterns(patterns, ids);
+  if (missing.length > 0) throw new RuleLoadError(`--rule: no rule in ${dir} matches ${missing.join(', ')}`);
+  const wanted = patterns.map(compileGlob);
+  return loaded.filter((l) => wanted.some((matches) => matches(l.rule.id)));
+}
+
 function timeRange(args: ReplayArgs): { fromMs?: number; toMs?: number } {
   const range: { fromMs?: number; toMs?: number } = {};
   if (args.from !== undefined) range.fromMs = parseBound('--from', args.from);
   if (args.to !== undefined) range.toMs = parseBound('--to', args.to);
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
+    throw new TailwatchError('USAGE', `--from ${args.from} is not before --to ${args.to}: no event could match`);
+  }
   return range;
 }
 

@@ -1,10 +1,11 @@
 // `tailwatch send-test --destination NAME`: prints what the destination answered; exit 1 when it failed.
 import { loadConfigOrDefault } from '../config/load.ts';
+import { sendTest } from '../destinations/send-test.ts';
 import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
-import { sendTest } from './send-test.ts';
 
 export async function runSendTestCommand(options: { destination: string; config?: string | undefined }): Promise<void> {
-  const config = await loadConfigOrDefault(options.config);
+  // Only the named destination's secrets matter: building it resolves them, and names any that is unset.
+  const config = await loadConfigOrDefault(options.config, { checkSecrets: false });
   assertNoRunningEvaluator(config.dataDir, 'send-test');
   const { health, result } = await sendTest(config, options.destination);
   const name = options.destination;
