@@ -39,5 +39,9 @@ export function checkHttpUrl(ref: TextOrSecret, key: string, env: Environment): 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`${key}: must be an http(s) URL${where}`);
   }
+  // fetch refuses such URLs, so every send would fail as "temporary": say it once, at load.
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${key}: must not carry credentials (user:password@)${where}; send them in a header instead, e.g. headers: { Authorization: { env: 'NAME' } }`);
+  }
   return url;
 }

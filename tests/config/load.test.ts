@@ -65,6 +65,16 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('secret-value');
   });
 
+  it('refuses a webhook URL with user:password@ in it, literal or from the environment, without echoing it', () => {
+    const config = (url: unknown) => ({ destinations: { soar: { kind: 'webhook', url } }, defaultRoute: ['soar'] });
+    const literal = () => validateConfig(config('https://bot:hunter2@soar.example/hook'), '/x', 'inline');
+    expect(literal).toThrow(ConfigError);
+    expect(literal).toThrow(/destinations\.soar\.url: must not carry credentials \(user:password@\)/);
+    expect(literal).not.toThrow(/hunter2/);
+    const fromEnv = () => validateConfig(config({ env: 'HOOK_URL' }), '/x', 'inline', { env: { HOOK_URL: 'https://bot:hunter2@soar.example/hook' } });
+    expect(fromEnv).toThrow(/destinations\.soar\.url: must not carry credentials \(user:password@\) \(from environment variable HOOK_URL\)/);
+  });
+
   it('names an unknown destination in a route', () => {
     const config = { destinations: { console: { kind: 'stdout' } }, routes: [{ match: {}, to: ['slack'] }], defaultRoute: ['console', 'nope'] };
     expect(() => validateConfig(config, '/x', 'inline')).toThrow(/unknown destination "slack" \(configured: console\)\n {2}→ at routes\[0\]\.to\[0\]/);
