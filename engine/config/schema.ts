@@ -7,6 +7,7 @@ import { ListenAddress, SourceConfig } from './sources.ts';
 export const DeliveryPolicy = z.strictObject({
   /** First retry delay; doubles per attempt (with jitter) up to retryMaxSeconds. */
   retryBaseSeconds: z.number().positive().default(1),
+  /** Longest wait between attempts; also the cap on a receiver's Retry-After. */
   retryMaxSeconds: z.number().positive().default(300),
   /** Attempts before a delivery is dead-lettered. */
   maxAttempts: z.number().int().positive().default(25),
@@ -14,6 +15,8 @@ export const DeliveryPolicy = z.strictObject({
   maxAgeMinutes: z.number().positive().default(24 * 60),
   /** How often the outbox is re-read for rows another process added. */
   pollSeconds: z.number().positive().default(1),
+  /** A destination failing (paused, retrying, dead-lettering) this long without a delivery makes /readyz fail. */
+  unhealthyAfterMinutes: z.number().positive().default(15),
 });
 export type DeliveryPolicy = z.infer<typeof DeliveryPolicy>;
 

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
 import type { Database } from '../state/database.ts';
+import type { Logger } from '../telemetry/logger.ts';
 import type { Clock } from './clock.ts';
 import { createDestinations } from './create.ts';
 import { Deliverer, type DeliveryObserver } from './deliverer.ts';
@@ -9,6 +10,7 @@ import { Deliverer, type DeliveryObserver } from './deliverer.ts';
 export interface CreateDelivererOptions {
   env?: Environment;
   observer?: DeliveryObserver;
+  logger?: Logger;
   clock?: Clock;
   random?: () => number;
   /** See DelivererOptions.deadLetterUnknownDestinations (set it in `tailwatch run`). */
@@ -26,6 +28,7 @@ export function createDeliverer(db: Database, config: Pick<Config, 'destinations
     policy: config.delivery,
     rateLimitsPerMinute,
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     deadLetterUnknownDestinations: options.deadLetterUnknownDestinations ?? false,

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.destinations.console).toEqual({ kind: 'stdout', format: 'json' });
     expect(config.destinations.soar).toMatchObject({ timeoutSeconds: 5 });
     expect(config.rules.dir).toBe(join(fixtures, 'rules'));
-    expect(config.delivery).toEqual({ retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, maxAttempts: 3, maxAgeMinutes: 1440, pollSeconds: 0.2 });
+    expect(config.delivery).toEqual({ retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, maxAttempts: 3, maxAgeMinutes: 1440, pollSeconds: 0.2, unhealthyAfterMinutes: 15 });
     expect(config.routes[1]).toMatchObject({ name: 'policy', continue: true, match: { ruleIds: ['Tailscale.Policy.*'] } });
   });
 

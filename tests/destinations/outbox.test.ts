@@ -8,7 +8,7 @@ import { enqueue, markDead, nextDue, pendingCount } from '../../engine/destinati
 import { openDatabase, transaction, type Database } from '../../engine/state/database.ts';
 import { makeAlert } from '../support/make-alert.ts';
 
-const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 5, maxAgeMinutes: 60, pollSeconds: 1 };
+const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 5, maxAgeMinutes: 60, pollSeconds: 1, unhealthyAfterMinutes: 15 };
 let dir: string;
 let db: Database;
 beforeEach(() => {

@@ -65,6 +65,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
         countPending();
       },
     },
+    logger,
     deadLetterUnknownDestinations: true,
   });
   const pipeline = new LivePipeline({
@@ -105,6 +106,7 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
     reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules still running): ${reloader.lastError}` },
   );
   readiness.register('outbox', () => outboxHealth(db, config));
+  readiness.register('destinations', () => deliverer.health());
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, readiness, metrics, logger });
   for (const source of sources) await source.start(pipeline.handle);
   const snapshots = setInterval(() => pipeline.snapshot(), SNAPSHOT_INTERVAL_MS);
