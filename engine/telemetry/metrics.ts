@@ -25,6 +25,9 @@ class Children<Child> {
   }
 }
 
+/** How long one rendering of /metrics is served again (Prometheus scrapes every 15 s or more). */
+const EXPOSITION_CACHE_MS = 1_000;
+
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
@@ -44,6 +47,8 @@ export class Metrics {
   private readonly rulesLoadedGauge: Gauge;
   private readonly configReloadFailures: Counter;
   private readonly ingestToAlert: Histogram;
+  /** The last exposition and when it was rendered: a scrape flood renders once a second, not per request. */
+  private exposition: { atMs: number; text: Promise<string> } | undefined;
   /** Latest event time seen (ms); the lag gauge is computed from it at scrape time. */
   private latestEventTimeMs = Number.NEGATIVE_INFINITY;
 
@@ -102,6 +107,12 @@ export class Metrics {
   ingestToAlertSeconds(seconds: number): void { this.ingestToAlert.observe(seconds); }
 
   get contentType(): string { return this.registry.contentType; }
-  /** The Prometheus text exposition of every metric. */
-  text(): Promise<string> { return this.registry.metrics(); }
+  /** The Prometheus text exposition of every metric, at most EXPOSITION_CACHE_MS old. */
+  text(): Promise<string> {
+    const now = Date.now();
+    if (this.exposition === undefined || now - this.exposition.atMs >= EXPOSITION_CACHE_MS) {
+      this.exposition = { atMs: now, text: this.registry.metrics() };
+    }
+    return this.exposition.text;
+  }
 }
