@@ -20,6 +20,10 @@ export const HecSource = z.strictObject({
   maxDecompressedBytes: z.number().int().positive().optional(),
   maxInFlightRequests: z.number().int().positive().optional(),
   maxInFlightBytes: z.number().int().positive().optional(),
+  // Slow senders: the whole body within bodyTimeoutSeconds (default 30), at no less than minBodyBytesPerSecond
+  // on average (default 4096), else 408 and the slot goes to someone else.
+  bodyTimeoutSeconds: z.number().positive().optional(),
+  minBodyBytesPerSecond: z.number().nonnegative().optional(),
 });
 export type HecSource = z.infer<typeof HecSource>;
 

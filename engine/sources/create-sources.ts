@@ -54,6 +54,8 @@ export function createSources(configs: readonly SourceConfig[], context: SourceC
             maxDecompressedBytes: config.maxDecompressedBytes,
             maxInFlightRequests: config.maxInFlightRequests,
             maxInFlightBytes: config.maxInFlightBytes,
+            bodyTimeoutSeconds: config.bodyTimeoutSeconds,
+            minBodyBytesPerSecond: config.minBodyBytesPerSecond,
           }),
         });
       case 'file':
