@@ -46,6 +46,7 @@ export class Metrics {
   private readonly outboxPending: Gauge;
   private readonly rulesLoadedGauge: Gauge;
   private readonly configReloadFailures: Counter;
+  private readonly quarantineEvictions: Counter;
   private readonly ingestToAlert: Histogram;
   /** The last exposition and when it was rendered: a scrape flood renders once a second, not per request. */
   private exposition: { atMs: number; text: Promise<string> } | undefined;
@@ -67,6 +68,7 @@ export class Metrics {
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
     this.httpRequestsBy = children(counter('tailwatch_http_requests_total', 'HTTP requests answered, by route and status code.', ['route', 'code']));
     this.configReloadFailures = counter('tailwatch_config_reload_failures_total', 'Config or rule reloads that failed.', []);
+    this.quarantineEvictions = counter('tailwatch_quarantine_evicted_total', 'Quarantined rejects dropped, oldest first, to keep the quarantine bounded.', []);
     this.outboxPending = new Gauge({ name: 'tailwatch_outbox_pending', help: 'Alert deliveries waiting in the outbox.', registers });
     this.rulesLoadedGauge = new Gauge({ name: 'tailwatch_rules_loaded', help: 'Rules currently loaded.', registers });
     const latestEventTimeMs = () => this.latestEventTimeMs;
@@ -100,6 +102,7 @@ export class Metrics {
   setOutboxPending(count: number): void { this.outboxPending.set(count); }
   setRulesLoaded(count: number): void { this.rulesLoadedGauge.set(count); }
   configReloadFailed(): void { this.configReloadFailures.inc(); }
+  quarantineEvicted(count: number): void { this.quarantineEvictions.inc(count); }
   /** Call with each event's time (epoch ms); keeps the latest for the lag gauge. */
   eventSeen(eventTimeMs: number): void {
     if (eventTimeMs > this.latestEventTimeMs) this.latestEventTimeMs = eventTimeMs;
