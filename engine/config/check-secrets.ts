@@ -16,6 +16,7 @@ export function checkSecrets(config: Config, env: Environment): void {
       }
     }
   }
+  if (config.http?.token) resolveSecret(config.http.token, 'http.token', env);
   config.sources.forEach((source, i) => {
     const key = `sources[${i}]`;
     if (source.kind === 'hec') source.tokens.forEach((token, j) => resolveSecret(token, `${key}.tokens[${j}]`, env));

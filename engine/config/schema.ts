@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DestinationConfig, DestinationName } from './destinations.ts';
 import { Route } from './routes.ts';
+import { SecretRef } from './secret.ts';
 import { ListenAddress, SourceConfig } from './sources.ts';
 
 export const DeliveryPolicy = z.strictObject({
@@ -32,8 +33,11 @@ export const Config = z
       })
       .prefault({}),
     sources: z.array(SourceConfig).default([]),
-    /** The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics) when no HEC source provides them. */
-    http: z.strictObject({ listen: ListenAddress }).optional(),
+    /**
+     * The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics): `listen` serves them apart from HEC (else on
+     * every HEC address); `token` makes /metrics and the /readyz details need `Authorization: Bearer <token>`.
+     */
+    http: z.strictObject({ listen: ListenAddress.optional(), token: SecretRef.optional() }).optional(),
     destinations: z.record(DestinationName, DestinationConfig),
     routes: z.array(Route).default([]),
     /** Where an alert goes when no route matched; [] delivers nowhere. */

@@ -5,6 +5,7 @@ import type { Alert } from '../../alerts/alert.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
+import { resolveSecret } from '../../config/secret.ts';
 import { createDeliverer } from '../../destinations/create-deliverer.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { ensureOutboxSchema } from '../../destinations/outbox-schema.ts';
@@ -107,7 +108,8 @@ export async function runEvaluator(options: RunOptions): Promise<void> {
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('destinations', () => deliverer.health());
-  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, readiness, metrics, logger });
+  const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
+  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger });
   for (const source of sources) await source.start(pipeline.handle);
   const snapshots = setInterval(() => pipeline.snapshot(), SNAPSHOT_INTERVAL_MS);
   logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
