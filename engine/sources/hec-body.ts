@@ -9,7 +9,7 @@ export interface BodyLimits {
   maxBodyBytes: number;
   /** Bytes after Content-Encoding is undone. */
   maxDecompressedBytes: number;
-  /** Time the sender gets to send the whole body (time the receiver spends paused is not counted). */
+  /** Time the sender gets to send the whole body. */
   bodyTimeoutSeconds: number;
   /** Below this average rate, past the first RATE_GRACE_MS of reading, the body is cut. */
   minBodyBytesPerSecond: number;
@@ -53,10 +53,11 @@ const INFLATERS: Record<string, Inflater | null> = {
 export type OnBodyData = (chunk: Buffer) => boolean | Promise<boolean>;
 
 /**
- * Streams the body's decompressed bytes to onData as they arrive. On failure the request is left paused and unread:
+ * Streams the body's decompressed bytes to onData as they arrive. The deadline and the rate are judged on `clock`
+ * (milliseconds), which stands still while the receiver is busy elsewhere: only the sender's time counts. On failure the request is left paused and unread:
  * answer with `Connection: close`. A body with no Content-Encoding but gzip/zstd magic bytes is inflated.
  */
-export function readBody(req: IncomingMessage, limits: BodyLimits, onData: OnBodyData): Promise<BodyOutcome> {
+export function readBody(req: IncomingMessage, limits: BodyLimits, onData: OnBodyData, clock: () => number): Promise<BodyOutcome> {
   const header = req.headers['content-encoding']?.trim().toLowerCase() ?? '';
   const declared = header === '' ? undefined : INFLATERS[header];
   if (declared === undefined && header !== '') {
@@ -68,11 +69,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, onData: OnBod
     let inflater: Transform | undefined;
     let sniffed = header !== '';
     let settled = false;
-    // Reading time excludes the time the consumer keeps us paused: a slow pipeline is not a slow sender.
-    let readMs = 0;
-    let readingSince: number | undefined = Date.now();
+    const startedAt = clock();
     const watchdog = setInterval(() => {
-      const elapsedMs = readMs + (readingSince === undefined ? 0 : Date.now() - readingSince);
+      const elapsedMs = clock() - startedAt;
       if (elapsedMs > limits.bodyTimeoutSeconds * 1000) {
         fail('body_timeout', `body not received within ${limits.bodyTimeoutSeconds} s`);
       } else if (elapsedMs > RATE_GRACE_MS && (bodyBytes * 1000) / elapsedMs < limits.minBodyBytesPerSecond) {
@@ -80,12 +79,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, onData: OnBod
       }
     }, WATCHDOG_MS);
     const pause = (): void => {
-      if (readingSince !== undefined) readMs += Date.now() - readingSince;
-      readingSince = undefined;
       (inflater ?? req).pause();
     };
     const resume = (): void => {
-      readingSince = Date.now();
       (inflater ?? req).resume();
     };
 

@@ -29,7 +29,7 @@ export interface HecLimits {
   maxInFlightBytes: number;
   /** Retry-After sent when this receiver is full. */
   busyRetryAfterSeconds: number;
-  /** The whole body must arrive within this (time spent waiting for the pipeline is not counted). */
+  /** The whole body must arrive within this (time the pipeline works is not counted). */
   bodyTimeoutSeconds: number;
   /** A body arriving slower than this on average (after its first 2 s) is cut with 408. */
   minBodyBytesPerSecond: number;
@@ -48,7 +48,7 @@ export interface HecSourceOptions extends Partial<HecLimits> {
 export const HEC_DEFAULTS: HecLimits = {
   maxBodyBytes: 10 * 2 ** 20,
   maxDecompressedBytes: 100 * 2 ** 20,
-  maxInFlightRequests: 64,
+  maxInFlightRequests: 16,
   maxInFlightBytes: 256 * 2 ** 20,
   busyRetryAfterSeconds: 5,
   bodyTimeoutSeconds: 30,
@@ -56,7 +56,7 @@ export const HEC_DEFAULTS: HecLimits = {
 };
 
 /** Records per pipeline turn: a few milliseconds of parsing and evaluation. */
-const SLICE_RECORDS = 500;
+const SLICE_RECORDS = 200;
 
 const AUTH_FAILURES: Record<Exclude<AuthResult, 'ok'>, HecAnswer> = {
   missing: HEC.tokenRequired,
@@ -177,7 +177,7 @@ export class HecSource implements Source {
         framer.push(chunk, collect);
         if (this.inFlightBytes > options.maxInFlightBytes) return false;
         return slice.length >= SLICE_RECORDS ? handOver() : true;
-      });
+      }, () => this.turns.senderClock());
       if ('error' in failure) return this.answerFailure(res, failure.error, context);
       if (!body.ok) {
         options.logger?.warn('HEC body refused', { requestId: context.requestId, reason: body.reason, detail: body.message });
