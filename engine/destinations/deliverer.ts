@@ -94,7 +94,10 @@ export class Deliverer {
     if (this.#running !== undefined) return;
     const names = [...this.#options.destinations.keys()];
     ensureOutboxSchema(this.#options.db);
-    if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
+    if (this.#options.deadLetterUnknownDestinations) {
+      const moved = deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
+      if (moved > 0) this.#options.logger?.warn('alerts dead-lettered', { count: moved, reason: 'unknown_destination', configured: names });
+    }
     this.#running = this.#lanes.map((lane) => this.#run(lane));
   }
 
