@@ -56,7 +56,7 @@ export const HEC_DEFAULTS: HecLimits = {
 };
 
 /** Records per pipeline turn: a few milliseconds of parsing and evaluation. */
-const SLICE_RECORDS = 200;
+const SLICE_RECORDS = 100;
 
 const AUTH_FAILURES: Record<Exclude<AuthResult, 'ok'>, HecAnswer> = {
   missing: HEC.tokenRequired,
