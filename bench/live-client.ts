@@ -22,15 +22,18 @@ export interface ClientSummary {
   busy: number;
   failed: number;
   seconds: number;
+  /** Response time of the accepted (200) bodies, after the first second (JIT warm-up, connections opening). */
+  acceptedMs: { p50: number; p99: number; max: number };
 }
 
 const NODES = 400;
+const WARM_UP_MS = 1000;
 const TEMPLATES = 1000;
 const ip = (n: number) => `100.64.${(n >> 8) & 255}.${n & 255}`;
 const node = (n: number) => ({ nodeId: `n${n}CNTRL`, name: `node-${n}.example.ts.net`, addresses: [ip(n)], tags: ['tag:server'] });
 
 /** Flow records as JSON text with `@S`/`@E` where the start and end times go. */
-function templates(): string[] {
+export function templates(): string[] {
   const out: string[] = [];
   for (let i = 0; i < TEMPLATES; i++) {
     const src = i % NODES;
@@ -61,7 +64,8 @@ function marker(sequence: number, sentMs: number): string {
 export async function runClient(options: ClientOptions): Promise<ClientSummary> {
   const records = templates();
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const summary: ClientSummary = { bodies: 0, records: 0, markers: 0, busy: 0, failed: 0, seconds: 0 };
+  const summary: ClientSummary = { bodies: 0, records: 0, markers: 0, busy: 0, failed: 0, seconds: 0, acceptedMs: { p50: 0, p99: 0, max: 0 } };
+  const acceptedMs: number[] = [];
   const startMs = Date.now();
   const endMs = startMs + options.seconds * 1000;
   let next = 0;
@@ -87,19 +91,29 @@ export async function runClient(options: ClientOptions): Promise<ClientSummary> 
   };
 
   const connection = async () => {
+    // A body answered 503 is sent again (as a sender would), so the load client builds each body once.
+    let retry: { payload: Buffer; records: number } | undefined;
     while (Date.now() < endMs) {
-      const { payload, records: count } = body();
+      const { payload, records: count } = retry ?? body();
+      retry = undefined;
       summary.bodies += 1;
+      const sentMs = performance.now();
       const status = await post(options, agent, payload);
-      if (status === 200) summary.records += count;
-      else if (status === 503) {
+      if (status === 200) {
+        summary.records += count;
+        if (Date.now() - startMs > WARM_UP_MS) acceptedMs.push(performance.now() - sentMs);
+      } else if (status === 503) {
         summary.busy += 1;
+        retry = { payload, records: count };
         await new Promise((resolve) => setTimeout(resolve, 50));
       } else summary.failed += 1;
     }
   };
   await Promise.all(Array.from({ length: options.connections }, connection));
   summary.seconds = (Date.now() - startMs) / 1000;
+  acceptedMs.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(acceptedMs[Math.min(acceptedMs.length - 1, Math.floor(p * acceptedMs.length))] ?? Number.NaN);
+  summary.acceptedMs = { p50: at(0.5), p99: at(0.99), max: Math.round(acceptedMs.at(-1) ?? Number.NaN) };
   agent.destroy();
   return summary;
 }

@@ -1,7 +1,7 @@
 // Live bench: a real `tailwatch run` (the whole pack, pinned to one core when taskset exists) receives HEC bodies
 // from a load client process for `seconds`; a local webhook receiver timestamps the marker alerts. Reports the
 // sustained events/s, p50/p99 ingest-to-delivery latency and the evaluator's RSS at the end of the load.
-// `npx node bench/live.ts [seconds] [--gzip]`; `npm run bench` runs it after the replay bench (BENCH_LIVE_SECONDS).
+// `npx node bench/live.ts [seconds] [--gzip] [--connections=N]`; `npm run bench` runs it after the replay bench (BENCH_LIVE_SECONDS).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -58,7 +58,7 @@ function rssMb(pid: number): number {
 }
 
 /** Starts the evaluator; resolves with its process and HEC URL once it logs that it is running. */
-async function startEvaluator(configPath: string): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
+export async function startEvaluator(configPath: string): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
   const args = [process.execPath, join(ROOT, 'engine/cli/main.ts'), 'run', '--config', configPath];
   const child = spawn(pinned ? 'taskset' : args[0] ?? '', pinned ? ['-c', '0', ...args] : args.slice(1), {
     env: { PATH: process.env.PATH ?? '', TAILWATCH_HEC_TOKEN: TOKEN },
@@ -127,7 +127,8 @@ export function formatLiveBench(options: LiveBenchOptions, result: LiveBenchResu
   const { client, latencyMs } = result;
   return [
     `live (${options.seconds} s, ${options.connections ?? 4} connections, ${options.recordsPerBody ?? 100} records/body${options.gzip ? ', gzip' : ''}, evaluator ${pinned ? 'pinned to one core' : 'unpinned'}):`,
-    `  sustained        : ${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s (${client.bodies} bodies, ${client.busy} answered 503, ${client.failed} failed)`,
+    `  sustained        : ${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s (${client.bodies} bodies, ${client.busy} answered 503 = ${((client.busy / Math.max(1, client.bodies)) * 100).toFixed(1)}%, ${client.failed} failed)`,
+    `  HEC response     : p50 ${client.acceptedMs.p50} ms, p99 ${client.acceptedMs.p99} ms, max ${client.acceptedMs.max} ms (accepted bodies)`,
     `  ingest→webhook   : p50 ${latencyMs.p50} ms, p99 ${latencyMs.p99} ms (${latencyMs.samples}/${client.markers} marker alerts)`,
     `  evaluator RSS    : ${result.rssMb.toFixed(0)} MB after ${options.seconds} s of load`,
   ].join('\n');
@@ -135,6 +136,7 @@ export function formatLiveBench(options: LiveBenchOptions, result: LiveBenchResu
 
 if (import.meta.main) {
   const seconds = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 60);
-  const options = { seconds, gzip: process.argv.includes('--gzip') };
+  const connections = Number(process.argv.find((arg) => arg.startsWith('--connections='))?.slice('--connections='.length) ?? 4);
+  const options = { seconds, connections, gzip: process.argv.includes('--gzip') };
   console.log(formatLiveBench(options, await runLiveBench(options)));
 }

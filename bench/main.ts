@@ -76,4 +76,7 @@ if (liveSeconds > 0) {
   const { formatLiveBench, runLiveBench } = await import('./live.ts');
   const options = { seconds: liveSeconds, gzip: process.env.BENCH_LIVE_GZIP === '1' };
   console.log(formatLiveBench(options, await runLiveBench(options)));
+  // Load shedding at 4 and 100 connections, and /healthz while maximal gzip bodies are processed.
+  const { runOverloadBench } = await import('./overload.ts');
+  console.log(await runOverloadBench(Math.min(liveSeconds, 20)));
 }

@@ -27,6 +27,7 @@ function checkDestinationSecrets(config: Config, env: Environment): void {
 }
 
 function checkSourceSecrets(config: Config, env: Environment): void {
+  if (config.http?.token) resolveSecret(config.http.token, 'http.token', env);
   config.sources.forEach((source, i) => {
     const key = `sources[${i}]`;
     if (source.kind === 'hec') source.tokens.forEach((token, j) => resolveSecret(token, `${key}.tokens[${j}]`, env));
@@ -49,6 +50,10 @@ export function checkHttpUrl(ref: TextOrSecret, key: string, env: Environment): 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`${key}: must be an http(s) URL${where}`);
+  }
+  // fetch refuses such URLs, so every send would fail as "temporary": say it once, at load.
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${key}: must not carry credentials (user:password@)${where}; send them in a header instead, e.g. headers: { Authorization: { env: 'NAME' } }`);
   }
   return url;
 }

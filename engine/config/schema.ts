@@ -13,6 +13,7 @@ import { S3SourceConfig } from '../sources/s3-source.ts';
 import { ListenAddress } from '../sources/source-config.ts';
 import { StdinSourceConfig } from '../sources/stdin-source.ts';
 import { Route } from './routes.ts';
+import { SecretRef } from './secret.ts';
 
 // Each component file owns its schema beside its create(); the config only gathers them.
 export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig]);
@@ -24,6 +25,7 @@ export type DestinationConfig = z.infer<typeof DestinationConfig>;
 export const DeliveryPolicy = z.strictObject({
   /** First retry delay; doubles per attempt (with jitter) up to retryMaxSeconds. */
   retryBaseSeconds: z.number().positive().default(1),
+  /** Longest wait between attempts; also the cap on a receiver's Retry-After. */
   retryMaxSeconds: z.number().positive().default(300),
   /** Attempts before a delivery is dead-lettered. */
   maxAttempts: z.number().int().positive().default(25),
@@ -31,6 +33,8 @@ export const DeliveryPolicy = z.strictObject({
   maxAgeMinutes: z.number().positive().default(24 * 60),
   /** How often the outbox is re-read for rows another process added. */
   pollSeconds: z.number().positive().default(1),
+  /** A destination failing (paused, retrying, dead-lettering) this long without a delivery makes /readyz fail. */
+  unhealthyAfterMinutes: z.number().positive().default(15),
 });
 export type DeliveryPolicy = z.infer<typeof DeliveryPolicy>;
 
@@ -68,8 +72,11 @@ export const Config = z
       })
       .prefault({}),
     sources: z.array(SourceConfig).default([]),
-    /** The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics) when no HEC source provides them. */
-    http: z.strictObject({ listen: ListenAddress }).optional(),
+    /**
+     * The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics): `listen` serves them apart from HEC (else on
+     * every HEC address); `token` makes /metrics and the /readyz details need `Authorization: Bearer <token>`.
+     */
+    http: z.strictObject({ listen: ListenAddress.optional(), token: SecretRef.optional() }).optional(),
     destinations: z.record(DestinationName, DestinationConfig),
     routes: z.array(Route).default([]),
     /** Where an alert goes when no route matched; [] delivers nowhere. */

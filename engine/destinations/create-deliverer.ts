@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
 import type { Database } from '../state/database.ts';
+import type { Logger } from '../telemetry/logger.ts';
 import type { Clock } from './clock.ts';
 import { createDestinations } from './create.ts';
 import { Deliverer, type DeliveryObserver, type DestinationSet } from './deliverer.ts';
@@ -12,6 +13,7 @@ export interface CreateDelivererOptions {
   /** Where stdout destinations write (see DestinationContext.stdout). */
   stdout?: Writable;
   observer?: DeliveryObserver;
+  logger?: Logger;
   clock?: Clock;
   random?: () => number;
   /** See DelivererOptions.deadLetterUnknownDestinations (set it in `tailwatch run`). */
@@ -33,6 +35,7 @@ export function createDeliverer(db: Database, config: Pick<Config, 'destinations
     ...destinationSet(config, options.env, options.stdout),
     policy: config.delivery,
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     deadLetterUnknownDestinations: options.deadLetterUnknownDestinations ?? false,

@@ -2,6 +2,7 @@
 // (delivered → removed; retryable → backoff or Retry-After; permanent or out of budget → dead letter).
 import type { DeliveryPolicy } from '../config/schema.ts';
 import type { Database } from '../state/database.ts';
+import type { Logger } from '../telemetry/logger.ts';
 import { RateWindow, retryDelayMs } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { deadLetterUnknownDestinations, pendingFor } from './outbox-admin.ts';
@@ -35,6 +36,8 @@ export interface DelivererOptions extends DestinationSet {
   db: Database;
   policy: DeliveryPolicy;
   observer?: DeliveryObserver;
+  /** Each dead letter is logged once here, with its destination and reason. */
+  logger?: Logger;
   clock?: Clock;
   /** Jitter source in [0, 1). */
   random?: () => number;
@@ -65,6 +68,15 @@ interface Lane {
   pausedUntil: number;
   /** A send whose outcome could not be written (e.g. a full disk): recorded before anything else is sent, never re-sent. */
   unrecorded: { row: OutboxRow; attempt: number; result: SendResult; failures: number } | undefined;
+  /** First failure (retry or dead letter) since the last delivery; undefined while it delivers. */
+  failingSince: number | undefined;
+  lastFailureAt: number;
+}
+
+/** Delivery health, for /readyz: not ok names each destination that keeps failing. */
+export interface DeliveryHealth {
+  ok: boolean;
+  detail?: string;
 }
 
 export class Deliverer {
@@ -87,7 +99,11 @@ export class Deliverer {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    if (this.#options.deadLetterUnknownDestinations) deadLetterUnknownDestinations(this.#options.db, this.#names(), this.#clock.now());
+    if (this.#options.deadLetterUnknownDestinations) {
+      const names = this.#names();
+      const moved = deadLetterUnknownDestinations(this.#options.db, names, this.#clock.now());
+      if (moved > 0) this.#options.logger?.warn('alerts dead-lettered', { count: moved, reason: 'unknown_destination', configured: names });
+    }
     for (const lane of this.#lanes.values()) this.#startLane(lane);
   }
 
@@ -102,7 +118,7 @@ export class Deliverer {
       const rate = perMinute === undefined ? undefined : new RateWindow(perMinute);
       const lane = this.#lanes.get(name);
       if (lane === undefined) {
-        const added: Lane = { destination, rate, perMinute, retiring: false, running: undefined, failures: 0, pausedUntil: 0, unrecorded: undefined };
+        const added: Lane = { destination, rate, perMinute, retiring: false, running: undefined, failures: 0, pausedUntil: 0, unrecorded: undefined, failingSince: undefined, lastFailureAt: 0 };
         this.#lanes.set(name, added);
         if (this.#started) this.#startLane(added);
         continue;
@@ -127,6 +143,24 @@ export class Deliverer {
   async check(): Promise<Map<string, HealthResult>> {
     const results = await Promise.all([...this.#lanes.values()].map(async (lane) => [lane.destination.name, await lane.destination.check()] as const));
     return new Map(results);
+  }
+
+  /**
+   * Destinations that have failed (paused, retrying or dead-lettering) without a delivery for longer than
+   * `policy.unhealthyAfterMinutes` and are still failing: not ok.
+   */
+  health(): DeliveryHealth {
+    const now = this.#clock.now();
+    const thresholdMs = this.#options.policy.unhealthyAfterMinutes * 60_000;
+    const failing: string[] = [];
+    for (const lane of this.#lanes.values()) {
+      const since = lane.failingSince;
+      const stillFailing = lane.pausedUntil > now || now - lane.lastFailureAt < thresholdMs;
+      if (since === undefined || now - since < thresholdMs || !stillFailing) continue;
+      const paused = lane.pausedUntil > now ? `, paused for ${Math.ceil((lane.pausedUntil - now) / 1000)} s more` : '';
+      failing.push(`${lane.destination.name}: no delivery for ${Math.floor((now - since) / 60_000)} minutes, failing${paused}`);
+    }
+    return failing.length === 0 ? { ok: true } : { ok: false, detail: failing.join('; ') };
   }
 
   /** Rows waiting in the outbox, for every destination (the `tailwatch_outbox_pending` gauge). */
@@ -237,14 +271,19 @@ export class Deliverer {
     if (result.ok) {
       markDelivered(db, row);
       lane.failures = 0;
+      lane.failingSince = undefined;
       this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'delivered', attempt, at, status: result.status });
       return;
     }
+    lane.failingSince ??= at;
+    lane.lastFailureAt = at;
     const failure = { error: result.error, status: result.status, responseBody: result.responseBody };
     if (!result.retryable) return this.#dead(row, attempt, { reason: 'permanent', ...failure }, attempt);
     if (attempt >= policy.maxAttempts) return this.#dead(row, attempt, { reason: 'max_attempts', ...failure }, attempt);
     lane.failures += 1;
-    const nextAttemptAt = at + (result.retryAfterMs ?? retryDelayMs(lane.failures, policy, this.#options.random ?? Math.random));
+    // A receiver's Retry-After is honoured up to retryMaxSeconds: an hour-long pause would outlast maxAgeMinutes' checks.
+    const retryAfterMs = result.retryAfterMs === undefined ? undefined : Math.min(result.retryAfterMs, policy.retryMaxSeconds * 1000);
+    const nextAttemptAt = at + (retryAfterMs ?? retryDelayMs(lane.failures, policy, this.#options.random ?? Math.random));
     markRetry(db, row, attempt, nextAttemptAt, result.error);
     lane.pausedUntil = nextAttemptAt;
     this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'retry', attempt, at, status: result.status, error: result.error, nextAttemptAt });
@@ -253,6 +292,9 @@ export class Deliverer {
   #dead(row: OutboxRow, attempts: number, failure: Failure, attempt: number): void {
     const at = this.#clock.now();
     markDead(this.#options.db, row, attempts, failure, at);
+    this.#options.logger?.warn('alert dead-lettered', {
+      destination: row.destination, alertId: row.alertId, reason: failure.reason, attempts, status: failure.status, error: failure.error,
+    });
     this.#emit({ destination: row.destination, alertId: row.alertId, outcome: 'dead_letter', attempt, at, status: failure.status, error: failure.error, reason: failure.reason });
   }
 

@@ -1,6 +1,7 @@
 // One HTTP server per listen address: HEC receivers grouped by their `listen`, plus /healthz /readyz /metrics
-// on `http.listen` when configured, else on every HEC address.
+// on `http.listen` when configured (recommended: the HEC address is often public), else on every HEC address.
 import { ConfigError, TailwatchError } from '../errors.ts';
+import { TokenSet } from '../sources/hec-auth.ts';
 import type { HecSource } from '../sources/hec.ts';
 import type { Source } from '../sources/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -16,6 +17,8 @@ export interface StartServersOptions {
   sources: readonly Source[];
   /** The config's `http.listen`: where the health and metrics endpoints go. */
   httpListen?: string | undefined;
+  /** The config's `http.token`, resolved: /metrics and the /readyz details then need it. */
+  httpToken?: string | undefined;
   readiness: Readiness;
   metrics: Metrics;
   logger?: Logger;
@@ -31,9 +34,16 @@ export async function startHttpServers(options: StartServersOptions): Promise<Ht
     routesByAddress.set(key, [...existing, ...routes]);
   };
   for (const source of options.sources) if (isHec(source)) add(source.listen, source.routes);
-  const health = healthRoutes(options.readiness, options.metrics);
-  if (options.httpListen !== undefined) add(options.httpListen, health);
-  else for (const listen of [...routesByAddress.keys()]) add(listen, health);
+  const tokens = options.httpToken === undefined ? undefined : new TokenSet([options.httpToken]);
+  if (options.httpListen !== undefined) add(options.httpListen, healthRoutes(options.readiness, options.metrics, { internal: true, tokens }));
+  else {
+    for (const listen of [...routesByAddress.keys()]) add(listen, healthRoutes(options.readiness, options.metrics, { internal: false, tokens }));
+    if (tokens === undefined && routesByAddress.size > 0) {
+      options.logger?.warn('/metrics is served on the HEC address without a token; set http.listen (recommended) or http.token', {
+        addresses: [...routesByAddress.keys()],
+      });
+    }
+  }
 
   const servers: HttpServer[] = [];
   try {

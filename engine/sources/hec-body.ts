@@ -1,4 +1,5 @@
-// Reads an HTTP request body under limits: body bytes, decompressed bytes (gzip bombs stop at the cap), no buffering.
+// Reads an HTTP request body under limits: body bytes, decompressed bytes (gzip bombs stop at the cap), a read
+// deadline and a minimum rate (slow senders lose their slot), no buffering; the consumer may pause it.
 import type { IncomingMessage } from 'node:http';
 import { createGunzip, createInflate, createZstdDecompress } from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -8,7 +9,15 @@ export interface BodyLimits {
   maxBodyBytes: number;
   /** Bytes after Content-Encoding is undone. */
   maxDecompressedBytes: number;
+  /** Time the sender gets to send the whole body. */
+  bodyTimeoutSeconds: number;
+  /** Below this average rate, past the first RATE_GRACE_MS of reading, the body is cut. */
+  minBodyBytesPerSecond: number;
 }
+
+/** A sender's first bytes may take a moment (TLS proxy, 100-continue): the rate is judged after this. */
+const RATE_GRACE_MS = 2_000;
+const WATCHDOG_MS = 250;
 
 export type BodyFailure =
   | 'body_too_large'
@@ -16,6 +25,8 @@ export type BodyFailure =
   | 'decompress_failed'
   | 'unsupported_encoding'
   | 'refused'
+  | 'body_timeout'
+  | 'too_slow'
   | 'aborted';
 
 export type BodyOutcome =
@@ -38,11 +49,15 @@ const INFLATERS: Record<string, Inflater | null> = {
   zstd: unzstd,
 };
 
+/** false stops reading (`refused`); a promise pauses reading until it settles (then false stops it too). */
+export type OnBodyData = (chunk: Buffer) => boolean | Promise<boolean>;
+
 /**
- * Streams the body's decompressed bytes to onData as they arrive; onData returns false to stop reading (`refused`). On failure the request is left paused and
- * unread: answer with `Connection: close`. A body with no Content-Encoding but gzip/zstd magic bytes is inflated.
+ * Streams the body's decompressed bytes to onData as they arrive. The deadline and the rate are judged on `clock`
+ * (milliseconds), which stands still while the receiver is busy elsewhere: only the sender's time counts. On failure the request is left paused and unread:
+ * answer with `Connection: close`. A body with no Content-Encoding but gzip/zstd magic bytes is inflated.
  */
-export function readBody(req: IncomingMessage, limits: BodyLimits, onData: (chunk: Buffer) => boolean): Promise<BodyOutcome> {
+export function readBody(req: IncomingMessage, limits: BodyLimits, onData: OnBodyData, clock: () => number): Promise<BodyOutcome> {
   const header = req.headers['content-encoding']?.trim().toLowerCase() ?? '';
   const declared = header === '' ? undefined : INFLATERS[header];
   if (declared === undefined && header !== '') {
@@ -54,10 +69,26 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, onData: (chun
     let inflater: Transform | undefined;
     let sniffed = header !== '';
     let settled = false;
+    const startedAt = clock();
+    const watchdog = setInterval(() => {
+      const elapsedMs = clock() - startedAt;
+      if (elapsedMs > limits.bodyTimeoutSeconds * 1000) {
+        fail('body_timeout', `body not received within ${limits.bodyTimeoutSeconds} s`);
+      } else if (elapsedMs > RATE_GRACE_MS && (bodyBytes * 1000) / elapsedMs < limits.minBodyBytesPerSecond) {
+        fail('too_slow', `body arrives slower than ${limits.minBodyBytesPerSecond} bytes/s`);
+      }
+    }, WATCHDOG_MS);
+    const pause = (): void => {
+      (inflater ?? req).pause();
+    };
+    const resume = (): void => {
+      (inflater ?? req).resume();
+    };
 
     const finish = (outcome: BodyOutcome): void => {
       if (settled) return;
       settled = true;
+      clearInterval(watchdog);
       req.off('data', onChunk);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -77,7 +108,18 @@ export function readBody(req: IncomingMessage, limits: BodyLimits, onData: (chun
         fail('decompressed_too_large', `body inflates past ${limits.maxDecompressedBytes} bytes`);
         return;
       }
-      if (!onData(chunk)) fail('refused', 'the receiver is full');
+      const next = onData(chunk);
+      if (next === true) return;
+      if (next === false) return fail('refused', 'the receiver is full');
+      pause();
+      next.then(
+        (go) => {
+          if (settled) return;
+          if (go) resume();
+          else fail('refused', 'the receiver is full');
+        },
+        (error: unknown) => fail('refused', `the receiver failed: ${String(error)}`),
+      );
     };
 
     const startInflater = (make: Inflater): void => {

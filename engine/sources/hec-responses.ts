@@ -22,6 +22,7 @@ export const HEC = {
   // Splunk has no code of its own for these; 6 is what its senders treat as "do not retry this body".
   tooLarge: { status: 413, text: 'Content too large', code: 6 },
   unsupportedEncoding: { status: 415, text: 'Unsupported content encoding', code: 6 },
+  bodyTimeout: { status: 408, text: 'Request body too slow', code: 6 },
 } as const satisfies Record<string, HecAnswer>;
 
 export interface AnswerOptions {

@@ -1,6 +1,8 @@
 // HEC-compatible receiver (Tailscale log streaming, Vector, Cribl, Fluent Bit) and Panther-style POST /ingest.
 // Answers only after the pipeline has durably handled the body. Partial success is 200 with a `rejected` count
 // (the good records are kept; resending the bad ones cannot help); a body with no good record is 400 code 6.
+// A large body reaches the pipeline in slices of SLICE_RECORDS, one pipeline turn each, so other requests and
+// /healthz are served in between and memory holds one slice, not the whole body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SecretRef, resolveSecret } from '../config/secret.ts';
@@ -17,8 +19,9 @@ import { HEC, answer } from './hec-responses.ts';
 import type { HecAnswer } from './hec-responses.ts';
 import { ListenAddress, SourceName, commonOptions, defined } from './source-config.ts';
 import type { SourceBuildContext } from './source-config.ts';
+import { PipelineTurns } from './pipeline-turns.ts';
 import { SaturatedError } from './types.ts';
-import type { BatchHandler, BatchOutcome, Source, SourceHealth } from './types.ts';
+import type { BatchHandler, Source, SourceHealth } from './types.ts';
 
 export interface HecLimits {
   maxBodyBytes: number;
@@ -30,6 +33,10 @@ export interface HecLimits {
   maxInFlightBytes: number;
   /** Retry-After sent when this receiver is full. */
   busyRetryAfterSeconds: number;
+  /** The whole body must arrive within this (time the pipeline works is not counted). */
+  bodyTimeoutSeconds: number;
+  /** A body arriving slower than this on average (after its first 2 s) is cut with 408. */
+  minBodyBytesPerSecond: number;
 }
 
 export interface HecSourceOptions extends Partial<HecLimits> {
@@ -45,9 +52,11 @@ export interface HecSourceOptions extends Partial<HecLimits> {
 export const HEC_DEFAULTS: HecLimits = {
   maxBodyBytes: 10 * 2 ** 20,
   maxDecompressedBytes: 100 * 2 ** 20,
-  maxInFlightRequests: 64,
+  maxInFlightRequests: 16,
   maxInFlightBytes: 256 * 2 ** 20,
   busyRetryAfterSeconds: 5,
+  bodyTimeoutSeconds: 30,
+  minBodyBytesPerSecond: 4096,
 };
 
 export const DEFAULT_HEC_LISTEN = '127.0.0.1:8088';
@@ -64,6 +73,10 @@ export const HecSourceConfig = z.strictObject({
   maxDecompressedBytes: z.number().int().positive().optional(),
   maxInFlightRequests: z.number().int().positive().optional(),
   maxInFlightBytes: z.number().int().positive().optional(),
+  // Slow senders: the whole body within bodyTimeoutSeconds (default 30), at no less than minBodyBytesPerSecond
+  // on average (default 4096), else 408 and the slot goes to someone else.
+  bodyTimeoutSeconds: z.number().positive().optional(),
+  minBodyBytesPerSecond: z.number().nonnegative().optional(),
 });
 export type HecSourceConfig = z.infer<typeof HecSourceConfig>;
 
@@ -75,6 +88,9 @@ export function createHecSource(config: HecSourceConfig, context: SourceBuildCon
     tokens: tokens.map((token, j) => resolveSecret(token, `${context.key}.tokens[${j}]`, context.env)),
   });
 }
+
+/** Records per pipeline turn: a few milliseconds of parsing and evaluation. */
+const SLICE_RECORDS = 100;
 
 const AUTH_FAILURES: Record<Exclude<AuthResult, 'ok'>, HecAnswer> = {
   missing: HEC.tokenRequired,
@@ -88,6 +104,8 @@ const BODY_FAILURES: Record<BodyFailure, HecAnswer> = {
   decompress_failed: HEC.invalidDataFormat,
   unsupported_encoding: HEC.unsupportedEncoding,
   refused: HEC.serverBusy,
+  body_timeout: HEC.bodyTimeout,
+  too_slow: HEC.bodyTimeout,
   aborted: HEC.invalidDataFormat,
 };
 
@@ -101,6 +119,7 @@ export class HecSource implements Source {
   private handler: BatchHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private inFlightBytes = 0;
+  private readonly turns = new PipelineTurns();
 
   constructor(options: HecSourceOptions) {
     if (options.tokens.length === 0) throw new ConfigError(`source ${options.name}: a HEC receiver needs at least one token`);
@@ -148,58 +167,76 @@ export class HecSource implements Source {
     const declaredBytes = Number(req.headers['content-length'] ?? 0);
     if (declaredBytes > options.maxBodyBytes) return answer(res, HEC.tooLarge, { close: true });
     const handler = this.handler;
-    if (handler === undefined || this.inFlight.size >= options.maxInFlightRequests || this.inFlightBytes >= options.maxInFlightBytes) {
+    const full = this.inFlight.size >= options.maxInFlightRequests || this.inFlightBytes + declaredBytes > options.maxInFlightBytes;
+    if (handler === undefined || full) {
       return answer(res, HEC.serverBusy, { retryAfterSeconds: options.busyRetryAfterSeconds, close: true });
     }
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
 
     const receivedAtMs = Date.now();
     const framer = createFramer({ source: `${this.name}:${context.requestId}`, ...withLimits(options.decodeLimits) });
-    const records: DecodeResult[] = [];
-    let heldBytes = 0;
+    let slice: DecodeResult[] = [];
+    let sliceBytes = 0;
+    const totals = { records: 0, accepted: 0, rejected: 0 };
+    const failure: { error?: unknown } = {};
+    let handing: Promise<boolean> = Promise.resolve(true);
+    const handOver = (): Promise<boolean> => {
+      const records = slice;
+      const bytes = sliceBytes;
+      slice = [];
+      sliceBytes = 0;
+      handing = this.turns
+        .run(() => handler({ source: this.name, records, checkpoints: [], receivedAtMs }))
+        .then((outcome) => {
+          let decodeRejected = 0;
+          for (const record of records) if (!record.ok) decodeRejected++;
+          totals.records += records.length;
+          totals.rejected += outcome?.rejected ?? decodeRejected;
+          totals.accepted += outcome?.accepted ?? records.length - decodeRejected;
+          return true;
+        }, (error: unknown) => {
+          failure.error = error;
+          return false;
+        })
+        .finally(() => {
+          this.inFlightBytes -= bytes;
+        });
+      return handing;
+    };
+    const collect = (record: DecodeResult) => slice.push(record);
     try {
       const body = await readBody(req, options, (chunk) => {
-        heldBytes += chunk.length;
+        sliceBytes += chunk.length;
         this.inFlightBytes += chunk.length;
-        for (const record of framer.push(chunk)) records.push(record);
-        return this.inFlightBytes <= options.maxInFlightBytes;
-      });
+        framer.push(chunk, collect);
+        if (this.inFlightBytes > options.maxInFlightBytes) return false;
+        return slice.length >= SLICE_RECORDS ? handOver() : true;
+      }, () => this.turns.senderClock());
+      if ('error' in failure) return this.answerFailure(res, failure.error, context);
       if (!body.ok) {
         options.logger?.warn('HEC body refused', { requestId: context.requestId, reason: body.reason, detail: body.message });
         const retryAfterSeconds = body.reason === 'refused' ? options.busyRetryAfterSeconds : undefined;
         return answer(res, BODY_FAILURES[body.reason], { extra: { detail: body.message }, close: true, retryAfterSeconds });
       }
-      for (const record of framer.end()) records.push(record);
-      if (records.length === 0) return answer(res, HEC.noData);
-      await this.deliver(handler, records, receivedAtMs, res, context);
+      framer.end(collect);
+      if (totals.records + slice.length === 0) return answer(res, HEC.noData);
+      if (slice.length > 0 && !(await handOver())) return this.answerFailure(res, failure.error, context);
     } finally {
-      this.inFlightBytes -= heldBytes;
+      // A slice may still be in the pipeline when the body failed: its answer is not sent, but its bytes are counted.
+      await handing;
+      this.inFlightBytes -= sliceBytes;
     }
+    if (totals.accepted === 0) return answer(res, HEC.invalidDataFormat, { extra: { 'invalid-event-number': 0, rejected: totals.rejected } });
+    answer(res, HEC.success, totals.rejected === 0 ? {} : { extra: { rejected: totals.rejected } });
   }
 
-  private async deliver(
-    handler: BatchHandler,
-    records: readonly DecodeResult[],
-    receivedAtMs: number,
-    res: ServerResponse,
-    context: RequestContext,
-  ): Promise<void> {
-    let decodeRejected = 0;
-    for (const record of records) if (!record.ok) decodeRejected++;
-    let outcome: BatchOutcome | void;
-    try {
-      outcome = await handler({ source: this.name, records, checkpoints: [], receivedAtMs });
-    } catch (error) {
-      if (error instanceof SaturatedError) return answer(res, HEC.serverBusy, { retryAfterSeconds: error.retryAfterSeconds });
-      // Nothing of the body was kept: the sender must send it again once there is room.
-      if (error instanceof StorageFullError) return answer(res, HEC.serverBusy, { retryAfterSeconds: this.options.busyRetryAfterSeconds });
-      this.options.logger?.error('pipeline failed to handle a HEC body', { requestId: context.requestId, error });
-      return answer(res, HEC.internalError, { retryAfterSeconds: this.options.busyRetryAfterSeconds });
-    }
-    const rejected = outcome?.rejected ?? decodeRejected;
-    const accepted = outcome?.accepted ?? records.length - decodeRejected;
-    if (accepted === 0) return answer(res, HEC.invalidDataFormat, { extra: { 'invalid-event-number': 0, rejected } });
-    answer(res, HEC.success, rejected === 0 ? {} : { extra: { rejected } });
+  /** The pipeline refused or failed a slice; slices before it are kept (a resend repeats them, like Splunk's HEC). */
+  private answerFailure(res: ServerResponse, error: unknown, context: RequestContext): void {
+    if (error instanceof SaturatedError) return answer(res, HEC.serverBusy, { retryAfterSeconds: error.retryAfterSeconds, close: true });
+    // Nothing of the slice was kept: the sender must send it again once there is room.
+    if (error instanceof StorageFullError) return answer(res, HEC.serverBusy, { retryAfterSeconds: this.options.busyRetryAfterSeconds, close: true });
+    this.options.logger?.error('pipeline failed to handle a HEC body', { requestId: context.requestId, error });
+    answer(res, HEC.internalError, { retryAfterSeconds: this.options.busyRetryAfterSeconds, close: true });
   }
 }
 

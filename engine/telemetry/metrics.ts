@@ -25,6 +25,9 @@ class Children<Child> {
   }
 }
 
+/** How long one rendering of /metrics is served again (Prometheus scrapes every 15 s or more). */
+const EXPOSITION_CACHE_MS = 1_000;
+
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
@@ -46,7 +49,10 @@ export class Metrics {
   private readonly outboxPending: Gauge;
   private readonly rulesLoadedGauge: Gauge;
   private readonly configReloadFailures: Counter;
+  private readonly quarantineEvictions: Counter;
   private readonly ingestToAlert: Histogram;
+  /** The last exposition and when it was rendered: a scrape flood renders once a second, not per request. */
+  private exposition: { atMs: number; text: Promise<string> } | undefined;
   /** Latest event time seen (ms); the lag gauge is computed from it at scrape time. */
   private latestEventTimeMs = Number.NEGATIVE_INFINITY;
 
@@ -68,6 +74,7 @@ export class Metrics {
     this.httpRequestsBy = children(counter('tailwatch_http_requests_total', 'HTTP requests answered, by route and status code.', ['route', 'code']));
     this.backgroundFailuresBy = children(counter('tailwatch_background_task_failures_total', 'Timer and background task runs that failed, by task.', ['task']));
     this.configReloadFailures = counter('tailwatch_config_reload_failures_total', 'Config or rule reloads that failed.', []);
+    this.quarantineEvictions = counter('tailwatch_quarantine_evicted_total', 'Quarantined rejects dropped, oldest first, to keep the quarantine bounded.', []);
     this.outboxPending = new Gauge({ name: 'tailwatch_outbox_pending', help: 'Alert deliveries waiting in the outbox.', registers });
     this.rulesLoadedGauge = new Gauge({ name: 'tailwatch_rules_loaded', help: 'Rules currently loaded.', registers });
     const latestEventTimeMs = () => this.latestEventTimeMs;
@@ -104,6 +111,7 @@ export class Metrics {
   setRulesLoaded(count: number): void { this.rulesLoadedGauge.set(count); }
   configReloadFailed(): void { this.configReloadFailures.inc(); }
   backgroundTaskFailed(task: string): void { this.backgroundFailuresBy.get(task).inc(); }
+  quarantineEvicted(count: number): void { this.quarantineEvictions.inc(count); }
   /** Call with each event's time (epoch ms); keeps the latest for the lag gauge. */
   eventSeen(eventTimeMs: number): void {
     if (eventTimeMs > this.latestEventTimeMs) this.latestEventTimeMs = eventTimeMs;
@@ -111,6 +119,12 @@ export class Metrics {
   ingestToAlertSeconds(seconds: number): void { this.ingestToAlert.observe(seconds); }
 
   get contentType(): string { return this.registry.contentType; }
-  /** The Prometheus text exposition of every metric. */
-  text(): Promise<string> { return this.registry.metrics(); }
+  /** The Prometheus text exposition of every metric, at most EXPOSITION_CACHE_MS old. */
+  text(): Promise<string> {
+    const now = Date.now();
+    if (this.exposition === undefined || now - this.exposition.atMs >= EXPOSITION_CACHE_MS) {
+      this.exposition = { atMs: now, text: this.registry.metrics() };
+    }
+    return this.exposition.text;
+  }
 }

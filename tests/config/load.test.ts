@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.destinations.console).toEqual({ kind: 'stdout', format: 'json' });
     expect(config.destinations.soar).toMatchObject({ timeoutSeconds: 5 });
     expect(config.rules.dir).toBe(join(fixtures, 'rules'));
-    expect(config.delivery).toEqual({ retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, maxAttempts: 3, maxAgeMinutes: 1440, pollSeconds: 0.2 });
+    expect(config.delivery).toEqual({ retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, maxAttempts: 3, maxAgeMinutes: 1440, pollSeconds: 0.2, unhealthyAfterMinutes: 15 });
     expect(config.routes[1]).toMatchObject({ name: 'policy', continue: true, match: { ruleIds: ['Tailscale.Policy.*'] } });
   });
 
@@ -63,6 +63,16 @@ describe('loadConfig', () => {
     const error = await loadError(join(fixtures, 'delivery.config.ts'), { env: { ...env, TEST_SLACK_WEBHOOK_URL: 'not a url secret-value' } });
     expect(error.message).toContain('destinations.secops-slack.url: not a valid URL (from environment variable TEST_SLACK_WEBHOOK_URL)');
     expect(error.message).not.toContain('secret-value');
+  });
+
+  it('refuses a webhook URL with user:password@ in it, literal or from the environment, without echoing it', () => {
+    const config = (url: unknown) => ({ destinations: { soar: { kind: 'webhook', url } }, defaultRoute: ['soar'] });
+    const literal = () => validateConfig(config('https://bot:hunter2@soar.example/hook'), '/x', 'inline');
+    expect(literal).toThrow(ConfigError);
+    expect(literal).toThrow(/destinations\.soar\.url: must not carry credentials \(user:password@\)/);
+    expect(literal).not.toThrow(/hunter2/);
+    const fromEnv = () => validateConfig(config({ env: 'HOOK_URL' }), '/x', 'inline', { env: { HOOK_URL: 'https://bot:hunter2@soar.example/hook' } });
+    expect(fromEnv).toThrow(/destinations\.soar\.url: must not carry credentials \(user:password@\) \(from environment variable HOOK_URL\)/);
   });
 
   it('names an unknown destination in a route', () => {

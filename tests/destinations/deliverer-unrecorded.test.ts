@@ -35,7 +35,7 @@ describe('Deliverer when the outcome cannot be recorded', () => {
     const deliverer = new Deliverer({
       db,
       destinations: new Map([['soar', createDestination('soar', { kind: 'webhook', url: receiver.url, secret: { env: 'S' }, timeoutSeconds: 5 }, { S: 's' })]]),
-      policy: { retryBaseSeconds: 1, retryMaxSeconds: 30, maxAttempts: 10, maxAgeMinutes: 60, pollSeconds: 1 },
+      policy: { retryBaseSeconds: 1, retryMaxSeconds: 30, maxAttempts: 10, maxAgeMinutes: 60, pollSeconds: 1, unhealthyAfterMinutes: 15 },
       clock,
       random: () => 0.5,
       observer: { onError: (_name, error) => errors.push(String(error)), onDelivery: (event) => delivered.push(event.outcome) },

@@ -7,12 +7,13 @@ import { Deliverer, type DeliveryEvent } from '../../engine/destinations/deliver
 import { listDeadLetters, listPending } from '../../engine/destinations/outbox-admin.ts';
 import { enqueue } from '../../engine/destinations/outbox.ts';
 import { openDatabase, type Database } from '../../engine/state/database.ts';
+import { createLogger } from '../../engine/telemetry/logger.ts';
 import { makeAlerts } from '../support/make-alert.ts';
 import { virtualClock } from '../support/virtual-clock.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
-const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 1000, maxAgeMinutes: 60, pollSeconds: 1 };
+const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 1000, maxAgeMinutes: 60, pollSeconds: 1, unhealthyAfterMinutes: 15 };
 let dir: string;
 let db: Database;
 beforeEach(() => {
@@ -104,5 +105,43 @@ describe('Deliverer', () => {
     await waitFor(() => events.length === 3, 'the re-added destination delivering');
     await deliverer.stop({ timeoutMs: 100 });
     expect(listPending(db, {})).toEqual([]);
+  });
+
+  it('caps Retry-After at retryMaxSeconds, fails health while a destination keeps failing, and logs each dead letter once', async () => {
+    const receiver = await startWebhookReceiver({ secret: 's' });
+    receiver.answerNext(...Array.from({ length: 50 }, () => ({ status: 429, body: 'slow down', headers: { 'Retry-After': '3600' } })));
+    const events: DeliveryEvent[] = [];
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const clock = virtualClock();
+    let healthAtDeadLetter: unknown;
+    const deliverer: Deliverer = new Deliverer({
+      db,
+      destinations: new Map([['soar', createDestination('soar', { kind: 'webhook', url: receiver.url, secret: { env: 'HOOK_SECRET' }, timeoutSeconds: 5 }, { HOOK_SECRET: 's' })]]),
+      policy: { ...policy, maxAgeMinutes: 1, unhealthyAfterMinutes: 0.5 },
+      clock,
+      logger,
+      observer: {
+        onDelivery: (e) => {
+          events.push(e);
+          // Read at that virtual instant: the idle lane moves virtual time on quickly afterwards.
+          if (e.outcome === 'dead_letter') healthAtDeadLetter = deliverer.health();
+        },
+      },
+    });
+    expect(deliverer.health()).toEqual({ ok: true });
+    enqueue(db, makeAlerts(1)[0]!, ['soar'], clock.now());
+    deliverer.start();
+    await waitFor(() => events.some((e) => e.outcome === 'dead_letter'), 'dead letter');
+    await deliverer.stop({ timeoutMs: 100 });
+    await receiver.close();
+    const delays = events.filter((e) => e.outcome === 'retry').map((e) => (e.nextAttemptAt as number) - e.at);
+    expect(delays.length).toBeGreaterThan(3);
+    expect(delays.every((delay) => delay === policy.retryMaxSeconds * 1000)).toBe(true);
+    expect(listDeadLetters(db)).toMatchObject([{ reason: 'max_age' }]);
+    expect(healthAtDeadLetter).toEqual({ ok: false, detail: expect.stringMatching(/^soar: no delivery for 1 minutes, failing/) });
+    expect(lines.filter((line) => line.msg === 'alert dead-lettered')).toEqual([
+      expect.objectContaining({ level: 'warn', destination: 'soar', alertId: 'alert-000', reason: 'max_age' }),
+    ]);
   });
 });

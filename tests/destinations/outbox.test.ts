@@ -6,9 +6,10 @@ import { Deliverer } from '../../engine/destinations/deliverer.ts';
 import { listDeadLetters, listPending, retryDeadLetters } from '../../engine/destinations/outbox-admin.ts';
 import { enqueue, markDead, nextDue, pendingCount } from '../../engine/destinations/outbox.ts';
 import { openDatabase, transaction, type Database } from '../../engine/state/database.ts';
+import { createLogger } from '../../engine/telemetry/logger.ts';
 import { makeAlert } from '../support/make-alert.ts';
 
-const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 5, maxAgeMinutes: 60, pollSeconds: 1 };
+const policy = { retryBaseSeconds: 1, retryMaxSeconds: 10, maxAttempts: 5, maxAgeMinutes: 60, pollSeconds: 1, unhealthyAfterMinutes: 15 };
 let dir: string;
 let db: Database;
 beforeEach(() => {
@@ -69,10 +70,13 @@ describe('outbox', () => {
 
   it('dead-letters rows whose destination left the config when asked to (tailwatch run)', async () => {
     enqueue(db, makeAlert(), ['removed']);
-    const deliverer = new Deliverer({ db, destinations: new Map(), policy, deadLetterUnknownDestinations: true });
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const deliverer = new Deliverer({ db, destinations: new Map(), policy, logger, deadLetterUnknownDestinations: true });
     deliverer.start();
     await deliverer.stop({ timeoutMs: 100 });
     expect(listDeadLetters(db)).toMatchObject([{ destination: 'removed', reason: 'unknown_destination', error: 'destination removed is not in the config' }]);
     expect(pendingCount(db)).toBe(0);
+    expect(lines).toMatchObject([{ level: 'warn', msg: 'alerts dead-lettered', count: 1, reason: 'unknown_destination' }]);
   });
 });

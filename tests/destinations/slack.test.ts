@@ -24,12 +24,12 @@ afterEach(async () => {
   await slack.close();
 });
 
-function config(url: string) {
+function config(url: string, retryMaxSeconds = 0.05) {
   return validateConfig(
     {
       destinations: { slack: { kind: 'slack', url: { env: 'SLACK_URL' }, timeoutSeconds: 5 } },
       defaultRoute: ['slack'],
-      delivery: { retryBaseSeconds: 0.01, retryMaxSeconds: 0.05, pollSeconds: 0.05 },
+      delivery: { retryBaseSeconds: 0.01, retryMaxSeconds, pollSeconds: 0.05 },
     },
     '/tmp',
     'test',
@@ -73,7 +73,8 @@ describe('Slack destination', () => {
   it('honours 429 Retry-After: the next attempt is not made before the instant Slack asked for', async () => {
     slack.answerNext({ status: 429, body: 'rate_limited', headers: { 'Retry-After': '1' } });
     const events: DeliveryEvent[] = [];
-    const deliverer = createDeliverer(db, config(slack.url), { env: { SLACK_URL: slack.url }, observer: { onDelivery: (e) => events.push(e) } });
+    // Retry-After is honoured up to retryMaxSeconds.
+    const deliverer = createDeliverer(db, config(slack.url, 2), { env: { SLACK_URL: slack.url }, observer: { onDelivery: (e) => events.push(e) } });
     enqueue(db, makeAlert(), ['slack']);
     deliverer.start();
     await waitFor(() => events.some((e) => e.outcome === 'delivered'), 'delivery');

@@ -8,13 +8,15 @@ import { accepted, rejected } from '../../engine/decode/results.ts';
 import type { DecodeResult } from '../../engine/decode/types.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
-import { Quarantine } from '../../engine/pipeline/live/quarantine.ts';
+import { QUARANTINE_MAX_ROWS, Quarantine } from '../../engine/pipeline/live/quarantine.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
 import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
 import type { Database } from '../../engine/state/database.ts';
+import { createLogger } from '../../engine/telemetry/logger.ts';
+import { Metrics } from '../../engine/telemetry/metrics.ts';
 import { auditRecord } from '../rules/events.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -60,6 +62,26 @@ describe('LivePipeline', () => {
       { line: 3, reason: 'not_an_object', raw: '[1]' },
       { line: 2, reason: 'invalid_json', raw: '{"x":' },
     ]);
+  });
+
+  it('logs a flood of rejects as one line per source and reason, and keeps the quarantine bounded (oldest evicted, counted)', async () => {
+    const db = openDatabase(dir);
+    open.push(db);
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const metrics = new Metrics({ processMetrics: false });
+    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => [], logger, metrics });
+    const flood = Array.from({ length: QUARANTINE_MAX_ROWS + 50 }, (_, i) => rejected('invalid_json', 'invalid JSON', at(i + 1), '{"x":'));
+    const outcome = await pipeline.handle(batch([...flood, accepted([1], at(0))], 1));
+    expect(outcome).toEqual({ accepted: 0, rejected: QUARANTINE_MAX_ROWS + 51 });
+    expect(lines.map(({ msg, reason }) => ({ msg, reason }))).toEqual([
+      { msg: 'record rejected', reason: 'invalid_json' },
+      { msg: 'record rejected', reason: 'not_an_object' },
+    ]);
+    const newest = new Quarantine(db).list(QUARANTINE_MAX_ROWS + 100);
+    expect(newest).toHaveLength(QUARANTINE_MAX_ROWS);
+    expect(newest.at(-1)?.line).toBe(52);
+    expect(await metrics.text()).toContain('tailwatch_quarantine_evicted_total 51');
   });
 
   it('`tailwatch quarantine` lists what was rejected, newest first, filtered by reason', async () => {

@@ -55,7 +55,7 @@ describe('HttpServer', () => {
     readiness.register('rules', () => (rulesLoaded ? { ok: true } : { ok: false, detail: 'rules not loaded' }));
     const unregister = readiness.register('source:hec', async () => ({ ok: true, detail: 'listening' }));
     readiness.register('outbox', () => { throw new Error('outbox stuck for 300 s'); });
-    const base = await serve((server) => server.mount(healthRoutes(readiness, metrics)), metrics);
+    const base = await serve((server) => server.mount(healthRoutes(readiness, metrics, { internal: true })), metrics);
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     const notReady = await fetch(`${base}/readyz`);

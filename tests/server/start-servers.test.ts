@@ -46,4 +46,42 @@ describe('startHttpServers', () => {
     const twins = [new HecSource({ name: 'a', tokens: ['t'], listen: '127.0.0.1:0' }), new HecSource({ name: 'b', tokens: ['t'], listen: '127.0.0.1:0' })];
     await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two HEC sources/);
   });
+
+  it('on a HEC address, /readyz tells only its status: no check names, details or absolute paths', async () => {
+    const hec = new HecSource({ name: 'hec', tokens: ['t'], listen: '127.0.0.1:0' });
+    const readiness = new Readiness();
+    readiness.register('rules', () => ({ ok: false, detail: 'last reload failed: /srv/tailwatch/rules/broken.ts: SyntaxError' }));
+    const servers = await startHttpServers({ sources: [hec], readiness, metrics: new Metrics({ processMetrics: false }) });
+    running.push(...servers);
+    const reply = await fetch(urlOf(servers[0]!, '/readyz'));
+    expect(reply.status).toBe(503);
+    expect(await reply.json()).toEqual({ status: 'not ready' });
+  });
+
+  it('with http.token, /metrics and the /readyz details need the bearer token; on http.listen the details are served', async () => {
+    const readiness = new Readiness();
+    readiness.register('rules', () => ({ ok: false, detail: 'last reload failed: /srv/tailwatch/rules/broken.ts' }));
+    const metrics = new Metrics({ processMetrics: false });
+    const hec = new HecSource({ name: 'hec', tokens: ['t'], listen: '127.0.0.1:0' });
+    const servers = await startHttpServers({ sources: [hec], httpToken: 'scrape-token', readiness, metrics });
+    running.push(...servers);
+    const bearer = { headers: { Authorization: 'Bearer scrape-token' } };
+    const denied = await fetch(urlOf(servers[0]!, '/metrics'));
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await fetch(urlOf(servers[0]!, '/metrics'), { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(await (await fetch(urlOf(servers[0]!, '/metrics'), bearer)).text()).toContain('tailwatch_http_requests_total');
+    expect(await (await fetch(urlOf(servers[0]!, '/readyz'))).json()).toEqual({ status: 'not ready' });
+    expect(await (await fetch(urlOf(servers[0]!, '/readyz'), bearer)).json()).toMatchObject({ failing: [{ name: 'rules', detail: expect.stringContaining('broken.ts') }] });
+
+    const internal = await startHttpServers({ sources: [], httpListen: '127.0.0.1:0', httpToken: 'scrape-token', readiness, metrics });
+    running.push(...internal);
+    expect((await fetch(urlOf(internal[0]!, '/metrics'))).status).toBe(401);
+    expect(await (await fetch(urlOf(internal[0]!, '/readyz'), bearer)).json()).toMatchObject({ failing: [{ name: 'rules', detail: expect.stringContaining('/srv/tailwatch/rules') }] });
+
+    const untokened = await startHttpServers({ sources: [], httpListen: '127.0.0.1:0', readiness, metrics });
+    running.push(...untokened);
+    expect((await fetch(urlOf(untokened[0]!, '/metrics'))).status).toBe(200);
+    expect(await (await fetch(urlOf(untokened[0]!, '/readyz'))).json()).toMatchObject({ failing: [{ name: 'rules', detail: 'last reload failed: broken.ts' }] });
+  });
 });

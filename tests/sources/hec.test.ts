@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,6 +185,59 @@ describe('HEC receiver', () => {
     expect(order).toEqual(['handler entered', 'handler resolved', 'first answered']);
   });
 
+  it('cuts a body that arrives too slowly or not at all with 408, freeing its slot', async () => {
+    const hec = await startHec({ maxInFlightRequests: 1, bodyTimeoutSeconds: 1, minBodyBytesPerSecond: 0 });
+    const stalled = await post(hec.url(), { headers: AUTH, chunks: ['{"a":'], leaveOpen: true });
+    expect(stalled).toMatchObject({ status: 408, body: { code: 6, detail: 'body not received within 1 s' } });
+    expect(stalled.headers.connection).toBe('close');
+    expect((await post(hec.url(), { headers: AUTH, chunks: [BODY] })).status).toBe(200);
+
+    const trickle = await startHec({ maxInFlightRequests: 1, minBodyBytesPerSecond: 1000 });
+    const slow = await post(trickle.url(), { headers: AUTH, chunks: ['{"a":1}'], leaveOpen: true });
+    expect(slow).toMatchObject({ status: 408, body: { code: 6, detail: 'body arrives slower than 1000 bytes/s' } });
+    expect((await post(trickle.url(), { headers: AUTH, chunks: [BODY] })).status).toBe(200);
+  });
+
+  it('sheds load beyond maxInFlightRequests with 503 + Retry-After when the pipeline does synchronous work', async () => {
+    let concurrent = 0;
+    let most = 0;
+    const hec = await startHec({ maxInFlightRequests: 4 }, async (batch) => {
+      concurrent++;
+      most = Math.max(most, concurrent);
+      // Parsing and evaluation are synchronous: a few milliseconds of CPU per body, as in the live pipeline.
+      const until = performance.now() + 3;
+      while (performance.now() < until) JSON.stringify(batch.records);
+      concurrent--;
+    });
+    // The senders are another process, as in production: their requests queue while this one is busy.
+    const replies = await concurrentPosts(hec.url(), BODY, 100);
+    const busy = replies.filter((reply) => reply.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.every((reply) => reply.retryAfter === '5')).toBe(true);
+    expect(replies.filter((reply) => reply.status !== 503 && reply.status !== 200)).toEqual([]);
+    expect(most).toBe(1);
+  });
+
+  it('hands a large body to the pipeline in slices, serving other requests in between', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ time: 1, event: { n: i, pad: 'x'.repeat(200) } }));
+    const body = gzipSync(lines.join('\n'));
+    const sizes: number[] = [];
+    let healthAnsweredAfter: number | undefined;
+    const batches: Batch[] = [];
+    const hec = await startHec({}, async (batch) => {
+      batches.push(batch);
+      sizes.push(batch.records.length);
+      if (sizes.length === 1) void fetch(hec.url('/services/collector/health')).then(() => { healthAnsweredAfter = sizes.length; });
+    });
+    const reply = await post(hec.url(), { headers: { ...AUTH, 'Content-Encoding': 'gzip' }, chunks: [body] });
+    expect(reply).toMatchObject({ status: 200, body: { code: 0 } });
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(okValues(batches).map((value) => (value as { event: { n: number } }).event.n)).toEqual(lines.map((_, i) => i));
+    expect(healthAnsweredAfter).toBeLessThan(sizes.length);
+  });
+
   it('reports its health Splunk-style and refuses input once stopped', async () => {
     const hec = await startHec();
     const health = await fetch(hec.url('/services/collector/health'));
@@ -221,3 +276,24 @@ describe('HEC receiver', () => {
     expect(() => new HecSource({ name: 'hec', tokens: [] })).toThrow(/at least one token/);
   });
 });
+
+/** `count` posts at once from a child process, each on its own connection; their statuses and Retry-After headers. */
+async function concurrentPosts(url: string, body: Buffer, count: number): Promise<{ status: number; retryAfter: string | undefined }[]> {
+  const script = `
+    import { request } from 'node:http';
+    const [url, auth, body, count] = JSON.parse(process.argv[1]);
+    const post = () => new Promise((resolve) => {
+      const req = request(url, { method: 'POST', headers: { Authorization: auth, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] }));
+      });
+      req.on('error', (error) => resolve({ status: 0, retryAfter: String(error.code) }));
+      req.end(body);
+    });
+    console.log(JSON.stringify(await Promise.all(Array.from({ length: count }, post))));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([url, AUTH.Authorization, body.toString('utf8'), count])]);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  await once(child, 'exit');
+  return JSON.parse(stdout) as { status: number; retryAfter: string | undefined }[];
+}

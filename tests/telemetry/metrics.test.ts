@@ -1,3 +1,4 @@
+import { Gauge } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../engine/telemetry/metrics.ts';
 
@@ -58,5 +59,15 @@ describe('Metrics', () => {
     const b = new Metrics({ processMetrics: false });
     a.ruleMatch('x');
     expect(await b.text()).not.toContain('rule_id="x"');
+  });
+
+  it('renders the exposition once for a flood of scrapes (cached about a second)', async () => {
+    const metrics = new Metrics({ processMetrics: false });
+    let renderings = 0;
+    new Gauge({ name: 'test_renderings', help: 'collect() calls', registers: [metrics.registry], collect: () => void renderings++ });
+    const texts = await Promise.all(Array.from({ length: 50 }, () => metrics.text()));
+    for (let i = 0; i < 50; i++) await metrics.text();
+    expect(renderings).toBe(1);
+    expect(new Set(texts).size).toBe(1);
   });
 });

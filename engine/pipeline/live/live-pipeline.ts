@@ -14,6 +14,7 @@ import { transaction } from '../../state/database.ts';
 import type { Database } from '../../state/database.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
+import { RejectLog } from '../../telemetry/reject-log.ts';
 import { AlertLedger } from './alert-ledger.ts';
 import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
@@ -49,6 +50,7 @@ export class LivePipeline {
   readonly #options: LivePipelineOptions;
   readonly #now: () => number;
   #journalBytes = 0;
+  readonly #rejectLog: RejectLog | undefined;
 
   constructor(options: LivePipelineOptions) {
     this.#options = options;
@@ -60,6 +62,7 @@ export class LivePipeline {
     this.#journal = new Journal(options.db);
     this.#ledger = new AlertLedger(options.db);
     this.#quarantine = new Quarantine(options.db);
+    this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
   }
 
   get evaluator(): Evaluator {
@@ -135,10 +138,12 @@ export class LivePipeline {
     const nowMs = this.#now();
     let enqueued: number;
     let journaled = 0;
+    let evicted = 0;
     try {
       enqueued = transaction(this.#db, () => {
         if (values.length > 0) journaled = this.#journal.append(batch.source, values, batch.receivedAtMs);
         for (const reject of rejects) this.#quarantine.add(reject, nowMs);
+        if (rejects.length > 0) evicted = this.#quarantine.trim();
         this.#checkpoints.apply(batch.source, batch.checkpoints);
         return this.#enqueueNew(created);
       });
@@ -153,6 +158,7 @@ export class LivePipeline {
     if (metrics !== undefined) {
       metrics.recordsReceived(batch.source, batch.records.length);
       for (const reject of rejects) metrics.recordsRejected(batch.source, reject.reason);
+      if (evicted > 0) metrics.quarantineEvicted(evicted);
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
         if (alert.revision !== 1) continue;
@@ -160,7 +166,7 @@ export class LivePipeline {
         metrics.ingestToAlertSeconds(seconds);
       }
     }
-    for (const reject of rejects) this.#options.logger?.warn('record rejected', { source: batch.source, reason: reject.reason, message: reject.message });
+    for (const reject of rejects) this.#rejectLog?.record(batch.source, reject.reason, reject.message);
     if (enqueued > 0) this.#options.onEnqueued?.();
     return { accepted: values.length, rejected: rejects.length };
   };

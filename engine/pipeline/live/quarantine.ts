@@ -52,7 +52,8 @@ export class Quarantine {
     }));
   }
 
-  trim(): void {
-    this.#trim.run(QUARANTINE_MAX_ROWS);
+  /** Drops the oldest rows past QUARANTINE_MAX_ROWS; returns how many. */
+  trim(): number {
+    return Number(this.#trim.run(QUARANTINE_MAX_ROWS).changes);
   }
 }

@@ -11,6 +11,7 @@ import { parseSettings } from '../../config/parse-settings.ts';
 import type { Config } from '../../config/schema.ts';
 import { changesNeedingRestart } from '../../config/live-changes.ts';
 import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
+import { resolveSecret } from '../../config/secret.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
@@ -120,6 +121,7 @@ async function start(
       },
       onError: (destination, error) => tasks.report(`delivery:${destination}`, error),
     },
+    logger,
     deadLetterUnknownDestinations: true,
   });
   const pipeline = new LivePipeline({
@@ -163,7 +165,9 @@ async function start(
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());
-  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, readiness, metrics, logger });
+  readiness.register('destinations', () => deliverer.health());
+  const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
+  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger });
   teardown.add(() => Promise.all(servers.map((server) => server.close())));
   if (stop.isRequested) return false;
 

@@ -1,4 +1,7 @@
-// Reads the evaluator's HTTP endpoints the way Prometheus and a load balancer would.
+// Reads the evaluator's HTTP endpoints the way Prometheus and a load balancer would (with the workspace's http.token).
+import { HTTP_TOKEN } from './workspace.ts';
+
+const BEARER = { headers: { Authorization: `Bearer ${HTTP_TOKEN}` } };
 
 export interface Sample {
   name: string;
@@ -7,12 +10,12 @@ export interface Sample {
 }
 
 export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url);
+  const response = await fetch(url, BEARER);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 export async function scrape(baseUrl: string): Promise<{ text: string; samples: Sample[] }> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${baseUrl}/metrics`, BEARER)).text();
   return { text, samples: parseSamples(text) };
 }
 

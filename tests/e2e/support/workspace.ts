@@ -12,6 +12,8 @@ export const PACK_DIR = join(ROOT, 'rules');
 export const ENGINE_INDEX_URL = pathToFileURL(join(ROOT, 'engine/index.ts')).href;
 export const HEC_TOKEN = 'e2e-hec-token-0123456789';
 export const WEBHOOK_SECRET = 'e2e-webhook-secret';
+/** http.token: /metrics and the /readyz details need it. */
+export const HTTP_TOKEN = 'e2e-http-token';
 
 export interface Workspace {
   dir: string;
@@ -44,6 +46,7 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
     sources: [{ kind: 'hec', listen: options.listen ?? '127.0.0.1:0', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }], ...options.hecOptions }],
     destinations: { soar: { kind: 'webhook', url: options.webhookUrl, secret: { env: 'E2E_WEBHOOK_SECRET' }, timeoutSeconds: 5 } },
     defaultRoute: ['soar'],
+    http: { token: { env: 'TAILWATCH_HTTP_TOKEN' } },
     delivery: { retryBaseSeconds: 0.05, retryMaxSeconds: 0.5, pollSeconds: 0.2 },
   };
   const configPath = join(dir, 'alerts.config.json');
@@ -53,7 +56,7 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
     dataDir,
     rulesDir,
     configPath,
-    env: { TAILWATCH_HEC_TOKEN: HEC_TOKEN, E2E_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    env: { TAILWATCH_HEC_TOKEN: HEC_TOKEN, E2E_WEBHOOK_SECRET: WEBHOOK_SECRET, TAILWATCH_HTTP_TOKEN: HTTP_TOKEN },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
