@@ -1,12 +1,25 @@
-// `tailwatch alerts`: list pending or dead-lettered deliveries; move dead letters back for another try.
+// `tailwatch alerts`: the alert history; pending or dead-lettered deliveries; dead letters back for another try.
 import { loadConfigOrDefault } from '../config/load.ts';
 import { openDatabase } from '../state/database.ts';
 import { holderOf } from '../state/evaluator-lock.ts';
 import { createDeliverer } from '../destinations/create-deliverer.ts';
 import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from '../destinations/outbox-admin.ts';
+import { alertHistory } from '../pipeline/live/alert-history.ts';
+import type { Severity } from '../rules/severity.ts';
+import { alertTableHeader, alertTableRow } from './alert-table.ts';
+import { timeRange } from './time-range.ts';
+
+/** Alerts shown by `list` when no --limit is given. */
+const HISTORY_LIMIT = 100;
 
 export interface AlertsCommandOptions extends OutboxFilter {
-  action: 'list' | 'retry';
+  action: 'list' | 'deliveries' | 'retry';
+  rule?: string | undefined;
+  minSeverity?: Severity | undefined;
+  tailnet?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  revisions?: boolean | undefined;
   dead: boolean;
   format: 'text' | 'json';
   /** retry: also deliver now (when no `tailwatch run` is doing it), waiting at most this long. */
@@ -19,7 +32,8 @@ export async function runAlertsCommand(options: AlertsCommandOptions): Promise<v
   const config = await loadConfigOrDefault(options.config, { checkSecrets: delivering ? 'destinations' : false });
   const db = openDatabase(config.dataDir);
   try {
-    if (options.action === 'list') return options.dead ? printDead(db, options) : printPending(db, options);
+    if (options.action === 'list') return printHistory(db, options);
+    if (options.action === 'deliveries') return options.dead ? printDead(db, options) : printPending(db, options);
     const moved = retryDeadLetters(db, options);
     process.stdout.write(`${moved} dead-lettered deliver${moved === 1 ? 'y' : 'ies'} moved back to the outbox\n`);
     if (options.deliverSeconds === undefined) return;
@@ -36,6 +50,23 @@ export async function runAlertsCommand(options: AlertsCommandOptions): Promise<v
   } finally {
     db.close();
   }
+}
+
+function printHistory(db: ReturnType<typeof openDatabase>, options: AlertsCommandOptions): void {
+  const alerts = alertHistory(db, {
+    rule: options.rule,
+    minSeverity: options.minSeverity,
+    tailnet: options.tailnet,
+    ...timeRange(options),
+    revisions: options.revisions,
+    limit: options.limit ?? HISTORY_LIMIT,
+  });
+  if (options.format === 'json') {
+    for (const alert of alerts) process.stdout.write(`${JSON.stringify(alert)}\n`);
+    return;
+  }
+  process.stdout.write(`${alertTableHeader()}\n`);
+  for (const alert of alerts) process.stdout.write(`${alertTableRow(alert)}  (revision ${alert.revision}${alert.late ? ', late' : ''}, ${alert.alertId})\n`);
 }
 
 function printPending(db: ReturnType<typeof openDatabase>, options: AlertsCommandOptions): void {

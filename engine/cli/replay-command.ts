@@ -5,16 +5,16 @@ import type { Alert } from '../alerts/alert.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
 import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
-import { RuleLoadError, TailwatchError } from '../errors.ts';
+import { RuleLoadError } from '../errors.ts';
 import { loadRules, type LoadedRule } from '../rules/load-rules.ts';
 import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
 import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
-import { timeToMs } from '../schemas/time.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { resolveInputs } from '../pipeline/read-inputs.ts';
 import { runReplay } from '../pipeline/replay.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
+import { timeRange } from './time-range.ts';
 
 export interface ReplayArgs {
   paths: string[];
@@ -107,20 +107,4 @@ function selectRules(loaded: LoadedRule[], patterns: readonly string[], dir: str
   if (missing.length > 0) throw new RuleLoadError(`--rule: no rule in ${dir} matches ${missing.join(', ')}`);
   const wanted = patterns.map(compileGlob);
   return loaded.filter((l) => wanted.some((matches) => matches(l.rule.id)));
-}
-
-function timeRange(args: ReplayArgs): { fromMs?: number; toMs?: number } {
-  const range: { fromMs?: number; toMs?: number } = {};
-  if (args.from !== undefined) range.fromMs = parseBound('--from', args.from);
-  if (args.to !== undefined) range.toMs = parseBound('--to', args.to);
-  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs >= range.toMs) {
-    throw new TailwatchError('USAGE', `--from ${args.from} is not before --to ${args.to}: no event could match`);
-  }
-  return range;
-}
-
-function parseBound(flag: string, text: string): number {
-  const ms = timeToMs(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (ms === undefined) throw new TailwatchError('USAGE', `${flag} ${text}: not a time (RFC 3339 or YYYY-MM-DD)`);
-  return ms;
 }

@@ -82,6 +82,8 @@ export const Config = z
     /** Where an alert goes when no route matched; [] delivers nowhere. */
     defaultRoute: z.array(DestinationName),
     delivery: DeliveryPolicy.prefault({}),
+    /** Every alert's revisions are kept this long (tailwatch alerts list); at least the 7 days a journal replay reaches. */
+    history: z.strictObject({ retentionDays: z.number().min(7).default(90) }).prefault({}),
     time: TimePolicy.prefault({}),
   })
   .superRefine((config, ctx) => {

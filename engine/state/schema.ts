@@ -70,6 +70,16 @@ const MIGRATIONS: readonly string[] = [
   -- The journal after the snapshot is still evaluated, and the ledger keeps what was sent from being sent again.
   DELETE FROM snapshot;
   `,
+  `
+  -- The ledger is also the alert history (tailwatch alerts list): filter columns and their indexes.
+  ALTER TABLE alerts ADD COLUMN tailnet TEXT NOT NULL DEFAULT 'default';
+  ALTER TABLE alerts ADD COLUMN first_event_ms INTEGER NOT NULL DEFAULT 0;
+  UPDATE alerts SET
+    tailnet = coalesce(json_extract(alert, '$.tailnet'), 'default'),
+    first_event_ms = coalesce(CAST(round((julianday(json_extract(alert, '$.firstEventTime')) - 2440587.5) * 86400000) AS INTEGER), 0);
+  CREATE INDEX alerts_first_event ON alerts (first_event_ms);
+  CREATE INDEX alerts_rule_first_event ON alerts (rule_id, first_event_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -43,7 +43,7 @@ describe('tailwatch alerts', () => {
       const row = nextDue(db, 'soar', Date.now());
       if (row) markDead(db, row, 1, { reason: 'permanent', error: 'HTTP 404: gone', status: 404, responseBody: 'gone' }, Date.parse('2026-06-03T12:01:00Z'));
     });
-    const pending = await runCli(['alerts', 'list', '--format', 'json', '--config', config]);
+    const pending = await runCli(['alerts', 'deliveries', '--format', 'json', '--config', config]);
     expect(pending.code).toBe(0);
     expect(JSON.parse(pending.stdout)).toMatchObject({ status: 'pending', alertId: 'alert-001', destination: 'soar', attempts: 0 });
 

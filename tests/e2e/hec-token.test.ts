@@ -7,7 +7,7 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { postHec } from './support/hec-client.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
-import { WEBHOOK_SECRET, createWorkspace } from './support/workspace.ts';
+import { HTTP_TOKEN, WEBHOOK_SECRET, createWorkspace } from './support/workspace.ts';
 import type { Workspace } from './support/workspace.ts';
 
 let receiver: WebhookReceiver;
@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('generated HEC token', () => {
   it('is not mentioned when the config reads another variable', async () => {
     await withTokens([{ env: 'OTHER_HEC_TOKEN' }]);
-    const env = { E2E_WEBHOOK_SECRET: WEBHOOK_SECRET, OTHER_HEC_TOKEN: 'other-token-123' };
+    const env = { E2E_WEBHOOK_SECRET: WEBHOOK_SECRET, TAILWATCH_HTTP_TOKEN: HTTP_TOKEN, OTHER_HEC_TOKEN: 'other-token-123' };
     const tailwatch = await startTailwatch({ configPath: workspace.configPath, env });
     try {
       expect(noticeOf(tailwatch.otherStderr)).toBeUndefined();
@@ -47,7 +47,7 @@ describe('generated HEC token', () => {
 
   it('is printed, accepted, and kept across a restart when the config reads the unset TAILWATCH_HEC_TOKEN', async () => {
     await withTokens([{ env: 'TAILWATCH_HEC_TOKEN' }]);
-    const env = { E2E_WEBHOOK_SECRET: WEBHOOK_SECRET };
+    const env = { E2E_WEBHOOK_SECRET: WEBHOOK_SECRET, TAILWATCH_HTTP_TOKEN: HTTP_TOKEN };
     const first = await startTailwatch({ configPath: workspace.configPath, env });
     const token = tokenIn(noticeOf(first.otherStderr));
     try {

@@ -107,7 +107,8 @@ describe('tailwatch run: one evaluator per data directory', () => {
   });
 
   it('read-only commands keep working beside it', async () => {
-    const list = await runCli(['alerts', 'list', '--config', ws.configPath], { env: ws.env });
+    const list = await runCli(['alerts', 'deliveries', '--config', ws.configPath], { env: ws.env });
+    expect((await runCli(['alerts', 'list', '--config', ws.configPath], { env: ws.env })).code).toBe(0);
     expect(list).toMatchObject({ code: 0, stdout: expect.stringContaining('0 pending deliveries') });
     const quarantine = await runCli(['quarantine', '--config', ws.configPath], { env: ws.env });
     expect(quarantine.code).toBe(0);

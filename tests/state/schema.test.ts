@@ -35,6 +35,23 @@ describe('state schema', () => {
     db.close();
   });
 
+  it('migrates alerts, deliveries and dead letters of the release before revisions, into the history', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tailwatch-schema-'));
+    const old = new DatabaseSync(join(dir, 'tailwatch.sqlite'));
+    old.exec(`CREATE TABLE alerts (alert_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, created_at INTEGER NOT NULL, alert TEXT NOT NULL);
+      CREATE TABLE outbox (alert_id TEXT NOT NULL, destination TEXT NOT NULL, alert TEXT NOT NULL, enqueued_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, PRIMARY KEY (alert_id, destination));
+      INSERT INTO alerts VALUES ('a1', 'R', 'HIGH', 5, '{"alertId":"a1","firstEventTime":"2026-06-03T10:00:00.000Z"}');
+      INSERT INTO outbox VALUES ('a1', 'soar', '{}', 5, 0, 5, NULL);`);
+    old.close();
+    const db = openDatabase(dir);
+    expect(db.prepare('SELECT alert_id, revision, tailnet, first_event_ms FROM alerts').all()).toEqual([
+      { alert_id: 'a1', revision: 1, tailnet: 'default', first_event_ms: Date.parse('2026-06-03T10:00:00.000Z') },
+    ]);
+    expect(db.prepare('SELECT alert_id, revision, destination FROM outbox').all()).toEqual([{ alert_id: 'a1', revision: 1, destination: 'soar' }]);
+    db.close();
+  });
+
   it('is the only place in engine/ that creates a table', () => {
     const files = readdirSync(ENGINE, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'));
     const creators = files.filter((name) => /CREATE TABLE/i.test(readFileSync(join(ENGINE, name), 'utf8'))).map((name) => relative(ENGINE, join(ENGINE, name)));

@@ -34,10 +34,13 @@ export interface LivePipelineOptions {
   metrics?: Metrics;
   logger?: Logger;
   now?: () => number;
+  /** How long alert revisions stay in the history (config `history.retentionDays`). */
+  historyRetentionDays?: number;
 }
 
-/** The ledger keeps alert ids this long: far longer than any journal replay reaches back. */
-const LEDGER_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/** Past any journal replay's reach (7 days), so the history also keeps what was sent from being sent again. */
+const DEFAULT_HISTORY_RETENTION_DAYS = 90;
 
 export class LivePipeline {
   readonly #db: Database;
@@ -103,7 +106,7 @@ export class LivePipeline {
       const journalId = this.#journal.lastId();
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
-      this.#ledger.prune(this.#now() - LEDGER_RETENTION_MS);
+      this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
       this.#quarantine.trim();
       saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
     });

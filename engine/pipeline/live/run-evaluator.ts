@@ -130,6 +130,7 @@ async function start(
     evaluator,
     route: (alert: Alert) => routeAlert(alert, config).destinations,
     parseSettings: () => parseSettings(config),
+    historyRetentionDays: config.history.retentionDays,
     onEnqueued: () => {
       countPending();
       deliverer.wake();
