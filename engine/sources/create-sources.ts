@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { SourceConfig } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
 import { ConfigError } from '../errors.ts';
+import { DEFAULT_PARSE_SETTINGS } from '../schemas/parse.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import { createFileSource } from './file-source.ts';
@@ -24,6 +25,12 @@ export interface SourceContext {
  * A source's name keys its checkpoints, so it must stay stable: `name` when given, else the kind for the first
  * source of a kind and `<kind>-<n>` for the n-th (reordering unnamed sources of one kind mixes their positions).
  */
+/** Each source's tailnet, by source name (config `tailnet`, default "default"). */
+export function sourceTailnets(configs: readonly SourceConfig[]): Map<string, string> {
+  const names = sourceNames(configs);
+  return new Map(configs.map((config, i) => [names[i]!, config.tailnet ?? DEFAULT_PARSE_SETTINGS.tailnet]));
+}
+
 export function sourceNames(configs: readonly SourceConfig[]): string[] {
   const seenKinds = new Map<string, number>();
   const names = configs.map((config) => {

@@ -13,13 +13,14 @@ import { compilePatterns, isCompressedPath } from './file-patterns.ts';
 import { FileTail, fileIdentity, resumePosition, tailCheckpointKey } from './file-tail.ts';
 import { NamedTimers } from './named-timers.ts';
 import { SerialWork } from './serial-work.ts';
-import { SourceName, commonOptions, defined } from './source-config.ts';
+import { SourceName, TailnetName, commonOptions, defined } from './source-config.ts';
 import type { Defined, SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
 export const FileSourceConfig = z.strictObject({
   kind: z.literal('file'),
   name: SourceName,
+  tailnet: TailnetName,
   /** Files, directories or globs; relative ones are resolved against the config file's directory. */
   paths: z.array(z.string().min(1)).min(1),
   /** A compressed file is read once its size and mtime stayed the same this long (default 2). */
@@ -30,7 +31,7 @@ export const FileSourceConfig = z.strictObject({
 export type FileSourceConfig = z.infer<typeof FileSourceConfig>;
 
 export function createFileSource(config: FileSourceConfig, context: SourceBuildContext): FileSource {
-  const { kind: _kind, name: _name, ...settings } = config;
+  const { kind: _kind, name: _name, tailnet: _tailnet, ...settings } = config;
   return new FileSource({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints });
 }
 

@@ -17,7 +17,7 @@ import { readBody } from './hec-body.ts';
 import type { BodyFailure } from './hec-body.ts';
 import { HEC, answer } from './hec-responses.ts';
 import type { HecAnswer } from './hec-responses.ts';
-import { ListenAddress, SourceName, commonOptions, defined } from './source-config.ts';
+import { ListenAddress, SourceName, TailnetName, commonOptions, defined } from './source-config.ts';
 import type { SourceBuildContext } from './source-config.ts';
 import { PipelineTurns } from './pipeline-turns.ts';
 import { SaturatedError } from './types.ts';
@@ -64,6 +64,7 @@ export const DEFAULT_HEC_LISTEN = '127.0.0.1:8088';
 export const HecSourceConfig = z.strictObject({
   kind: z.literal('hec'),
   name: SourceName,
+  tailnet: TailnetName,
   listen: ListenAddress.default(DEFAULT_HEC_LISTEN),
   /** Several tokens may be valid at once (rotation). */
   tokens: z.array(SecretRef).min(1),
@@ -81,7 +82,7 @@ export const HecSourceConfig = z.strictObject({
 export type HecSourceConfig = z.infer<typeof HecSourceConfig>;
 
 export function createHecSource(config: HecSourceConfig, context: SourceBuildContext): HecSource {
-  const { kind: _kind, name: _name, tokens, ...settings } = config;
+  const { kind: _kind, name: _name, tailnet: _tailnet, tokens, ...settings } = config;
   return new HecSource({
     ...commonOptions(context),
     ...defined(settings),

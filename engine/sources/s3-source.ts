@@ -12,7 +12,7 @@ import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { parseCheckpoint } from './checkpoints.ts';
 import { recordBatches } from './record-batches.ts';
-import { SourceName, commonOptions, defined } from './source-config.ts';
+import { SourceName, TailnetName, commonOptions, defined } from './source-config.ts';
 import type { Defined, SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Checkpoint, Source, SourceHealth } from './types.ts';
 
@@ -22,6 +22,7 @@ export const S3_DEFAULTS = { prefix: '', region: 'us-east-1', pollSeconds: 60 } 
 export const S3SourceConfig = z.strictObject({
   kind: z.literal('s3'),
   name: SourceName,
+  tailnet: TailnetName,
   bucket: z.string().min(1),
   prefix: z.string().default(S3_DEFAULTS.prefix),
   endpoint: z.url().optional(),
@@ -35,7 +36,7 @@ export type S3SourceConfig = z.infer<typeof S3SourceConfig>;
 
 /** The AWS SDK itself is imported at start(), so a config without an S3 source never loads it. */
 export function createS3Source(config: S3SourceConfig, context: SourceBuildContext): S3Source {
-  const { kind: _kind, name: _name, accessKeyId: _id, secretAccessKey: _secret, ...settings } = config;
+  const { kind: _kind, name: _name, tailnet: _tailnet, accessKeyId: _id, secretAccessKey: _secret, ...settings } = config;
   return new S3Source({ ...commonOptions(context), ...defined(settings), checkpoints: context.checkpoints, ...s3Credentials(config, context) });
 }
 

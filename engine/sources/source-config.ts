@@ -11,6 +11,12 @@ export type ListenAddress = z.infer<typeof ListenAddress>;
 /** A source's name keys its checkpoints and labels its metrics. */
 export const SourceName = z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only').optional();
 
+/**
+ * The tailnet whose logs the source delivers (Tailscale's records do not name it): events carry it as p_tailnet, and
+ * alert ids, dedup and watermarks are per tailnet. Default "default".
+ */
+export const TailnetName = z.string().regex(/^[A-Za-z0-9._@-]+$/, 'a tailnet name: letters, digits, . _ @ - only').optional();
+
 /** What create(config, context) needs besides the source's own config. */
 export interface SourceBuildContext {
   name: string;

@@ -6,13 +6,14 @@ import type { DecodeLimits, DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { recordBatches } from './record-batches.ts';
 import { retryDelaySeconds } from './retry.ts';
-import { SourceName, commonOptions } from './source-config.ts';
+import { SourceName, TailnetName, commonOptions } from './source-config.ts';
 import type { SourceBuildContext } from './source-config.ts';
 import type { BatchHandler, Source, SourceHealth } from './types.ts';
 
 export const StdinSourceConfig = z.strictObject({
   kind: z.literal('stdin'),
   name: SourceName,
+  tailnet: TailnetName,
 });
 export type StdinSourceConfig = z.infer<typeof StdinSourceConfig>;
 

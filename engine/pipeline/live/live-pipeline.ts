@@ -34,6 +34,8 @@ export interface LivePipelineOptions {
   metrics?: Metrics;
   logger?: Logger;
   now?: () => number;
+  /** The tailnet of a source's records (by source name; default: the parse settings' tailnet). */
+  tailnetOf?: (source: string) => string;
   /** How long alert revisions stay in the history (config `history.retentionDays`). */
   historyRetentionDays?: number;
 }
@@ -176,7 +178,9 @@ export class LivePipeline {
 
   /** The same context for a batch and for its journal replay in recover(), so both give the same events. */
   #parseContext(source: string, receivedAtMs: number): ParseContext {
-    return { ...(this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS), sourceId: source, sourceLabel: source, receivedAtMs };
+    const settings = this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS;
+    const tailnet = this.#options.tailnetOf?.(source) ?? settings.tailnet;
+    return { ...settings, tailnet, sourceId: source, sourceLabel: source, receivedAtMs };
   }
 
   #enqueueNew(alerts: readonly Alert[]): number {

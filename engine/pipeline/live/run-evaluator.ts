@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { ConfigError, StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
 import { parseSettings } from '../../config/parse-settings.ts';
+import { DEFAULT_PARSE_SETTINGS } from '../../schemas/parse.ts';
 import type { Config } from '../../config/schema.ts';
 import { changesNeedingRestart } from '../../config/live-changes.ts';
 import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
@@ -20,7 +21,7 @@ import { loadRules } from '../../rules/load-rules.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
 import { CheckpointStore } from '../../sources/checkpoints.ts';
-import { createSources } from '../../sources/create-sources.ts';
+import { createSources, sourceTailnets } from '../../sources/create-sources.ts';
 import { HEARTBEAT_MS, acquireEvaluatorLock, heartbeat, openDatabase, releaseEvaluatorLock, type Database } from '../../state/index.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
@@ -124,6 +125,8 @@ async function start(
     logger,
     deadLetterUnknownDestinations: true,
   });
+  // Sources change only with a restart, so their tailnets are fixed for this run.
+  const tailnets = sourceTailnets(config.sources);
   const pipeline = new LivePipeline({
     db,
     checkpoints,
@@ -131,6 +134,7 @@ async function start(
     route: (alert: Alert) => routeAlert(alert, config).destinations,
     parseSettings: () => parseSettings(config),
     historyRetentionDays: config.history.retentionDays,
+    tailnetOf: (source) => tailnets.get(source) ?? DEFAULT_PARSE_SETTINGS.tailnet,
     onEnqueued: () => {
       countPending();
       deliverer.wake();
