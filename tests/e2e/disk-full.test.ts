@@ -1,36 +1,26 @@
 // A full database (reached through the real `maxDatabaseMiB` bound): HEC senders get 503 + Retry-After, the log
 // names SQLITE_FULL (not the ROLLBACK that used to replace it), nothing acknowledged is lost, and once there is
 // room again everything resumes by itself.
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { hecBody, postHec, postUntilAccepted } from './support/hec-client.ts';
-import { startTailwatch, type TailwatchProcess } from './support/tailwatch-process.ts';
-import { HEC_TOKEN, WEBHOOK_SECRET, createWorkspace, type Workspace } from './support/workspace.ts';
+import { startEvaluatorUnderTest, type EvaluatorUnderTest } from './support/evaluator-under-test.ts';
+import { HEC_TOKEN } from './support/workspace.ts';
 
 const MAX_DATABASE_MIB = 1;
 /** Minute 5 holds alice disabling Magic DNS. */
 const MAGIC_DNS_BATCH = hecBody(plantedStream().batches[5] ?? []);
 
-let receiver: WebhookReceiver;
-let workspace: Workspace;
-let tailwatch: TailwatchProcess;
+let run: EvaluatorUnderTest;
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-  workspace = await createWorkspace({ webhookUrl: receiver.url });
-  const config = JSON.parse(await readFile(workspace.configPath, 'utf8')) as Record<string, unknown>;
-  await writeFile(workspace.configPath, JSON.stringify({ ...config, maxDatabaseMiB: MAX_DATABASE_MIB }));
-  tailwatch = await startTailwatch({ configPath: workspace.configPath, env: workspace.env });
+  run = await startEvaluatorUnderTest({ configure: (config) => ({ ...config, maxDatabaseMiB: MAX_DATABASE_MIB }) });
 });
 afterAll(async () => {
-  await tailwatch?.kill();
-  await receiver?.close();
-  await workspace?.remove();
+  await run?.close();
 });
 
 /** Something else takes the room: rows written by another connection, which the bound does not apply to. */
@@ -43,21 +33,21 @@ function fill(db: DatabaseSync): void {
 
 describe('tailwatch run with a full database', () => {
   it('answers 503 with Retry-After and logs the real error, then resumes once there is room', async () => {
-    const db = new DatabaseSync(join(workspace.dataDir, 'tailwatch.sqlite'));
+    const db = new DatabaseSync(join(run.workspace.dataDir, 'tailwatch.sqlite'));
     db.exec('PRAGMA busy_timeout = 5000');
     fill(db);
 
-    const refused = await postHec(tailwatch.baseUrl, MAGIC_DNS_BATCH, { token: HEC_TOKEN });
+    const refused = await postHec(run.tailwatch.baseUrl, MAGIC_DNS_BATCH, { token: HEC_TOKEN });
     expect(refused.status).toBe(503);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    const failure = await tailwatch.waitForLog('commit failed; restoring state from the last snapshot');
+    const failure = await run.tailwatch.waitForLog('commit failed; restoring state from the last snapshot');
     expect(String(failure.error)).toContain('database or disk is full');
-    expect(JSON.stringify(tailwatch.logs)).not.toContain('cannot rollback');
+    expect(JSON.stringify(run.tailwatch.logs)).not.toContain('cannot rollback');
 
     db.exec("DELETE FROM quarantine WHERE reason = 'filler'");
     db.close();
-    await postUntilAccepted(() => tailwatch.baseUrl, MAGIC_DNS_BATCH, HEC_TOKEN);
-    await waitFor(() => [...receiver.processed.values()].some((payload) => payload.ruleId === 'Tailscale.Magic.DNS.Disabled'), 'the Magic DNS alert');
-    expect(await tailwatch.stop()).toEqual({ code: 0, signal: null });
+    await postUntilAccepted(() => run.tailwatch.baseUrl, MAGIC_DNS_BATCH, HEC_TOKEN);
+    await waitFor(() => [...run.receiver.processed.values()].some((payload) => payload.ruleId === 'Tailscale.Magic.DNS.Disabled'), 'the Magic DNS alert');
+    expect(await run.tailwatch.stop()).toEqual({ code: 0, signal: null });
   });
 });

@@ -1,14 +1,10 @@
 // `tailwatch run` with events that arrive out of order over HEC (detection-correctness issue, §2): 2023 events
 // posted after 2026 ones gave three one-event alerts; they are one late alert, revised once its window settles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebhookReceiver } from '../support/webhook-receiver.ts';
-import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { startEvaluatorUnderTest, type EvaluatorUnderTest } from './support/evaluator-under-test.ts';
 import { hecBody, postHec } from './support/hec-client.ts';
-import { startTailwatch } from './support/tailwatch-process.ts';
-import type { TailwatchProcess } from './support/tailwatch-process.ts';
-import { HEC_TOKEN, WEBHOOK_SECRET, createWorkspace } from './support/workspace.ts';
-import type { Workspace } from './support/workspace.ts';
+import { HEC_TOKEN } from './support/workspace.ts';
 
 /** A Magic DNS disable by alice (Tailscale.Magic.DNS.Disabled fires; its dedup is the title). */
 const disable = (eventTime: string, n: number) => ({
@@ -21,40 +17,34 @@ const disable = (eventTime: string, n: number) => ({
 });
 const unrelated = (eventTime: string) => ({ ...disable(eventTime, 0), eventGroupID: `move-${eventTime}`, action: 'UPDATE' });
 
-let receiver: WebhookReceiver;
-let workspace: Workspace;
-let tailwatch: TailwatchProcess;
+let run: EvaluatorUnderTest;
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-  workspace = await createWorkspace({ webhookUrl: receiver.url });
-  tailwatch = await startTailwatch({ configPath: workspace.configPath, env: workspace.env });
+  run = await startEvaluatorUnderTest();
 });
 
 afterAll(async () => {
-  await tailwatch?.kill();
-  await receiver?.close();
-  await workspace?.remove();
+  await run?.close();
 });
 
 describe('tailwatch run with events from the past', () => {
   it('gathers 2023 events posted after 2026 ones into one late alert, and revises it once the watermark moves on', async () => {
     const post = async (records: Record<string, unknown>[]) =>
-      expect((await postHec(tailwatch.baseUrl, hecBody(records), { token: HEC_TOKEN })).status).toBe(200);
+      expect((await postHec(run.tailwatch.baseUrl, hecBody(records), { token: HEC_TOKEN })).status).toBe(200);
     await post([disable('2026-08-10T10:00:00.000Z', 1)]);
     for (const [i, time] of ['2023-03-01T08:00:00.000Z', '2023-03-01T08:05:00.000Z', '2023-03-01T08:10:00.000Z'].entries()) {
       await post([disable(time, 10 + i)]);
     }
-    await waitFor(() => receiver.processed.size >= 2, 'the 2026 alert and the late 2023 alert');
-    const first = [...receiver.processed.values()];
+    await waitFor(() => run.receiver.processed.size >= 2, 'the 2026 alert and the late 2023 alert');
+    const first = [...run.receiver.processed.values()];
     const late = first.filter((alert) => alert.late === true);
     expect(late).toHaveLength(1);
     expect(late[0]).toMatchObject({ revision: 1, windowStart: '2023-03-01T08:00:00.000Z' });
 
     // The watermark moves on by more than the lateness: the late window settles with all three events.
     await post([unrelated('2026-08-10T10:30:00.000Z')]);
-    await waitFor(() => [...receiver.processed.values()].some((alert) => alert.late === true && alert.revision === 2), 'the late alert revised');
-    const all = [...receiver.processed.values()];
+    await waitFor(() => [...run.receiver.processed.values()].some((alert) => alert.late === true && alert.revision === 2), 'the late alert revised');
+    const all = [...run.receiver.processed.values()];
     const revised = all.find((alert) => alert.late === true && alert.revision === 2);
     expect(revised).toMatchObject({ alertId: late[0]?.alertId, eventCount: 3, firstEventTime: '2023-03-01T08:00:00.000Z', lastEventTime: '2023-03-01T08:10:00.000Z' });
     expect(new Set(all.filter((alert) => alert.late === true).map((alert) => alert.alertId)).size).toBe(1);
