@@ -59,33 +59,30 @@ export class AggregateRuleSet {
     this.#byLogType = byLogType;
   }
 
-  /** Events dropped as late, over every rule (each rule counts its own in stats()). */
-  get lateEvents(): number {
-    let late = 0;
-    for (const { compiled } of this.#compiled.values()) late += compiled.aggregator.counts.lateEvents;
-    return late;
-  }
-
   get size(): number {
     return this.#compiled.size;
   }
 
   /**
    * Pushes a match for every window that crossed on this event (most events push nothing), and a revised match for
-   * every earlier crossing the event's time settles.
+   * every earlier crossing the event's time settles. True when the event was too late for at least one rule.
    */
-  evaluate(event: TailscaleEvent, eventTimeMs: number, watermarks: Watermarks, out: AlertMatch[], revised: AlertMatch[]): void {
+  evaluate(event: TailscaleEvent, eventTimeMs: number, watermarks: Watermarks, out: AlertMatch[], revised: AlertMatch[]): boolean {
     const rules = this.#byLogType.get(event.p_log_type);
-    if (rules === undefined) return;
+    if (rules === undefined) return false;
     const output = this.#output;
+    let late = false;
     for (const rule of rules) {
+      const lateBefore = rule.aggregator.counts.lateEvents;
       const clock = watermarks.clock(event.p_tailnet, rule.logTypes);
       const next = watermarks.clockAfter(event.p_tailnet, rule.logTypes, event.p_log_type, eventTimeMs);
       crossingMatches(rule, event, eventTimeMs, clock, next, output, out);
       settledMatches(rule, output.settled, revised);
       output.crossings.length = 0;
       output.settled.length = 0;
+      if (rule.aggregator.counts.lateEvents !== lateBefore) late = true;
     }
+    return late;
   }
 
   /** Revised matches of the crossings in `tailnet` that its clocks now settle (for rules the last event did not reach). */

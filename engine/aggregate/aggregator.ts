@@ -80,6 +80,8 @@ export class Aggregator {
   #pendingItem: string | undefined;
   #pendingCredit = 0;
   #unsettled: PendingCrossing[] = [];
+  /** The smallest window end among #unsettled (Infinity when none), so settle() returns early most of the time. */
+  #earliestUnsettledEnd = Infinity;
   #stamp = 0;
   #minute = 0;
   #tailnet = '';
@@ -114,6 +116,7 @@ export class Aggregator {
     this.#pool = new GroupPool(this.layout);
     this.#groups = this.#newGroups();
     this.#unsettled = [];
+    this.#earliestUnsettledEnd = Infinity;
     const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
     if (!usable) return;
     // Restored groups have stamp 0, older than any event to come; among them, the snapshot's order decides.
@@ -122,6 +125,7 @@ export class Aggregator {
       const state = this.#groups.get(`${p.tailnet}\0${p.group}`);
       if (state !== undefined) this.#unsettled.push({ state, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: null });
     }
+    this.#earliestUnsettledEnd = this.#unsettled.reduce((min, p) => Math.min(min, p.end), Infinity);
   }
 
   get liveGroups(): number {
@@ -170,18 +174,22 @@ export class Aggregator {
     if (this.#unsettled.length === 0) return;
     const clockMinute = Math.floor(clockMs / MS_PER_MINUTE);
     const lateness = this.layout.allowedLatenessMinutes;
+    // Most events leave the clock in the same minute: nothing new can have settled.
+    if (clockMinute <= this.#earliestUnsettledEnd + lateness) return;
     const kept: PendingCrossing[] = [];
     for (const p of this.#unsettled) {
       if (p.state.tailnet !== tailnet || clockMinute <= p.end + lateness) kept.push(p);
       else this.#settleOne(p, out);
     }
     this.#unsettled = kept;
+    this.#earliestUnsettledEnd = kept.reduce((min, p) => Math.min(min, p.end), Infinity);
   }
 
   /** Settles every pending crossing (end of a replay). */
   settleAll(out: Crossing[]): void {
     for (const p of this.#unsettled) this.#settleOne(p, out);
     this.#unsettled = [];
+    this.#earliestUnsettledEnd = Infinity;
   }
 
   #settleOne(p: PendingCrossing, out: Crossing[]): void {
@@ -290,6 +298,7 @@ export class Aggregator {
     markCrossed(state, end);
     this.counts.crossings += 1;
     this.#unsettled.push({ state, end, threshold, baseline, event });
+    if (end < this.#earliestUnsettledEnd) this.#earliestUnsettledEnd = end;
     out.push(this.#crossing(state, event, end, value, threshold, baseline));
   }
 

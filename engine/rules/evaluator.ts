@@ -39,6 +39,8 @@ export interface EvaluatorStats {
   alertsCreated: number;
   alertsClosed: number;
   openWindows: number;
+  /** Windows closed early because the open-window cap was reached (their later matches are late). */
+  evictedWindows: number;
   /** Window counts of each aggregate rule, by rule id. */
   aggregates: Record<string, AggregateRuleStats>;
 }
@@ -122,7 +124,7 @@ export class Evaluator {
     // parseRecord only returns events with a valid, plausible time.
     if (!Number.isFinite(timeMs)) return NOTHING;
     this.#events += 1;
-    const lateBefore = this.#tracker.counts.lateMatches + this.#aggregates.lateEvents;
+    const lateBefore = this.#tracker.counts.lateMatches;
     let changes: AlertChanges | undefined;
     const rules = this.#rulesByLogType.get(event.p_log_type);
     if (rules !== undefined) {
@@ -133,12 +135,12 @@ export class Evaluator {
     }
     const aggregateMatches = this.#aggregateMatches;
     const settled = this.#settled;
-    this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
+    const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
     if (aggregateMatches.length > 0) {
       for (const match of aggregateMatches) changes = this.#record(match, changes);
       aggregateMatches.length = 0;
     }
-    if (this.#tracker.counts.lateMatches + this.#aggregates.lateEvents !== lateBefore) {
+    if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
       this.#onLateEvent?.(event);
     }
@@ -189,6 +191,7 @@ export class Evaluator {
       alertsCreated: this.#alertsCreated,
       alertsClosed: this.#alertsClosed,
       openWindows: this.#tracker.size,
+      evictedWindows: this.#tracker.counts.evictedWindows,
       aggregates: this.#aggregates.stats(),
     };
   }
