@@ -34,8 +34,8 @@ export interface AggregatorSnapshot {
   layout: string;
   /** Least recently used first, so restoring them in order restores the LRU order. */
   groups: GroupSnapshot[];
-  /** Crossings not settled yet: their group, window end minute, and the crossing as first reported. */
-  pending: { group: string; tailnet: string; end: number; threshold: number; baseline: number | null }[];
+  /** Crossings not settled yet: their group, window end minute, threshold, and the event they were reported with. */
+  pending: { group: string; tailnet: string; end: number; threshold: number; baseline: number | null; event: TailscaleEvent }[];
 }
 
 /** A crossing detected but not final yet: its window can still receive late contributions. */
@@ -44,8 +44,8 @@ interface PendingCrossing {
   end: number;
   threshold: number;
   baseline: number | undefined;
-  /** The event whose contributions made the window cross (null after a restart: the crossing keeps its first fields). */
-  event: TailscaleEvent | null;
+  /** The event whose contributions made the window cross (after a restart, its JSON copy from the snapshot). */
+  event: TailscaleEvent;
 }
 
 export interface AggregatorOutput {
@@ -107,7 +107,9 @@ export class Aggregator {
   exportState(): AggregatorSnapshot {
     const groups: GroupSnapshot[] = [];
     for (const state of this.#groups.values()) groups.push(snapshotGroup(state, this.layout));
-    const pending = this.#unsettled.map((p) => ({ group: p.state.group, tailnet: p.state.tailnet, end: p.end, threshold: p.threshold, baseline: p.baseline ?? null }));
+    const pending = this.#unsettled.map((p) => ({
+      group: p.state.group, tailnet: p.state.tailnet, end: p.end, threshold: p.threshold, baseline: p.baseline ?? null, event: p.event,
+    }));
     return { layout: JSON.stringify(this.layout), groups, pending };
   }
 
@@ -123,7 +125,7 @@ export class Aggregator {
     for (const group of snapshot.groups) this.#groups.add(restoreGroup(this.#pool, this.layout, group));
     for (const p of snapshot.pending ?? []) {
       const state = this.#groups.get(`${p.tailnet}\0${p.group}`);
-      if (state !== undefined) this.#unsettled.push({ state, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: null });
+      if (state !== undefined) this.#unsettled.push({ state, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: p.event });
     }
     this.#earliestUnsettledEnd = this.#unsettled.reduce((min, p) => Math.min(min, p.end), Infinity);
   }
@@ -193,8 +195,8 @@ export class Aggregator {
   }
 
   #settleOne(p: PendingCrossing, out: Crossing[]): void {
-    // An evicted group, or a crossing restored without its event, keeps the fields it was first reported with.
-    if (p.event === null || this.#groups.get(p.state.key) !== p.state) return;
+    // An evicted group's crossing keeps the fields it was first reported with.
+    if (this.#groups.get(p.state.key) !== p.state) return;
     const value = this.layout.measure === 'distinct' ? undefined : windowSumEndingAt(p.state, this.layout, p.end);
     out.push(this.#crossing(p.state, p.event, p.end, value ?? p.threshold, p.threshold, p.baseline));
   }
