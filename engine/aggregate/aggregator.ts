@@ -197,8 +197,8 @@ export class Aggregator {
   #settleOne(p: PendingCrossing, out: Crossing[]): void {
     // An evicted group's crossing keeps the fields it was first reported with.
     if (this.#groups.get(p.state.key) !== p.state) return;
-    const value = this.layout.measure === 'distinct' ? undefined : windowSumEndingAt(p.state, this.layout, p.end);
-    out.push(this.#crossing(p.state, p.event, p.end, value ?? p.threshold, p.threshold, p.baseline));
+    const value = this.#valueAt(p.state, p.end);
+    out.push(this.#crossing(p.state, p.event, p.end, value, p.threshold, p.baseline));
   }
 
   readonly #emit: Emit = (group, amount, contributor, item) => {
@@ -239,11 +239,9 @@ export class Aggregator {
     this.#pending = undefined;
     const layout = this.layout;
     const m = this.#minute;
+    if (m > state.head && state.head !== NO_MINUTE) this.#reveal(state, m);
     if (layout.measure === 'distinct') addItem(state, layout, this.#pendingItem ?? this.#pendingContributor, m);
-    else {
-      if (m > state.head && state.head !== NO_MINUTE) this.#reveal(state, m);
-      addAmount(state, layout, m, this.#pendingCredit);
-    }
+    else addAmount(state, layout, m, this.#pendingCredit);
     addContribution(state, layout, this.#pendingContributor, this.#pendingCredit, m);
   }
 
@@ -256,32 +254,29 @@ export class Aggregator {
     const last = Math.min(m - 1, state.head + layout.windowMinutes - 1);
     for (let e = state.head + 1; e <= last; e++) {
       if (isCrossed(state, e)) continue;
-      const value = windowSumBeyondHead(state, layout, e);
+      const value = layout.measure === 'distinct' ? distinctInWindow(state, layout, e) : windowSumBeyondHead(state, layout, e);
       if (value >= layout.atLeast) this.#checkThreshold(state, this.#event!, e, value, this.#revealed);
     }
   }
 
   /**
    * Every window containing this event's minute that crosses now and had not crossed before: one crossing each.
-   * Sums and counts only grow and a window's threshold is fixed when first checked, so the crossed windows depend only
-   * on which contributions arrived within the lateness, not on their order. Distinct measures check the window ending
-   * at the group's newest minute.
+   * Sums, counts and distinct sets only grow and a window's threshold is fixed when first checked, so the crossed
+   * windows depend only on which contributions arrived within the lateness, not on their order.
    */
   #check(state: GroupState, event: TailscaleEvent, out: Crossing[]): void {
     const layout = this.layout;
-    const W = layout.windowMinutes;
-    if (layout.measure === 'distinct') {
-      if (isCrossed(state, state.head)) return;
-      const value = distinctInWindow(state, layout);
-      if (value >= layout.atLeast) this.#fire(state, event, state.head, value, layout.atLeast, undefined, out);
-      return;
-    }
-    const last = Math.min(this.#minute + W - 1, state.head);
+    const last = Math.min(this.#minute + layout.windowMinutes - 1, state.head);
     for (let e = this.#minute; e <= last; e++) {
       if (isCrossed(state, e)) continue;
-      const value = windowSumEndingAt(state, layout, e);
+      const value = this.#valueAt(state, e);
       if (value >= layout.atLeast) this.#checkThreshold(state, event, e, value, out);
     }
+  }
+
+  /** The measure of the window ending at minute e (within the lateness of the group's newest minute). */
+  #valueAt(state: GroupState, e: number): number {
+    return this.layout.measure === 'distinct' ? distinctInWindow(state, this.layout, e) : windowSumEndingAt(state, this.layout, e);
   }
 
   /** A window at or above the floor crosses when it also beats the baseline (if the rule has one). */

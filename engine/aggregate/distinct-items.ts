@@ -1,37 +1,82 @@
-// Distinct measure: a capped exact set of item → last minute seen. The cap is twice the threshold, so a
-// window with `atLeast` distinct items is always seen exactly; beyond the cap the oldest items are forgotten.
-// Map order is last-update order, and expired items are pruned whenever the window slides, so the first entry
-// is the one to evict.
+// Distinct measure: per group, each item with the minutes it was seen in, exact for every window a late event can
+// still reach. An item keeps a bitmask of the last lateness + 1 minutes (bit i: the group's newest minute − i) and the
+// latest minute before them, so the distinct count of any window ending within the lateness of the newest minute is
+// exact whatever the arrival order. The set is capped at twice the threshold (crossing it is always seen exactly);
+// past the cap the item seen least recently is forgotten.
+import { NO_MINUTE } from './group-state.ts';
 import type { GroupState } from './group-state.ts';
 import type { WindowLayout } from './window-layout.ts';
+
+export interface SeenMinutes {
+  /** Bit i: seen at minute head − i, for i ≤ the allowed lateness (at most 30). */
+  recent: number;
+  /** Latest minute seen before those (NO_MINUTE if none). */
+  older: number;
+}
+
+/** The item's latest minute at or before `e` (e within the lateness of the head), or NO_MINUTE. */
+function latestAtOrBefore(seen: SeenMinutes, head: number, e: number): number {
+  const bits = seen.recent >>> (head - e);
+  if (bits === 0) return seen.older;
+  return e - (31 - Math.clz32(bits & -bits));
+}
+
+function latest(seen: SeenMinutes, head: number): number {
+  return latestAtOrBefore(seen, head, head);
+}
+
+/** Moves the group's newest minute to m: recent bits age, those past the lateness fold into `older`. */
+function moveHead(state: GroupState, layout: WindowLayout, m: number): void {
+  const items = state.items!;
+  const L = layout.allowedLatenessMinutes;
+  const shift = m - state.head;
+  const keep = (2 ** (L + 1) - 1) >>> 0;
+  // Items whose latest minute is older than any window a late event can still reach are dropped.
+  const forgetBefore = m - L - layout.windowMinutes + 1;
+  for (const [item, seen] of items) {
+    if (seen.recent !== 0) {
+      const dropped = shift > L ? seen.recent : seen.recent >>> (L + 1 - shift);
+      if (dropped !== 0) seen.older = Math.max(seen.older, state.head - (31 - Math.clz32(dropped & -dropped)) - (shift > L ? 0 : L + 1 - shift));
+      seen.recent = shift > L ? 0 : ((seen.recent << shift) & keep) >>> 0;
+    }
+    if (seen.recent === 0 && seen.older < forgetBefore) items.delete(item);
+  }
+  state.head = m;
+}
 
 export function addItem(state: GroupState, layout: WindowLayout, item: string, m: number): void {
   const items = state.items;
   if (items === undefined) return;
-  if (m > state.head) state.head = m;
-  // Too late for the window ending at the head: it can never count.
-  if (m <= state.head - layout.windowMinutes) return;
-  const seen = items.get(item);
-  if (seen !== undefined) {
-    if (m <= seen) return;
-    items.delete(item);
-  } else if (items.size >= layout.distinctCap) {
-    for (const oldest of items.keys()) {
-      items.delete(oldest);
-      break;
-    }
+  if (state.head === NO_MINUTE) state.head = m;
+  else if (m > state.head) moveHead(state, layout, m);
+  const age = state.head - m;
+  let seen = items.get(item);
+  if (seen === undefined) {
+    if (items.size >= layout.distinctCap) forgetLeastRecent(state);
+    seen = { recent: 0, older: NO_MINUTE };
+    items.set(item, seen);
   }
-  items.set(item, m);
+  if (age <= layout.allowedLatenessMinutes) seen.recent = (seen.recent | (1 << age)) >>> 0;
+  else seen.older = Math.max(seen.older, m);
 }
 
-/** Distinct items seen in the window ending at the group's head; expired items are dropped when the window moved. */
-export function distinctInWindow(state: GroupState, layout: WindowLayout): number {
+function forgetLeastRecent(state: GroupState): void {
+  let oldest: string | undefined;
+  let oldestMinute = Infinity;
+  for (const [item, seen] of state.items!) {
+    const minute = latest(seen, state.head);
+    if (minute < oldestMinute) [oldest, oldestMinute] = [item, minute];
+  }
+  if (oldest !== undefined) state.items!.delete(oldest);
+}
+
+/** Distinct items in the window ending at minute e (e ≤ head: within the lateness of it; e > head: before it moves). */
+export function distinctInWindow(state: GroupState, layout: WindowLayout, e: number): number {
   const items = state.items;
   if (items === undefined) return 0;
-  if (state.prunedAt !== state.head) {
-    state.prunedAt = state.head;
-    const expiredBefore = state.head - layout.windowMinutes;
-    for (const [item, seen] of items) if (seen <= expiredBefore) items.delete(item);
-  }
-  return items.size;
+  const from = e - layout.windowMinutes + 1;
+  const at = Math.min(e, state.head);
+  let count = 0;
+  for (const seen of items.values()) if (latestAtOrBefore(seen, state.head, at) >= from) count++;
+  return count;
 }

@@ -12,8 +12,8 @@ export interface GroupSnapshot {
   crossedMask: number;
   cells: number[];
   contributors: (string | null)[];
-  /** distinct measures: item → last minute seen, oldest update first. */
-  items?: [string, number][];
+  /** distinct measures: item, recent-minutes bitmask, latest older minute. */
+  items?: [string, number, number][];
 }
 
 export function snapshotGroup(state: GroupState, layout: WindowLayout): GroupSnapshot {
@@ -27,7 +27,7 @@ export function snapshotGroup(state: GroupState, layout: WindowLayout): GroupSna
     cells: Array.from(state.cells.subarray(state.base, state.base + layout.cells)),
     contributors: state.keys.slice(state.keyBase, state.keyBase + layout.summarySlots).map((key) => key ?? null),
   };
-  if (state.items !== undefined) snapshot.items = [...state.items];
+  if (state.items !== undefined) snapshot.items = [...state.items].map(([item, seen]) => [item, seen.recent, seen.older]);
   return snapshot;
 }
 
@@ -39,6 +39,6 @@ export function restoreGroup(pool: GroupPool, layout: WindowLayout, snapshot: Gr
   state.crossedMask = snapshot.crossedMask;
   state.cells.set(snapshot.cells.slice(0, layout.cells), state.base);
   snapshot.contributors.slice(0, layout.summarySlots).forEach((key, i) => (state.keys[state.keyBase + i] = key ?? undefined));
-  for (const [item, minute] of snapshot.items ?? []) state.items?.set(item, minute);
+  for (const [item, recent, older] of snapshot.items ?? []) state.items?.set(item, { recent, older });
   return state;
 }

@@ -1,5 +1,6 @@
 // One group's state: a few small-integer fields, its cells in a shared pool chunk, a capped map for distinct.
 // Minutes are epoch minutes; the sentinel is a small integer so V8 keeps these fields unboxed.
+import type { SeenMinutes } from './distinct-items.ts';
 
 export const NO_MINUTE = -(2 ** 30);
 
@@ -22,12 +23,10 @@ export class GroupState {
   /** Windows already crossed: bit i is the window ending at minute crossedAt − i (crossed-windows.ts). */
   crossedAt = NO_MINUTE;
   crossedMask = 0;
-  /** distinct measures: the head when expired items were last pruned (none can have expired since). */
-  prunedAt = NO_MINUTE;
   /** Id of the last event that touched the group: an event checks each group once, and eviction goes by it. */
   stamp = 0;
-  /** distinct measures only: item → last minute seen, at most layout.distinctCap entries. */
-  readonly items: Map<string, number> | undefined;
+  /** distinct measures only: item → the minutes it was seen in (distinct-items.ts), at most layout.distinctCap entries. */
+  readonly items: Map<string, SeenMinutes> | undefined;
 
   constructor(tailnet: string, group: string, slot: number, cells: Float64Array, base: number, keys: (string | undefined)[], keyBase: number, distinct: boolean) {
     this.key = `${tailnet}\0${group}`;

@@ -23,14 +23,15 @@ split by a window boundary and a replay gives the same alerts as live evaluation
 files.
 
 - **Measures**: \`sum\` of the contributions' amounts, \`count\` of contributions, \`distinct\` items (an exact set per
-  group capped at twice the threshold, so crossing the threshold is always seen exactly).
+  group, each item with the minutes it was seen in, so every window a late item can still reach counts it; capped at
+  twice the threshold, so crossing the threshold is always seen exactly).
 - **Threshold**: the window's measure reaches \`atLeast\`; with a **baseline**, it must also reach \`factor ×\` the
   group's trailing average per window over the last N hours (hourly buckets, counted from when the group was first
   seen). Only settled hours count: those that end at least the allowed lateness before the window starts, so a
   window's threshold is fixed when it is first checked. The static floor always applies, and a group with less than
   an hour of history has only the floor.
 - **Crossings**: every window (one per end minute) whose measure reaches its threshold is one crossing, reported
-  once, the moment it happens. Sums and counts only grow, so the set of windows that cross depends on which
+  once, the moment it happens. Sums, counts and distinct sets only grow, so the set of windows that cross depends on which
   contributions arrived within the lateness, not on their order. Crossings are matches for the alert windows above:
   the dedup string is the group key unless the rule says otherwise, an alert's \`eventCount\` is the number of its
   windows that crossed, and its representative is the earliest of them (ties: the smaller group key).
@@ -41,8 +42,7 @@ files.
   contributions made the window cross. Use \`event\` for facts about the group itself (its node's name, the actor's
   login): which event it is depends on arrival order. So can \`topContributors\`: a bounded summary whose amounts may
   include contributions just after the window, and which approximates when a group has more contributors than it
-  holds. For \`distinct\`, only the window ending at the group's newest minute is checked, so a late item can be
-  missed by an earlier window.
+  holds.
 - **Alert context**: \`tailnet\`, \`group\`, \`measure\`, \`value\`, \`threshold\`, \`baseline\` (with a baseline),
   \`windowMinutes\`, \`windowStart\`, \`windowEnd\`, and \`topContributors\` (a fixed-size heavy-hitter summary; amounts
   cover the window and at most one window before it), plus the rule's own fields.
