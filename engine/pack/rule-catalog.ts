@@ -1,8 +1,9 @@
 // docs/rules.md: the rule catalog, generated from rule metadata (`tailwatch docs` writes it, `--check` compares).
 import { z } from 'zod';
-import type { AggregateWindow, AnyAggregateRule } from '../aggregate/types.ts';
+import type { AggregateWindow } from '../aggregate/types.ts';
+import type { AnyAggregateRule } from '../rules/aggregate/aggregate-rule-shape.ts';
+import type { AnyRule } from '../rules/event/event-rule-shape.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
-import type { AnyRule } from '../rules/types.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';

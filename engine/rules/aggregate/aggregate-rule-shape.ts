@@ -1,52 +1,40 @@
-// Runtime validation of an aggregate rule module's default export (the loader's counterpart of RuleShape).
+// The aggregate kind, declared once: its runtime shape (what the loader validates), from which the loose
+// `AnyAggregateRule` type and the compiled form are derived.
 import { z } from 'zod';
-import { LOG_TYPES } from '../schemas/log-types.ts';
-import { RULE_ID_PATTERN } from '../rules/rule-schema.ts';
-import { SEVERITIES } from '../rules/severity.ts';
+import type { AggregateWindow, Emit } from '../../aggregate/types.ts';
+import { fn, RuleMetadata, ruleInputs, ruleTests, RuleTestExpectations } from '../base/rule-metadata.ts';
+import type { LooseFn } from '../base/rule-metadata.ts';
+import type { SeverityResult } from '../base/severity.ts';
 
-const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function');
-
-export const AggregateRuleTestShape = z.strictObject({
-  name: z.string().min(1),
-  expected: z.boolean(),
+/** An inline test: a sequence of raw records (any delivery shape) and whether an alert is expected. */
+export const AggregateRuleTest = RuleTestExpectations.extend({
   logs: z.array(z.record(z.string(), z.unknown())).min(1),
-  title: z.string().optional(),
-  dedup: z.string().optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  alertContext: z.record(z.string(), z.unknown()).optional(),
+  /** Exact number of alerts the sequence creates (default: at least one when expected, none otherwise). */
   alerts: z.int().min(0).optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
 });
+export type AggregateRuleTest = z.output<typeof AggregateRuleTest>;
 
-const uniqueTestNames = z.array(AggregateRuleTestShape).superRefine((tests, ctx) => {
-  const seen = new Set<string>();
-  for (const [index, test] of tests.entries()) {
-    if (seen.has(test.name)) ctx.addIssue({ code: 'custom', message: `duplicate test name "${test.name}"`, path: [index, 'name'] });
-    seen.add(test.name);
-  }
-});
+/** A window object (its fields are checked when the rule is compiled, after options) or a function of the options. */
+const windowOrFn = z.union([
+  z.custom<AggregateWindow>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an aggregate window'),
+  fn<(options: never) => AggregateWindow>(),
+]);
 
-export const AggregateRuleShape = z.strictObject({
+export const AggregateRuleShape = RuleMetadata.extend({
+  ...ruleInputs,
   kind: z.literal('aggregate'),
-  id: z.string().regex(RULE_ID_PATTERN, 'must be dot-separated words, like Tailscale.SSH.Fanout'),
-  displayName: z.string().min(1).optional(),
-  enabled: z.boolean().optional(),
-  severity: z.enum(SEVERITIES),
-  dedupPeriodMinutes: z.number().positive().finite().optional(),
-  threshold: z.int().min(1).optional(),
-  tags: z.array(z.string()).optional(),
-  reports: z.record(z.string(), z.array(z.string())).optional(),
-  tests: uniqueTestNames.optional(),
-  logTypes: z.array(z.enum(LOG_TYPES)).min(1),
-  options: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'expected a zod schema').optional(),
+  tests: ruleTests(AggregateRuleTest).optional(),
   description: z.string().optional(),
   runbook: z.string().optional(),
   reference: z.string().optional(),
-  aggregate: z.union([z.record(z.string(), z.unknown()), fn]),
-  contributions: fn,
-  title: fn,
-  dedup: fn.optional(),
-  dynamicSeverity: fn.optional(),
-  alertContext: fn.optional(),
-  destinations: z.union([z.array(z.string()), fn]).optional(),
+  aggregate: windowOrFn,
+  contributions: fn<(event: never, options: never, emit: Emit) => void>(),
+  title: fn<LooseFn<string>>(),
+  dedup: fn<LooseFn<string>>().optional(),
+  dynamicSeverity: fn<LooseFn<SeverityResult>>().optional(),
+  alertContext: fn<LooseFn<Record<string, unknown>>>().optional(),
+  destinations: z.union([z.array(z.string()), fn<LooseFn<string[] | 'DEFAULT'>>()]).optional(),
 });
+
+/** Any aggregate rule, whatever its log types and options. */
+export type AnyAggregateRule = z.output<typeof AggregateRuleShape>;

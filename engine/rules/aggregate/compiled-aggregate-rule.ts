@@ -1,41 +1,43 @@
 // A loaded aggregate rule flattened for the hot path: defaults applied, window validated, its Aggregator built.
-import { compileMetadata } from '../rules/compiled-rule.ts';
-import type { CompiledMetadata } from '../rules/compiled-rule.ts';
-import type { SeverityResult } from '../rules/severity.ts';
-import { Aggregator } from './aggregator.ts';
-import type { ContributionsFn } from './aggregator.ts';
-import type { AggregateWindow, AnyAggregateRule, Crossing } from './types.ts';
-import { windowLayout } from './window-layout.ts';
+import { Aggregator } from '../../aggregate/aggregator.ts';
+import type { AggregateWindow, Crossing } from '../../aggregate/types.ts';
+import { windowLayout } from '../../aggregate/window-layout.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import { calledFields, compileMetadata } from '../base/compiled-metadata.ts';
+import type { CalledFields, CompiledMetadata } from '../base/compiled-metadata.ts';
+import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 
-export type CrossingCallback<R> = (crossing: Crossing, options: Record<string, unknown>) => R;
+type CrossingFunctions = Pick<AnyAggregateRule, 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'destinations'>;
 
-export interface CompiledAggregateRule extends CompiledMetadata {
-  description: string | undefined;
-  runbook: string | undefined;
-  reference: string | undefined;
-  aggregator: Aggregator;
-  title: CrossingCallback<string>;
-  dedup: CrossingCallback<string> | undefined;
-  dynamicSeverity: CrossingCallback<SeverityResult> | undefined;
-  alertContext: CrossingCallback<Record<string, unknown>> | undefined;
-  destinations: string[] | CrossingCallback<string[] | 'DEFAULT'> | undefined;
-}
+export type CompiledAggregateRule = CompiledMetadata &
+  CalledFields<CrossingFunctions, Crossing> & {
+    description: string | undefined;
+    runbook: string | undefined;
+    reference: string | undefined;
+    aggregator: Aggregator;
+  };
 
 /** Throws RuleLoadError when the rule's window (after options) is invalid. */
 export function compileAggregateRule(rule: AnyAggregateRule, options: Record<string, unknown>, allowedLatenessMinutes: number): CompiledAggregateRule {
-  const window =
-    typeof rule.aggregate === 'function' ? (rule.aggregate as (o: Record<string, unknown>) => AggregateWindow)(options) : rule.aggregate;
-  const layout = windowLayout(rule.id, window, allowedLatenessMinutes);
+  const layout = windowLayout(rule.id, windowFor(rule, options), allowedLatenessMinutes);
+  const fns = calledFields<CrossingFunctions, Crossing>(rule);
+  const { contributions } = calledFields<Pick<AnyAggregateRule, 'contributions'>, TailscaleEvent>(rule);
   return {
     ...compileMetadata(rule, options),
     description: rule.description,
     runbook: rule.runbook,
     reference: rule.reference,
-    aggregator: new Aggregator(layout, rule.contributions as ContributionsFn, options),
-    title: rule.title as CrossingCallback<string>,
-    dedup: rule.dedup as CrossingCallback<string> | undefined,
-    dynamicSeverity: rule.dynamicSeverity as CrossingCallback<SeverityResult> | undefined,
-    alertContext: rule.alertContext as CrossingCallback<Record<string, unknown>> | undefined,
-    destinations: rule.destinations as string[] | CrossingCallback<string[] | 'DEFAULT'> | undefined,
+    aggregator: new Aggregator(layout, contributions, options),
+    title: fns.title,
+    dedup: fns.dedup,
+    dynamicSeverity: fns.dynamicSeverity,
+    alertContext: fns.alertContext,
+    destinations: fns.destinations,
   };
+}
+
+/** The rule's window, or what its window function gives for these options (typed by its author for them). */
+function windowFor(rule: AnyAggregateRule, options: Record<string, unknown>): AggregateWindow {
+  const { aggregate } = rule;
+  return typeof aggregate === 'function' ? (aggregate as (options: Record<string, unknown>) => AggregateWindow)(options) : aggregate;
 }

@@ -1,14 +1,13 @@
 // One aggregate rule on one event: contributions in, crossings out as alert matches (same machinery as per-event
 // rules). A throwing contributions/title/... function becomes a RULE_ERROR match, like in per-event rules.
-import type { AlertFields, AlertMatch } from '../alerts/alert-match.ts';
-import { boundedContext, chosenDestinations, cut, expectSeverity, expectString, MAX_DEDUP_CHARS, MAX_TITLE_CHARS, ruleErrorMatch } from '../rules/match-checks.ts';
-import { resolveSeverity } from '../rules/severity.ts';
-import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
+import type { AggregatorOutput } from '../../aggregate/aggregator.ts';
+import type { Crossing } from '../../aggregate/types.ts';
+import type { AlertFields, AlertMatch } from '../../alerts/alert-match.ts';
+import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
+import { alertFields } from '../base/alert-fields.ts';
+import type { AlertDefaults } from '../base/alert-fields.ts';
+import { ruleErrorMatch } from '../base/match-checks.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
-import type { AggregatorOutput } from './aggregator.ts';
-import type { Crossing } from './types.ts';
-
-type Stage = 'contributions' | 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'destinations';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -24,9 +23,9 @@ export function crossingMatches(
     return;
   }
   for (const crossing of output.crossings) {
-    const state = { stage: 'title' as Stage };
+    const state = { stage: 'title' };
     try {
-      out.push(crossingMatch(rule, crossing, crossingFields(rule, crossing, state)));
+      out.push(crossingMatch(rule, crossing, alertFields(rule, crossing, CROSSING_ALERTS, state)));
     } catch (error) {
       out.push(ruleErrorMatch(rule, event, eventTimeMs, state.stage, error));
     }
@@ -37,7 +36,7 @@ export function crossingMatches(
 export function settledMatches(rule: CompiledAggregateRule, settled: readonly Crossing[], out: AlertMatch[]): void {
   for (const crossing of settled) {
     try {
-      out.push(crossingMatch(rule, crossing, crossingFields(rule, crossing, { stage: 'title' })));
+      out.push(crossingMatch(rule, crossing, alertFields(rule, crossing, CROSSING_ALERTS, { stage: 'title' })));
     } catch {
       // The crossing's first fields stand; the error was reported when it was first evaluated, if it threw then.
     }
@@ -61,48 +60,23 @@ function crossingMatch(rule: CompiledAggregateRule, crossing: Crossing, alert: A
   };
 }
 
-function crossingFields(rule: CompiledAggregateRule, crossing: Crossing, state: { stage: Stage }): AlertFields {
-  const { options } = rule;
-  const title = cut(expectString(rule.title(crossing, options), 'title') || rule.id, MAX_TITLE_CHARS);
-  state.stage = 'dedup';
-  const dedup = cut((rule.dedup && expectString(rule.dedup(crossing, options), 'dedup')) || crossing.group, MAX_DEDUP_CHARS);
-  state.stage = 'dynamicSeverity';
-  const severity = rule.dynamicSeverity ? resolveSeverity(rule.severity, expectSeverity(rule.dynamicSeverity(crossing, options))) : rule.severity;
-  state.stage = 'alertContext';
-  const fields: AlertFields = {
-    type: 'RULE',
-    ruleId: rule.id,
-    severity,
-    title,
-    dedup,
-    logTypes: [crossing.event.p_log_type as LogType],
-    alertContext: alertContext(rule, crossing),
-    tags: [...rule.tags],
-    reports: { ...rule.reports },
-  };
-  if (rule.description !== undefined) fields.description = rule.description;
-  if (rule.runbook !== undefined) fields.runbook = rule.runbook;
-  if (rule.reference !== undefined) fields.reference = rule.reference;
-  state.stage = 'destinations';
-  const destinations = chosenDestinations(typeof rule.destinations === 'function' ? rule.destinations(crossing, options) : rule.destinations);
-  if (destinations !== undefined) fields.destinations = destinations;
-  return fields;
-}
-
-/** The standard aggregate context (what was measured, against what, where from), then the rule's own fields. */
-function alertContext(rule: CompiledAggregateRule, crossing: Crossing): Record<string, unknown> {
-  const context: Record<string, unknown> = {
-    tailnet: crossing.tailnet,
-    group: crossing.group,
-    measure: crossing.measure,
-    value: crossing.value,
-    threshold: crossing.threshold,
-    windowMinutes: crossing.windowMinutes,
-    windowStart: crossing.windowStart,
-    windowEnd: crossing.windowEnd,
-    topContributors: crossing.topContributors,
-  };
-  if (crossing.baseline !== undefined) context.baseline = crossing.baseline;
-  if (rule.alertContext !== undefined) Object.assign(context, boundedContext(rule.alertContext(crossing, rule.options)));
-  return boundedContext(context);
-}
+/** The dedup string is the group key; the standard context says what was measured, against what, where from. */
+const CROSSING_ALERTS: AlertDefaults<Crossing> = {
+  logType: (crossing) => crossing.event.p_log_type as LogType,
+  dedup: (_rule, crossing) => crossing.group,
+  context: (crossing) => {
+    const context: Record<string, unknown> = {
+      tailnet: crossing.tailnet,
+      group: crossing.group,
+      measure: crossing.measure,
+      value: crossing.value,
+      threshold: crossing.threshold,
+      windowMinutes: crossing.windowMinutes,
+      windowStart: crossing.windowStart,
+      windowEnd: crossing.windowEnd,
+      topContributors: crossing.topContributors,
+    };
+    if (crossing.baseline !== undefined) context.baseline = crossing.baseline;
+    return context;
+  },
+};

@@ -1,54 +1,34 @@
-// Runtime validation of a rule module's default export (the TS types only hold for code that typechecks).
+// The per-event kind, declared once: its runtime shape (what the loader validates), from which the loose `AnyRule`
+// type (what the loader, evaluator and test runner accept) and the compiled form are derived.
 import { z } from 'zod';
-import { LOG_TYPES } from '../schemas/log-types.ts';
-import { SEVERITIES } from './severity.ts';
+import { fn, RuleMetadata, ruleInputs, ruleTests, RuleTestExpectations } from '../base/rule-metadata.ts';
+import type { LooseFn } from '../base/rule-metadata.ts';
+import type { SeverityResult } from '../base/severity.ts';
 
-const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'expected a function');
-const textOrFn = z.union([z.string(), fn]);
-
-export const RULE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
-
-export const RuleTestShape = z.strictObject({
-  name: z.string().min(1),
-  expected: z.boolean(),
+/** An inline unit test: one raw record in any delivery shape (HEC, API/S3, Panther-stored). */
+export const RuleTest = RuleTestExpectations.extend({
   log: z.record(z.string(), z.unknown()),
-  title: z.string().optional(),
-  dedup: z.string().optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  alertContext: z.record(z.string(), z.unknown()).optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
 });
+export type RuleTest = z.output<typeof RuleTest>;
 
-const uniqueTestNames = z.array(RuleTestShape).superRefine((tests, ctx) => {
-  const seen = new Set<string>();
-  for (const [index, test] of tests.entries()) {
-    if (seen.has(test.name)) ctx.addIssue({ code: 'custom', message: `duplicate test name "${test.name}"`, path: [index, 'name'] });
-    seen.add(test.name);
-  }
-});
+const textOrFn = z.union([z.string(), fn<LooseFn<string>>()]);
 
-export const RuleShape = z.strictObject({
+export const EventRuleShape = RuleMetadata.extend({
+  ...ruleInputs,
   kind: z.literal('rule'),
-  id: z.string().regex(RULE_ID_PATTERN, 'must be dot-separated words, like Tailscale.Magic.DNS.Disabled'),
-  displayName: z.string().min(1).optional(),
-  enabled: z.boolean().optional(),
-  severity: z.enum(SEVERITIES),
-  dedupPeriodMinutes: z.number().positive().finite().optional(),
-  threshold: z.number().int().min(1).optional(),
-  tags: z.array(z.string()).optional(),
-  reports: z.record(z.string(), z.array(z.string())).optional(),
-  tests: uniqueTestNames.optional(),
-  logTypes: z.array(z.enum(LOG_TYPES)).min(1),
-  options: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'expected a zod schema').optional(),
+  tests: ruleTests(RuleTest).optional(),
   description: textOrFn.optional(),
   runbook: textOrFn.optional(),
   reference: textOrFn.optional(),
-  include: fn.optional(),
-  exclude: fn.optional(),
-  rule: fn,
-  title: fn.optional(),
-  dedup: fn.optional(),
-  dynamicSeverity: fn.optional(),
-  alertContext: fn.optional(),
-  destinations: z.union([z.array(z.string()), fn]).optional(),
+  include: fn<LooseFn<boolean>>().optional(),
+  exclude: fn<LooseFn<boolean>>().optional(),
+  rule: fn<LooseFn<boolean>>(),
+  title: fn<LooseFn<string>>().optional(),
+  dedup: fn<LooseFn<string>>().optional(),
+  dynamicSeverity: fn<LooseFn<SeverityResult>>().optional(),
+  alertContext: fn<LooseFn<Record<string, unknown>>>().optional(),
+  destinations: z.union([z.array(z.string()), fn<LooseFn<string[] | 'DEFAULT'>>()]).optional(),
 });
+
+/** Any per-event rule, whatever its log types and options. */
+export type AnyRule = z.output<typeof EventRuleShape>;
