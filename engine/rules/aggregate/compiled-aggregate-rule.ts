@@ -37,7 +37,7 @@ export function compileAggregateRule(rule: AnyAggregateRule, options: Record<str
 }
 
 /** The rule's window, or what its window function gives for these options (typed by its author for them). */
-function windowFor(rule: AnyAggregateRule, options: Record<string, unknown>): AggregateWindow {
+export function windowFor(rule: AnyAggregateRule, options: Record<string, unknown>): AggregateWindow {
   const { aggregate } = rule;
   return typeof aggregate === 'function' ? (aggregate as (options: Record<string, unknown>) => AggregateWindow)(options) : aggregate;
 }
