@@ -1,14 +1,18 @@
 // Public API for rule authors and config files: rules/ and alerts.config.ts import only this module.
-export { defineRule } from './rules/define-rule.ts';
+export { defineRule } from './rules/event/define-rule.ts';
 export { z } from 'zod';
-export type { Rule, RuleSpec, RuleTest, RuleMetadata, OptionsOf } from './rules/types.ts';
-export { SEVERITIES } from './rules/severity.ts';
-export type { Severity, SeverityResult } from './rules/severity.ts';
+export type { Rule, RuleSpec } from './rules/event/types.ts';
+export type { RuleTest } from './rules/event/event-rule-shape.ts';
+export type { RuleMetadata, OptionsOf } from './rules/base/rule-metadata.ts';
+export { SEVERITIES } from './rules/base/severity.ts';
+export type { Severity, SeverityResult } from './rules/base/severity.ts';
 export { LOG_TYPES } from './schemas/log-types.ts';
 export type { LogType, EventOf, TailscaleEvent } from './schemas/log-types.ts';
 export type { Alert, AlertType } from './alerts/alert.ts';
-export { defineAggregateRule } from './aggregate/define-aggregate-rule.ts';
-export type { AggregateRule, AggregateRuleSpec, AggregateRuleTest, AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';
+export { defineAggregateRule } from './rules/aggregate/define-aggregate-rule.ts';
+export type { AggregateRule, AggregateRuleSpec } from './rules/aggregate/types.ts';
+export type { AggregateRuleTest } from './rules/aggregate/aggregate-rule-shape.ts';
+export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';

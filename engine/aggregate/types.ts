@@ -1,7 +1,6 @@
-// The aggregate rule contract: measures over event-time windows, grouped by a key (semantics: docs/rules.md, "Aggregate rules").
+// What the aggregation machinery measures and reports: windows, contributions, crossings (semantics: docs/rules.md,
+// "Aggregate rules"). The aggregate rule kind built on it is in engine/rules/aggregate/.
 import type { EventOf, LogType } from '../schemas/log-types.ts';
-import type { OptionsOf, OptionsSchema, RuleMetadata } from '../rules/types.ts';
-import type { Severity, SeverityResult } from '../rules/severity.ts';
 
 export type Measure = 'sum' | 'count' | 'distinct';
 
@@ -56,65 +55,3 @@ export interface Crossing<L extends LogType = LogType> {
    */
   event: EventOf<L>;
 }
-
-export type CrossingFn<L extends LogType, O, R> = (crossing: Crossing<L>, options: O) => R;
-
-/** An inline test: a sequence of raw records (any delivery shape) and whether an alert is expected. */
-export interface AggregateRuleTest {
-  name: string;
-  expected: boolean;
-  logs: Record<string, unknown>[];
-  /** Assertions on the first alert (only checked when expected is true). */
-  title?: string;
-  dedup?: string;
-  severity?: Severity;
-  alertContext?: Record<string, unknown>;
-  /** Exact number of alerts the sequence creates (default: at least one when expected, none otherwise). */
-  alerts?: number;
-  options?: Record<string, unknown>;
-}
-
-export interface AggregateRuleSpec<L extends LogType, S extends OptionsSchema | undefined = undefined>
-  extends Omit<RuleMetadata, 'tests'> {
-  logTypes: readonly L[];
-  options?: S;
-  description?: string;
-  runbook?: string;
-  reference?: string;
-  aggregate: AggregateWindow | ((options: OptionsOf<S>) => AggregateWindow);
-  /** Emits the event's contributions; runs once per event, so keep it lean. */
-  contributions: (event: EventOf<L>, options: OptionsOf<S>, emit: Emit) => void;
-  title: CrossingFn<L, OptionsOf<S>, string>;
-  /** Default: the group key. */
-  dedup?: CrossingFn<L, OptionsOf<S>, string>;
-  dynamicSeverity?: CrossingFn<L, OptionsOf<S>, SeverityResult>;
-  /** Merged over the standard context (group, measure, value, threshold, baseline, window, topContributors). */
-  alertContext?: CrossingFn<L, OptionsOf<S>, Record<string, unknown>>;
-  destinations?: string[] | CrossingFn<L, OptionsOf<S>, string[] | 'DEFAULT'>;
-  tests?: AggregateRuleTest[];
-}
-
-export type AggregateRule<
-  L extends LogType = LogType,
-  S extends OptionsSchema | undefined = OptionsSchema | undefined,
-> = AggregateRuleSpec<L, S> & { readonly kind: 'aggregate' };
-
-/** Any aggregate rule, whatever its log types and options: what the loader and evaluator accept. */
-export type AnyAggregateRule = Omit<RuleMetadata, 'tests'> & {
-  readonly kind: 'aggregate';
-  logTypes: readonly LogType[];
-  options?: OptionsSchema | undefined;
-  description?: string;
-  runbook?: string;
-  reference?: string;
-  aggregate: AggregateWindow | ((options: never) => AggregateWindow);
-  contributions: (event: never, options: never, emit: Emit) => void;
-  title: LooseCrossingFn<string>;
-  dedup?: LooseCrossingFn<string>;
-  dynamicSeverity?: LooseCrossingFn<SeverityResult>;
-  alertContext?: LooseCrossingFn<Record<string, unknown>>;
-  destinations?: string[] | LooseCrossingFn<string[] | 'DEFAULT'>;
-  tests?: AggregateRuleTest[];
-};
-
-type LooseCrossingFn<R> = (crossing: never, options: never) => R;

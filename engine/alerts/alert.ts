@@ -1,6 +1,6 @@
 // The alert record every later stage (route, destinations, replay output) consumes.
 import type { LogType } from '../schemas/log-types.ts';
-import type { Severity } from '../rules/severity.ts';
+import type { Severity } from '../rules/base/severity.ts';
 
 export type AlertType = 'RULE' | 'RULE_ERROR';
 

@@ -5,7 +5,7 @@ import { holderOf } from '../state/evaluator-lock.ts';
 import { createDeliverer } from '../destinations/create-deliverer.ts';
 import { listDeadLetters, listPending, retryDeadLetters, type OutboxFilter } from '../destinations/outbox-admin.ts';
 import { alertHistory } from '../pipeline/live/alert-history.ts';
-import type { Severity } from '../rules/severity.ts';
+import type { Severity } from '../rules/base/severity.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { timeRange } from './time-range.ts';
 

@@ -1,7 +1,7 @@
 // `tailwatch alerts`: the alert history (`list`), the delivery queue (`deliveries`, `--dead`), and `retry` of dead letters.
 import type { CommandModule } from 'yargs';
-import { SEVERITIES } from '../rules/severity.ts';
-import type { Severity } from '../rules/severity.ts';
+import { SEVERITIES } from '../rules/base/severity.ts';
+import type { Severity } from '../rules/base/severity.ts';
 
 interface AlertsArgs {
   action: 'list' | 'deliveries' | 'retry' | undefined;

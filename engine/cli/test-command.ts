@@ -2,10 +2,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { runAggregateRuleTests } from '../aggregate/aggregate-test-runner.ts';
 import { ConfigError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { runRuleTests } from '../testing/rule-test-runner.ts';
+import { runRuleTest } from '../testing/rule-test-runner.ts';
 import { checkTestCoverage } from '../testing/test-coverage.ts';
 import type { CoverageProblem } from '../testing/test-coverage.ts';
 import { compileTestFilter } from '../testing/test-filter.ts';
@@ -40,8 +39,7 @@ export async function runTestCommand(args: TestCommandArgs, out: { write(text: s
     rules += 1;
     const options = overrides[rule.id];
     const opts = options === undefined ? {} : { options };
-    if (rule.kind === 'aggregate') results.push(...runAggregateRuleTests({ ...rule, tests: (rule.tests ?? []).filter(keep) }, opts));
-    else results.push(...runRuleTests({ ...rule, tests: (rule.tests ?? []).filter(keep) }, opts));
+    results.push(...(rule.tests ?? []).filter(keep).map((test) => runRuleTest(rule, test, opts)));
     const problem = args.minTests > 0 ? checkTestCoverage(rule, args.minTests) : undefined;
     if (problem !== undefined) coverage.push(problem);
   }

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { Environment } from '../config/secret.ts';
-import { SEVERITIES } from '../rules/severity.ts';
+import { SEVERITIES } from '../rules/base/severity.ts';
 
 export const SeverityName = z.enum(SEVERITIES);
 

@@ -1,6 +1,6 @@
 // The Slack incoming-webhook message for an alert: Block Kit within Slack's limits, plus a plain-text fallback.
 import type { Alert } from '../alerts/alert.ts';
-import type { Severity } from '../rules/severity.ts';
+import type { Severity } from '../rules/base/severity.ts';
 import { contextFields } from './slack-context-fields.ts';
 import { SLACK_LIMITS, cut, fitMrkdwn, isHttpUrl } from './slack-text.ts';
 

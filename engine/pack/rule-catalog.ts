@@ -1,8 +1,10 @@
 // docs/rules.md: the rule catalog, generated from rule metadata (`tailwatch docs` writes it, `--check` compares).
 import { z } from 'zod';
-import type { AggregateWindow, AnyAggregateRule } from '../aggregate/types.ts';
+import type { AggregateWindow } from '../aggregate/types.ts';
+import type { AnyAggregateRule } from '../rules/aggregate/aggregate-rule-shape.ts';
+import { windowFor } from '../rules/aggregate/compiled-aggregate-rule.ts';
+import type { AnyRule } from '../rules/event/event-rule-shape.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
-import type { AnyRule } from '../rules/types.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';
@@ -14,6 +16,19 @@ const PREAMBLE = `# Rule catalog
 Generated from the rules' metadata by \`npx tailwatch docs\`; do not edit by hand (CI runs \`npx tailwatch docs --check\`).
 Every option can be overridden per deployment in \`alerts.config.ts\` under \`rules.options['<rule id>']\`;
 an invalid override fails at load with the rule id and the problem.
+
+## Rule kinds and their inline tests
+
+Every rule shares one metadata base (\`id\`, \`displayName\`, \`severity\`, \`enabled\`, \`dedupPeriodMinutes\`,
+\`threshold\`, \`tags\`, \`reports\`, \`logTypes\`, \`options\`, \`tests\`) and builds its alert the same way (title,
+dedup, severity, context, destinations, with Panther's fallbacks and limits). A kind adds what it matches on:
+**per event** (\`defineRule\`: \`rule()\` on each event) or **aggregate** (\`defineAggregateRule\`: a measure over
+windows, below). Inline tests of every kind run through the real evaluator (\`tailwatch test\`, \`npm test\`): a
+per-event test gives one \`log\`, an aggregate test a sequence of \`logs\` (and may assert the number of \`alerts\`);
+\`expected: true\` means the logs create an alert, so a rule's \`threshold\` applies to its tests too. In the
+engine, each kind is one folder of \`engine/rules/\` (its declaration, its evaluation, its tests' shape) over the
+shared base in \`engine/rules/base/\`; adding a kind means adding such a folder and its entry in
+\`engine/rules/rule-kinds.ts\`.
 
 ## Aggregate rules
 
@@ -89,7 +104,7 @@ function ruleSection({ rule, options }: LoadedRule): string[] {
   lines.push(
     `- Severity: ${rule.severity}${rule.enabled === false ? ' (disabled by default)' : ''}`,
     `- Log types: ${rule.logTypes.join(', ')}`,
-    `- Kind: ${rule.kind === 'aggregate' ? `aggregate — ${windowSummary(typeof rule.aggregate === 'function' ? (rule.aggregate as (o: unknown) => AggregateWindow)(options) : rule.aggregate)}` : 'per event'}`,
+    `- Kind: ${rule.kind === 'aggregate' ? `aggregate — ${windowSummary(windowFor(rule, options))}` : 'per event'}`,
     `- Dedup period: ${rule.dedupPeriodMinutes ?? 60} minutes${rule.threshold && rule.threshold > 1 ? `, threshold ${rule.threshold} matches` : ''}`,
     `- MITRE ATT&CK: ${(rule.reports?.[MITRE] ?? []).join(', ') || '—'}`,
     `- Tags: ${(rule.tags ?? []).join(', ') || '—'}`,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Alert } from '../alerts/alert.ts';
 import { LOG_TYPES } from '../schemas/log-types.ts';
-import { SEVERITIES } from '../rules/severity.ts';
+import { SEVERITIES } from '../rules/base/severity.ts';
 
 // Only what routing needs is required; the rest gets neutral defaults so a hand-written alert explains too.
 export const AlertInput = z.looseObject({

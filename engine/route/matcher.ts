@@ -2,7 +2,7 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { RouteMatch } from '../config/routes.ts';
 import { compileGlob } from '../rules/rule-id-glob.ts';
-import { severityRank } from '../rules/severity.ts';
+import { severityRank } from '../rules/base/severity.ts';
 
 /** Returns undefined when the alert matches, else the first condition it fails, in words. */
 export type CompiledMatch = (alert: Alert) => string | undefined;

@@ -2,7 +2,7 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { Config } from '../config/schema.ts';
 import type { Route } from '../config/routes.ts';
-import { severityRank } from '../rules/severity.ts';
+import { severityRank } from '../rules/base/severity.ts';
 import { compileMatch, describeMatch, type CompiledMatch } from './matcher.ts';
 
 export type RoutingConfig = Pick<Config, 'destinations' | 'routes' | 'defaultRoute'>;

@@ -1,8 +1,6 @@
 // The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, turns matches into alert
 // revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
 // same order give the same alerts whether they come from a replay or from `tailwatch run`.
-import { AggregateRuleSet } from '../aggregate/aggregate-rule-set.ts';
-import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from '../aggregate/aggregate-rule-set.ts';
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
 import { noChanges } from '../alerts/alert-match.ts';
@@ -12,9 +10,11 @@ import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { Watermarks } from '../alerts/watermarks.ts';
 import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
-import { compileRule } from './compiled-rule.ts';
-import type { CompiledRule } from './compiled-rule.ts';
-import { evaluateRule } from './evaluate-rule.ts';
+import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
+import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
+import { compileRule } from './event/compiled-rule.ts';
+import type { CompiledRule } from './event/compiled-rule.ts';
+import { evaluateRule } from './event/evaluate-rule.ts';
 import type { LoadedRule } from './load-rules.ts';
 
 /** What one call changed: revisions to deliver now (new alerts, updates) and final forms of closed windows. */

@@ -3,17 +3,15 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { AggregateRuleShape } from '../aggregate/aggregate-rule-shape.ts';
-import type { AnyAggregateRule } from '../aggregate/types.ts';
 import { ConfigError, RuleLoadError } from '../errors.ts';
-import { resolveRuleOptions } from './rule-options.ts';
+import { resolveRuleOptions } from './base/rule-options.ts';
 import { ruleFileName } from './rule-file-name.ts';
-import { RuleShape } from './rule-schema.ts';
-import type { AnyRule } from './types.ts';
+import { isRuleKind, RULE_KINDS } from './rule-kinds.ts';
+import type { AnyKindRule } from './rule-kinds.ts';
 
 /** A rule ready to evaluate (per-event or aggregate): the module's rule, its resolved options and its file. */
 export interface LoadedRule {
-  rule: AnyRule | AnyAggregateRule;
+  rule: AnyKindRule;
   options: Record<string, unknown>;
   file: string;
 }
@@ -91,12 +89,13 @@ async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   }
   const exported = module.default;
   const kind = typeof exported === 'object' && exported !== null ? (exported as { kind?: unknown }).kind : undefined;
-  if (kind !== 'rule' && kind !== 'aggregate') {
+  if (!isRuleKind(kind)) {
     throw new RuleLoadError(`${shown}: no default-exported rule (expected \`export default defineRule({...})\` or defineAggregateRule)`);
   }
-  const checked = (kind === 'rule' ? RuleShape : AggregateRuleShape).safeParse(exported);
+  const checked = RULE_KINDS[kind].shape.safeParse(exported);
   if (!checked.success) throw new RuleLoadError(`${shown}: invalid rule:\n${z.prettifyError(checked.error)}`);
-  const rule = exported as AnyRule | AnyAggregateRule;
+  // The module's own object (not zod's copy): hot reload keeps an unchanged rule's state by identity.
+  const rule = exported as AnyKindRule;
   const expected = ruleFileName(rule.id);
   if (basename(file, '.ts') !== expected) {
     throw new RuleLoadError(`${shown}: rule ${rule.id} must be in a file named ${expected}.ts`);

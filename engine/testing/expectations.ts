@@ -1,4 +1,4 @@
-// What an inline test asserts about its alert, shared by the per-event and aggregate runners: title, dedup and
+// What an inline test of any kind asserts about its first alert: title, dedup and
 // severity exactly, alertContext as a deep partial match (`actor: { loginName }` checks only that field).
 import { isDeepStrictEqual } from 'node:util';
 

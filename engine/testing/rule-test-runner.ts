@@ -1,10 +1,11 @@
-// Runs a rule's inline tests: parse the log, run filters and rule, compare to `expected`, then title/dedup/severity/context.
-import { compileRule } from '../rules/compiled-rule.ts';
-import { evaluateRule } from '../rules/evaluate-rule.ts';
-import { resolveRuleOptions } from '../rules/rule-options.ts';
-import type { AnyRule, RuleTest } from '../rules/types.ts';
-import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
+// Runs a rule's inline tests, whatever its kind: each test's logs in order through the real Evaluator (windows,
+// dedup, threshold, revisions), then the first alert's title/dedup/severity/context.
+import { resolveRuleOptions } from '../rules/base/rule-options.ts';
+import { testLogs } from '../rules/rule-kinds.ts';
+import type { AnyKindRule, AnyRuleTest } from '../rules/rule-kinds.ts';
 import { checkAlert } from './expectations.ts';
+import { runRule } from './run-rule.ts';
+import type { RunRuleResult } from './run-rule.ts';
 
 export interface RuleTestResult {
   ruleId: string;
@@ -19,35 +20,52 @@ export interface RuleTestOptions {
   options?: Record<string, unknown>;
 }
 
-export function runRuleTests(rule: AnyRule, opts: RuleTestOptions = {}): RuleTestResult[] {
+export function runRuleTests(rule: AnyKindRule, opts: RuleTestOptions = {}): RuleTestResult[] {
   return (rule.tests ?? []).map((test) => runRuleTest(rule, test, opts));
 }
 
-export function runRuleTest(rule: AnyRule, test: RuleTest, opts: RuleTestOptions = {}): RuleTestResult {
+export function runRuleTest(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions = {}): RuleTestResult {
   const failures = check(rule, test, opts);
   return { ruleId: rule.id, name: test.name, passed: failures.length === 0, failures };
 }
 
-function check(rule: AnyRule, test: RuleTest, opts: RuleTestOptions): string[] {
-  let options: Record<string, unknown>;
+function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): string[] {
+  const overrides = { ...opts.options, ...test.options };
   try {
-    options = resolveRuleOptions(rule, { ...opts.options, ...test.options });
+    resolveRuleOptions(rule, overrides);
   } catch (error) {
     return [`options: ${(error as Error).message}`];
   }
-  const parsed = parseRecord(test.log, { ...DEFAULT_PARSE_SETTINGS, sourceId: 'inline-test', sourceLabel: `${rule.id} › ${test.name}` });
-  if (!parsed.ok) return [`log does not parse (${parsed.reason}): ${parsed.message}`];
-  const { event } = parsed;
-  if (!rule.logTypes.includes(event.p_log_type)) {
-    return test.expected ? [`log is ${event.p_log_type}, not one of the rule's logTypes (${rule.logTypes.join(', ')}), so the rule never sees it`] : [];
+  const logs = testLogs(test);
+  let run: RunRuleResult;
+  try {
+    run = runRule(rule, logs, { options: overrides });
+  } catch (error) {
+    return [`window: ${(error as Error).message}`];
   }
-  const match = evaluateRule(compileRule(rule, options), event, Date.parse(event.p_event_time));
-  if (match?.alert.type === 'RULE_ERROR') {
-    const { error, alertContext } = match.alert;
-    return [`${String(alertContext['function'])}() threw ${error?.name}: ${error?.message}`];
+  if (run.rejected.length > 0) {
+    return run.rejected.map((r) => `${'logs' in test ? `log #${r.index}` : 'log'} does not parse (${r.reason}): ${r.message}`);
   }
-  const matched = match !== null;
-  if (matched !== test.expected) return [`expected: ${test.expected ? 'match' : 'no match'}, actual: ${matched ? 'match' : 'no match'}`];
-  if (match === null) return [];
-  return checkAlert(test, match.alert);
+  const error = run.matches.find((match) => match.alert.type === 'RULE_ERROR')?.alert;
+  if (error !== undefined) return [`${String(error.alertContext['function'])}() threw ${error.error?.name}: ${error.error?.message}`];
+  const alerts = run.created;
+  if ('alerts' in test && test.alerts !== undefined && alerts.length !== test.alerts) {
+    return [`expected: ${test.alerts} alert(s), actual: ${alerts.length} (${alerts.map((a) => a.dedup).join(', ')})`];
+  }
+  if (test.expected !== alerts.length > 0) return [`expected: ${test.expected ? 'an alert' : 'no alert'}, actual: ${actual(rule, run)}`];
+  const alert = alerts[0];
+  if (alert === undefined) return [];
+  return checkAlert(test, alert);
+}
+
+/** What the logs did instead, with the likely reason when they created no alert. */
+function actual(rule: AnyKindRule, run: RunRuleResult): string {
+  const [alert] = run.created;
+  if (alert !== undefined) return `${run.created.length} alert(s) (${alert.title})`;
+  if (run.ignored.length > 0) {
+    const { logType } = run.ignored[0] as { logType: string };
+    return `no alert: log is ${logType}, not one of the rule's logTypes (${rule.logTypes.join(', ')}), so the rule never sees it`;
+  }
+  if (run.matches.length > 0) return `no alert: ${run.matches.length} match(es), below the rule's threshold of ${rule.threshold ?? 1}`;
+  return 'no alert';
 }

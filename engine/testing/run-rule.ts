@@ -1,10 +1,9 @@
 // runRule: a rule (any kind) over a list of logs through the real evaluator (windows, dedup, threshold, revisions).
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertMatch } from '../alerts/alert-match.ts';
-import type { AnyAggregateRule } from '../aggregate/types.ts';
+import { resolveRuleOptions } from '../rules/base/rule-options.ts';
 import { Evaluator } from '../rules/evaluator.ts';
-import { resolveRuleOptions } from '../rules/rule-options.ts';
-import type { AnyRule } from '../rules/types.ts';
+import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/index.ts';
 
 export interface RunRuleResult {
@@ -18,11 +17,13 @@ export interface RunRuleResult {
   matches: AlertMatch[];
   /** Logs that did not parse, by their index in the input. */
   rejected: { index: number; reason: string; message: string }[];
+  /** Logs of a type that is not one of the rule's logTypes (the rule never sees them), by their index. */
+  ignored: { index: number; logType: string }[];
 }
 
 /** Parses each log (any delivery shape) and runs the rule on it, in order, then closes every window. */
-export function runRule(rule: AnyRule | AnyAggregateRule, logs: readonly unknown[], opts: { options?: Record<string, unknown> } = {}): RunRuleResult {
-  const result: RunRuleResult = { alerts: [], created: [], revised: [], matches: [], rejected: [] };
+export function runRule(rule: AnyKindRule, logs: readonly unknown[], opts: { options?: Record<string, unknown> } = {}): RunRuleResult {
+  const result: RunRuleResult = { alerts: [], created: [], revised: [], matches: [], rejected: [], ignored: [] };
   const loaded = { rule: { ...rule, enabled: true }, options: resolveRuleOptions(rule, opts.options), file: '' };
   const evaluator = new Evaluator([loaded], { onMatch: (match) => result.matches.push(match) });
   const collect = (changes: { created: readonly Alert[]; revised: readonly Alert[]; closed: readonly Alert[] }) => {
@@ -36,6 +37,7 @@ export function runRule(rule: AnyRule | AnyAggregateRule, logs: readonly unknown
       result.rejected.push({ index, reason: parsed.reason, message: parsed.message });
       continue;
     }
+    if (!rule.logTypes.includes(parsed.event.p_log_type)) result.ignored.push({ index, logType: parsed.event.p_log_type });
     collect(evaluator.process(parsed.event, parsed.eventTimeMs));
   }
   collect(evaluator.flush());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateRuleSet } from '../../engine/aggregate/aggregate-rule-set.ts';
-import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
-import type { AnyAggregateRule } from '../../engine/aggregate/types.ts';
+import { AggregateRuleSet } from '../../engine/rules/aggregate/aggregate-rule-set.ts';
+import { defineAggregateRule } from '../../engine/rules/aggregate/define-aggregate-rule.ts';
+import type { AnyAggregateRule } from '../../engine/rules/aggregate/aggregate-rule-shape.ts';
 import { RuleLoadError } from '../../engine/errors.ts';
 import { z } from 'zod';
 import { at, evaluateSet, LATENESS_MS } from './helpers.ts';

@@ -1,9 +1,9 @@
 // `run` snapshots aggregate windows as JSON: a restored rule set continues exactly as if it had never stopped.
 import { describe, expect, it } from 'vitest';
-import { AggregateRuleSet } from '../../engine/aggregate/aggregate-rule-set.ts';
-import type { AggregateState } from '../../engine/aggregate/aggregate-rule-set.ts';
-import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
-import type { AnyAggregateRule } from '../../engine/aggregate/types.ts';
+import { AggregateRuleSet } from '../../engine/rules/aggregate/aggregate-rule-set.ts';
+import type { AggregateState } from '../../engine/rules/aggregate/aggregate-rule-set.ts';
+import { defineAggregateRule } from '../../engine/rules/aggregate/define-aggregate-rule.ts';
+import type { AnyAggregateRule } from '../../engine/rules/aggregate/aggregate-rule-shape.ts';
 import type { AlertMatch } from '../../engine/alerts/alert-match.ts';
 import { at, evaluateSet, LATENESS_MS } from './helpers.ts';
 import type { Part } from './helpers.ts';

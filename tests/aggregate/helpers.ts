@@ -1,5 +1,5 @@
 // Test helpers: synthetic events that carry their contributions, and an aggregator that reads them.
-import type { AggregateRuleSet } from '../../engine/aggregate/aggregate-rule-set.ts';
+import type { AggregateRuleSet } from '../../engine/rules/aggregate/aggregate-rule-set.ts';
 import { Aggregator } from '../../engine/aggregate/aggregator.ts';
 import type { AggregatorOutput } from '../../engine/aggregate/aggregator.ts';
 import type { AggregateWindow, Crossing } from '../../engine/aggregate/types.ts';

@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
-import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
+import { defineAggregateRule } from '../../engine/rules/aggregate/define-aggregate-rule.ts';
 import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { defineRule } from '../../engine/rules/define-rule.ts';
+import { defineRule } from '../../engine/rules/event/define-rule.ts';
 import type { LoadedRule } from '../../engine/rules/load-rules.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../engine/schemas/parse.ts';
 import type { TailscaleEvent } from '../../engine/schemas/log-types.ts';

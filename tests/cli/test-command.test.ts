@@ -95,7 +95,7 @@ describe('tailwatch test', () => {
     expect((await tailwatch(...filter)).code).toBe(0);
     const overridden = await tailwatch(...filter, '--config', config);
     expect(overridden.code).toBe(1);
-    expect(overridden.stdout).toContain('FAIL Tailscale.Tunable.Property › HTTPS changed\n    expected: match, actual: no match\n');
+    expect(overridden.stdout).toContain('FAIL Tailscale.Tunable.Property › HTTPS changed\n    expected: an alert, actual: no alert\n');
   });
 
   it('exits 1 naming the problem when rules cannot be loaded', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineRule } from '../../engine/rules/define-rule.ts';
-import { compileRule } from '../../engine/rules/compiled-rule.ts';
-import { evaluateRule } from '../../engine/rules/evaluate-rule.ts';
-import { MAX_ALERT_CONTEXT_CHARS } from '../../engine/rules/match-checks.ts';
-import { resolveRuleOptions } from '../../engine/rules/rule-options.ts';
-import type { AnyRule } from '../../engine/rules/types.ts';
+import { defineRule } from '../../engine/rules/event/define-rule.ts';
+import { compileRule } from '../../engine/rules/event/compiled-rule.ts';
+import { evaluateRule } from '../../engine/rules/event/evaluate-rule.ts';
+import { MAX_ALERT_CONTEXT_CHARS } from '../../engine/rules/base/match-checks.ts';
+import { resolveRuleOptions } from '../../engine/rules/base/rule-options.ts';
+import type { AnyRule } from '../../engine/rules/event/event-rule-shape.ts';
 import { auditEvent, T0_MS } from './events.ts';
 
 const base = { id: 'Test.Rule', logTypes: ['Tailscale.Audit'], severity: 'HIGH', rule: () => true } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, RuleLoadError } from '../../engine/errors.ts';
-import { resolveRuleOptions } from '../../engine/rules/rule-options.ts';
+import { resolveRuleOptions } from '../../engine/rules/base/rule-options.ts';
 
 const rule = { id: 'Test.Options', options: z.object({ floorBytes: z.number().int().positive().default(1024), ports: z.array(z.number()).default([22]) }) };
 

@@ -1,11 +1,10 @@
 // Inline-test assertions on alertContext are a deep partial match, the same in per-event and aggregate tests.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runAggregateRuleTests } from '../../engine/aggregate/aggregate-test-runner.ts';
-import { defineAggregateRule } from '../../engine/aggregate/define-aggregate-rule.ts';
-import type { AggregateRuleTest, AnyAggregateRule } from '../../engine/aggregate/types.ts';
-import { defineRule } from '../../engine/rules/define-rule.ts';
-import type { RuleTest } from '../../engine/rules/types.ts';
+import { defineAggregateRule } from '../../engine/rules/aggregate/define-aggregate-rule.ts';
+import type { AggregateRuleTest, AnyAggregateRule } from '../../engine/rules/aggregate/aggregate-rule-shape.ts';
+import { defineRule } from '../../engine/rules/event/define-rule.ts';
+import type { RuleTest } from '../../engine/rules/event/event-rule-shape.ts';
 import { runRuleTests } from '../../engine/testing/index.ts';
 import { auditRecord } from '../rules/events.ts';
 
@@ -61,7 +60,7 @@ describe('alertContext assertions', () => {
   });
 
   it('work the same way in aggregate rule tests', () => {
-    const run = (context: Record<string, unknown>) => runAggregateRuleTests(burstRule(context))[0]?.failures;
+    const run = (context: Record<string, unknown>) => runRuleTests(burstRule(context))[0]?.failures;
     expect(run({ topContributors: [{ contributor: 'ACL' }] })).toEqual([]);
     expect(run({ topContributors: [{ contributor: 'DNS' }] })).toEqual(['alertContext.topContributors[0].contributor: expected "DNS", actual "ACL"']);
   });

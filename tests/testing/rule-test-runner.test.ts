@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineRule } from '../../engine/rules/define-rule.ts';
-import type { RuleTest } from '../../engine/rules/types.ts';
+import { defineRule } from '../../engine/rules/event/define-rule.ts';
+import type { RuleTest } from '../../engine/rules/event/event-rule-shape.ts';
 import { runRuleTests } from '../../engine/testing/index.ts';
 import { auditRecord } from '../rules/events.ts';
 
@@ -61,7 +61,7 @@ describe('runRuleTests', () => {
       { name: 'should match', expected: true, log: auditRecord(0, { action: 'ENABLE' }) },
       { name: 'should not match', expected: false, log: auditRecord(0) },
     ]).map((r) => r.failures);
-    expect(failures).toEqual([['expected: match, actual: no match'], ['expected: no match, actual: match']]);
+    expect(failures).toEqual([['expected: an alert, actual: no alert'], ['expected: no alert, actual: 1 alert(s) (alice@example.com disabled Magic DNS)']]);
   });
 
   it('fails with the parse reason when the log does not parse', () => {
@@ -91,5 +91,20 @@ describe('runRuleTests', () => {
     const overridden = runRuleTests({ ...rule, tests: [{ name: 'https', expected: true, log: https }] }, { options: { property: 'HTTPS' } });
     expect(overridden[0]?.passed).toBe(true);
     expect(results([{ name: 'bad', expected: true, log: https, options: { property: 7 } }])[0]?.failures[0]).toMatch(/^options: invalid options for rule Test\.Magic\.DNS/);
+  });
+
+  it('runs per-event tests through the Evaluator: a match below the threshold creates no alert', () => {
+    const twice = { ...rule, threshold: 2 };
+    const [single, pair] = runRuleTests({ ...twice, tests: [
+      { name: 'one log', expected: true, log: auditRecord(0) },
+      { name: 'one log, no alert', expected: false, log: auditRecord(0) },
+    ] });
+    expect(single?.failures).toEqual(["expected: an alert, actual: no alert: 1 match(es), below the rule's threshold of 2"]);
+    expect(pair?.passed).toBe(true);
+  });
+
+  it('runs per-event tests through the Evaluator: a disabled rule is still tested', () => {
+    const [result] = runRuleTests({ ...rule, enabled: false, tests: [{ name: 'disabled', expected: true, log: auditRecord(0) }] });
+    expect(result?.passed).toBe(true);
   });
 });

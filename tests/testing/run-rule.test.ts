@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineRule } from '../../engine/rules/define-rule.ts';
+import { defineRule } from '../../engine/rules/event/define-rule.ts';
 import { runRule } from '../../engine/testing/index.ts';
 import { auditRecord } from '../rules/events.ts';
 

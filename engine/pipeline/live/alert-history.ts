@@ -2,8 +2,8 @@
 // newest first, filtered by rule, severity, tailnet and event time; indexed so 100k alerts stay fast.
 import type { Alert } from '../../alerts/alert.ts';
 import { compileGlob, isGlob } from '../../rules/rule-id-glob.ts';
-import { SEVERITIES } from '../../rules/severity.ts';
-import type { Severity } from '../../rules/severity.ts';
+import { SEVERITIES } from '../../rules/base/severity.ts';
+import type { Severity } from '../../rules/base/severity.ts';
 import type { Database } from '../../state/database.ts';
 
 export interface AlertHistoryFilter {

@@ -1,12 +1,12 @@
 // Every enabled aggregate rule, indexed by log type: what the evaluator calls per event to get aggregate matches.
-import type { AlertMatch } from '../alerts/alert-match.ts';
-import type { Watermarks } from '../alerts/watermarks.ts';
-import type { TailscaleEvent } from '../schemas/log-types.ts';
-import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from './aggregator.ts';
+import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from '../../aggregate/aggregator.ts';
+import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { Watermarks } from '../../alerts/watermarks.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 import { crossingMatches, settledMatches } from './evaluate-aggregate-rule.ts';
-import type { AnyAggregateRule } from './types.ts';
 
 export interface LoadedAggregateRule {
   rule: AnyAggregateRule;

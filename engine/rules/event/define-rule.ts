@@ -1,6 +1,7 @@
 // defineRule: identity at runtime, types at compile time (the event is typed from `logTypes`).
-import type { LogType } from '../schemas/log-types.ts';
-import type { OptionsSchema, Rule, RuleSpec } from './types.ts';
+import type { LogType } from '../../schemas/log-types.ts';
+import type { OptionsSchema } from '../base/rule-metadata.ts';
+import type { Rule, RuleSpec } from './types.ts';
 
 export function defineRule<const L extends LogType, S extends OptionsSchema | undefined = undefined>(
   spec: RuleSpec<L, S>,

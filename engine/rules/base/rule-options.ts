@@ -1,7 +1,7 @@
 // A rule's options: its zod schema's defaults, overridden per deployment from alerts.config.ts `rules.options`.
 import { z } from 'zod';
-import { ConfigError, RuleLoadError } from '../errors.ts';
-import type { OptionsSchema } from './types.ts';
+import { ConfigError, RuleLoadError } from '../../errors.ts';
+import type { OptionsSchema } from './rule-metadata.ts';
 
 /** Validates overrides with the rule's schema; ConfigError for bad overrides, RuleLoadError when the defaults fail. */
 export function resolveRuleOptions(

@@ -1,9 +1,9 @@
-// What per-event and aggregate rules share when turning a match into alert fields: Panther's limits, checks of what
-// rule functions return, and the RULE_ERROR match a throwing function becomes.
-import type { AlertMatch } from '../alerts/alert-match.ts';
-import type { LogType, TailscaleEvent } from '../schemas/log-types.ts';
+// What every kind shares when turning a match into alert fields: Panther's limits, checks of what rule functions
+// return, and the RULE_ERROR match a throwing function becomes.
+import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
+import type { CompiledMetadata } from './compiled-metadata.ts';
 import { SEVERITIES } from './severity.ts';
-import type { CompiledMetadata } from './compiled-rule.ts';
 import type { SeverityResult } from './severity.ts';
 
 export const MAX_TITLE_CHARS = 1000;
