@@ -54,7 +54,7 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-const deliveredRules = () => [...receiver.processed.values()].map((payload) => payload.ruleId);
+const deliveredRules = () => receiver.alerts().map((payload) => payload.ruleId);
 
 describe('tailwatch run over HTTP', () => {
   it('is healthy and ready once running', async () => {
@@ -76,7 +76,7 @@ describe('tailwatch run over HTTP', () => {
     const basic = `Basic ${Buffer.from(`tailscale:${HEC_TOKEN}`).toString('base64')}`;
     expect((await postHec(tailwatch.baseUrl, HTTPS_BATCH, { authorization: basic, path: '/services/collector' })).status).toBe(200);
 
-    await waitFor(() => receiver.processed.size >= 2, 'two alerts at the webhook');
+    await waitFor(() => receiver.alerts().length >= 2, 'two alerts at the webhook');
     expect(deliveredRules().sort()).toEqual(['Tailscale.HTTPS.Disabled', 'Tailscale.Magic.DNS.Disabled']);
     expect(receiver.requests.every((request) => request.signatureValid)).toBe(true);
     const [key, payload] = [...receiver.processed][0] ?? [];
@@ -115,7 +115,7 @@ describe('tailwatch run over HTTP', () => {
   });
 
   it('exposes the pipeline metrics the issue lists', async () => {
-    await waitFor(() => receiver.processed.size >= 3, 'three alerts delivered');
+    await waitFor(() => receiver.alerts().length >= 3, 'three alerts delivered');
     const { text, samples } = await scrape(tailwatch.baseUrl);
     expect(valueOf(samples, 'tailwatch_records_received_total', { source: 'hec' })).toBeGreaterThanOrEqual(4 + 2 * 12);
     expect(valueOf(samples, 'tailwatch_records_rejected_total', { source: 'hec' })).toBeGreaterThanOrEqual(3);

@@ -35,7 +35,7 @@ describe('tailwatch run with events from the past', () => {
     for (const [i, time] of ['2023-03-01T08:00:00.000Z', '2023-03-01T08:05:00.000Z', '2023-03-01T08:10:00.000Z'].entries()) {
       await post([disable(time, 10 + i)]);
     }
-    await waitFor(() => run.receiver.processed.size >= 2, 'the 2026 alert and the late 2023 alert');
+    await waitFor(() => run.receiver.alerts().length >= 2, 'the 2026 alert and the late 2023 alert');
     const first = [...run.receiver.processed.values()];
     const late = first.filter((alert) => alert.late === true);
     expect(late).toHaveLength(1);

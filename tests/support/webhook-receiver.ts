@@ -27,6 +27,8 @@ export interface WebhookReceiver {
   processed: Map<string, Record<string, unknown>>;
   /** How many times each key arrived with a valid signature. */
   arrivals: Map<string, number>;
+  /** One payload per alert: the latest revision processed of each alertId. */
+  alerts(): Record<string, unknown>[];
   answerNext(...answers: ScriptedAnswer[]): void;
   /** After `skip` more requests, the next one is never answered; resolves when it arrives. */
   holdNext(skip?: number): Promise<void>;
@@ -76,6 +78,14 @@ export async function startWebhookReceiver(options: { secret: string }): Promise
     url: `http://127.0.0.1:${port}/hooks/tailwatch`,
     requests,
     processed,
+    alerts: () => {
+      const latest = new Map<string, Record<string, unknown>>();
+      for (const payload of processed.values()) {
+        const previous = latest.get(String(payload.alertId));
+        if (previous === undefined || Number(payload.revision) > Number(previous.revision)) latest.set(String(payload.alertId), payload);
+      }
+      return [...latest.values()];
+    },
     arrivals,
     answerNext: (...answers) => scripted.push(...answers),
     holdNext: (skip = 0) => new Promise<void>((arrived) => holds.push({ skip, arrived })),
