@@ -21,7 +21,7 @@ import { ListenAddress, SourceName, TailnetName, commonOptions, defined } from '
 import type { SourceBuildContext } from './source-config.ts';
 import { PipelineTurns } from './pipeline-turns.ts';
 import { SaturatedError } from './types.ts';
-import type { BatchHandler, Source, SourceHealth } from './types.ts';
+import type { BatchHandler, HttpSource, SourceHealth } from './types.ts';
 
 export interface HecLimits {
   maxBodyBytes: number;
@@ -110,7 +110,7 @@ const BODY_FAILURES: Record<BodyFailure, HecAnswer> = {
   aborted: HEC.invalidDataFormat,
 };
 
-export class HecSource implements Source {
+export class HecSource implements HttpSource {
   readonly kind = 'hec';
   readonly name: string;
   readonly listen: string;

@@ -37,14 +37,14 @@ describe('startHttpServers', () => {
     expect((await fetch(urlOf(servers[1]!, '/healthz'))).status).toBe(200);
   });
 
-  it('explains an address already in use and refuses two HEC sources on one address', async () => {
+  it('explains an address already in use and refuses two sources serving one path on one address', async () => {
     const first = await startHttpServers({ sources: [], httpListen: '127.0.0.1:0', readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
     running.push(...first);
     const taken = `127.0.0.1:${first[0]!.address().port}`;
     await expect(startHttpServers({ sources: [], httpListen: taken, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) }))
       .rejects.toThrow(`cannot listen on ${taken} (EADDRINUSE)`);
     const twins = [new HecSource({ name: 'a', tokens: ['t'], listen: '127.0.0.1:0' }), new HecSource({ name: 'b', tokens: ['t'], listen: '127.0.0.1:0' })];
-    await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two HEC sources/);
+    await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two sources serve POST/);
   });
 
   it('on a HEC address, /readyz tells only its status: no check names, details or absolute paths', async () => {
