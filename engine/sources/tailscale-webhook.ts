@@ -15,11 +15,11 @@ import type { Logger } from '../telemetry/logger.ts';
 import { HEC_DEFAULTS } from './hec.ts';
 import { readBody } from './hec-body.ts';
 import type { BodyFailure } from './hec-body.ts';
+import { HttpSourceBase } from './http-source-base.ts';
 import { PipelineTurns } from './pipeline-turns.ts';
 import { ListenAddress, SourceName, TailnetName, commonOptions } from './source-config.ts';
 import type { SourceBuildContext } from './source-config.ts';
 import { SaturatedError } from './types.ts';
-import type { BatchHandler, HttpSource, SourceHealth } from './types.ts';
 import { SIGNATURE_HEADER, checkSignature, parseSignatureHeader } from './webhook-signature.ts';
 import type { SignatureCheck } from './webhook-signature.ts';
 
@@ -91,43 +91,23 @@ const BODY_FAILURES: Record<BodyFailure, Answer> = {
   aborted: { status: 400, text: 'Invalid body' },
 };
 
-export class TailscaleWebhookSource implements HttpSource {
+export class TailscaleWebhookSource extends HttpSourceBase {
   readonly kind = 'tailscale-webhook';
   readonly name: string;
   readonly listen: string;
   readonly routes: readonly Route[];
   private readonly options: TailscaleWebhookOptions;
-  private handler: BatchHandler | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
   private readonly turns = new PipelineTurns();
   private readonly committed: LRUCache<string, true>;
 
   constructor(options: TailscaleWebhookOptions) {
+    super();
     this.options = options;
     this.name = options.name;
     this.listen = options.listen;
     this.committed = new LRUCache({ max: MAX_REMEMBERED_SIGNATURES, ttl: options.toleranceSeconds * 2000 });
     const handler = (req: IncomingMessage, res: ServerResponse, context: RequestContext) => this.track(this.ingest(req, res, context));
     this.routes = [{ method: 'POST', path: options.path, name: options.name, handler }];
-  }
-
-  async start(handler: BatchHandler): Promise<void> {
-    this.handler = handler;
-  }
-
-  /** New requests get 503; requests already accepted finish and are answered. */
-  async stop(): Promise<void> {
-    this.handler = undefined;
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  health(): SourceHealth {
-    return this.handler === undefined ? { ok: false, detail: 'not started' } : { ok: true };
-  }
-
-  private track(work: Promise<void>): Promise<void> {
-    this.inFlight.add(work);
-    return work.finally(() => this.inFlight.delete(work));
   }
 
   private async ingest(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
@@ -139,7 +119,7 @@ export class TailscaleWebhookSource implements HttpSource {
     const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
     if (encoding !== 'identity') return reply(res, BODY_FAILURES.unsupported_encoding, { close: true });
     const handler = this.handler;
-    if (handler === undefined || this.inFlight.size >= HEC_DEFAULTS.maxInFlightRequests) return this.busy(res, HEC_DEFAULTS.busyRetryAfterSeconds);
+    if (handler === undefined || this.requestsInFlight >= HEC_DEFAULTS.maxInFlightRequests) return this.busy(res, HEC_DEFAULTS.busyRetryAfterSeconds);
 
     const receivedAtMs = Date.now();
     const chunks: Buffer[] = [];
