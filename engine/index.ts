@@ -24,3 +24,4 @@ export type { AuditActor, AuditEvent, AuditRecord, AuditTarget } from './schemas
 export { extraField } from './schemas/documented.ts';
 export { isUnlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';
+export type { WebhookData, WebhookEvent, WebhookRecord } from './schemas/webhook.ts';

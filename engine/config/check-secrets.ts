@@ -31,6 +31,7 @@ function checkSourceSecrets(config: Config, env: Environment): void {
   config.sources.forEach((source, i) => {
     const key = `sources[${i}]`;
     if (source.kind === 'hec') source.tokens.forEach((token, j) => resolveSecret(token, `${key}.tokens[${j}]`, env));
+    if (source.kind === 'tailscale-webhook') resolveSecret(source.secret, `${key}.secret`, env);
     if (source.kind === 's3') {
       if (source.accessKeyId) resolveSecret(source.accessKeyId, `${key}.accessKeyId`, env);
       if (source.secretAccessKey) resolveSecret(source.secretAccessKey, `${key}.secretAccessKey`, env);

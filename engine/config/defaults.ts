@@ -10,6 +10,8 @@ export const DEFAULT_CONFIG = {
     // TAILWATCH_HEC_TOKEN unset: `tailwatch run` generates a token and prints it at start.
     { kind: 'hec', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
     { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
+    // Tailscale webhooks (all plans) need the endpoint's secret, so they are off by default (docs/running.md):
+    // { kind: 'tailscale-webhook', listen: '127.0.0.1:8089', secret: { env: 'TAILSCALE_WEBHOOK_SECRET' } },
   ],
   destinations: {
     console: { kind: 'stdout', format: 'text' },

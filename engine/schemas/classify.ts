@@ -34,6 +34,8 @@ export function classify(record: RawObject): LogType | undefined {
   if ('action' in record && 'actor' in record && 'target' in record) return 'Tailscale.Audit';
   if ('nodeId' in record && ('start' in record || 'end' in record || 'virtualTraffic' in record ||
     'subnetTraffic' in record || 'exitTraffic' in record || 'physicalTraffic' in record)) return 'Tailscale.Network';
+  // After the others: an audit record may carry `type` too, but never `tailnet` and `version`.
+  if ('timestamp' in record && 'type' in record && 'tailnet' in record && 'version' in record) return 'Tailscale.Webhook';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 // When a record happened, the same in every delivery shape, and whether that time is plausible. The record's own
-// time comes first (audit `eventTime`, network `end`), then the envelope's `time`, then `logged`, then
+// time comes first (audit `eventTime`, network `end`, webhook `timestamp`), then the envelope's `time`, then `logged`, then
 // `fields.recorded`. A time field that is present but unreadable, or no time at all, rejects the record
 // (`invalid_time`): it never gets the wall clock. An event time before 2019 or more than the allowed skew ahead of
 // the record's `logged` / `fields.recorded` time, or of its receive time live, rejects it too (`time_out_of_range`),
@@ -18,7 +18,7 @@ export const EARLIEST_EVENT_MS = Date.UTC(2019, 0, 1);
 /** How Go writes an unset time.Time; read as absent, like a missing field. */
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
-export type OwnTimeField = 'eventTime' | 'end';
+export type OwnTimeField = 'eventTime' | 'end' | 'timestamp';
 
 export interface TimeBounds {
   maxFutureSkewMs: number;

@@ -5,6 +5,8 @@ export { AuditActor, AuditRecord, AuditTarget, ACTOR_TYPES, AUDIT_ACTIONS, AUDIT
 export type { AuditEvent } from './audit.ts';
 export { NetworkRecord, NodeInfo, TrafficEntry, TRAFFIC_KINDS } from './network.ts';
 export type { NetworkEvent, TrafficKind } from './network.ts';
+export { WebhookData, WebhookRecord, WEBHOOK_EVENT_TYPES } from './webhook.ts';
+export type { WebhookEvent } from './webhook.ts';
 export { isUnlisted } from './open-enum.ts';
 export type { Open, Unlisted } from './open-enum.ts';
 export { extraField } from './documented.ts';

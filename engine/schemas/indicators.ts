@@ -4,6 +4,7 @@ import { parseEndpoint } from './address.ts';
 import type { AuditRecord } from './audit.ts';
 import type { NetworkRecord, NodeInfo } from './network.ts';
 import { TRAFFIC_KINDS } from './network.ts';
+import type { WebhookRecord } from './webhook.ts';
 
 export interface Indicators {
   p_any_ip_addresses: string[];
@@ -52,6 +53,15 @@ export function auditIndicators(record: AuditRecord): Indicators {
   const targetName = record.target.name;
   if (targetName !== undefined && EMAIL.test(targetName)) addLogin(indicators, targetName);
   else addHostName(indicators, targetName);
+  return indicators;
+}
+
+/** The actor and user logins, and the device name when it is a MagicDNS name. */
+export function webhookIndicators(record: WebhookRecord): Indicators {
+  const indicators = empty();
+  addLogin(indicators, record.data?.actor);
+  addLogin(indicators, record.data?.user);
+  addHostName(indicators, record.data?.deviceName);
   return indicators;
 }
 

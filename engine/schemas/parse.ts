@@ -8,7 +8,7 @@ import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
 import type { RawObject } from './classify.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES, recordTimes } from './event-time.ts';
 import type { RecordTimes } from './event-time.ts';
-import { auditIndicators, networkIndicators, networkIps } from './indicators.ts';
+import { auditIndicators, networkIndicators, networkIps, webhookIndicators } from './indicators.ts';
 import type { Indicators, NetworkIndicators } from './indicators.ts';
 import type { TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
@@ -16,6 +16,8 @@ import type { NetworkEvent } from './network.ts';
 import { isNetworkRecord } from './network-fast-check.ts';
 import { nextRowId } from './row-id.ts';
 import { msToRfc3339 } from './time.ts';
+import { WebhookRecord } from './webhook.ts';
+import type { WebhookEvent } from './webhook.ts';
 
 export interface ParseContext {
   sourceId: string;
@@ -69,7 +71,16 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
     const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, auditIndicators(data), context);
     return { ok: true, event, eventTimeMs: times.eventMs };
   }
-  return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
+  if (logType === 'Tailscale.Webhook') {
+    const parsed = WebhookRecord.safeParse(record);
+    if (!parsed.success) return mismatch(logType, parsed.error);
+    const data = parsed.data;
+    const times = recordTimes(logType, 'timestamp', data.timestamp, undefined, envelope, context);
+    if ('reason' in times) return times;
+    const event: WebhookEvent = assemble('Tailscale.Webhook', data, envelope, times, webhookIndicators(data), context);
+    return { ok: true, event, eventTimeMs: times.eventMs };
+  }
+  return failure('unknown_log_type', `not a Tailscale audit, network or webhook record: ${describeUnknown(record)}`);
 }
 
 /**

@@ -1,8 +1,8 @@
-// One HTTP server per listen address: HEC receivers grouped by their `listen`, plus /healthz /readyz /metrics
+// One HTTP server per listen address: HTTP sources (HEC, Tailscale webhooks) grouped by their `listen`, plus /healthz /readyz /metrics
 // on `http.listen` when configured (recommended: the HEC address is often public), else on every HEC address.
 import { ConfigError, TailwatchError } from '../errors.ts';
 import { TokenSet } from '../sources/hec-auth.ts';
-import type { HecSource } from '../sources/hec.ts';
+import { isHttpSource } from '../sources/types.ts';
 import type { Source } from '../sources/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -30,10 +30,10 @@ export async function startHttpServers(options: StartServersOptions): Promise<Ht
     const key = listen.toLowerCase();
     const existing = routesByAddress.get(key) ?? [];
     const clash = routes.find((route) => existing.some((other) => other.path === route.path && other.method === route.method));
-    if (clash !== undefined) throw new ConfigError(`two HEC sources listen on ${listen}; give each its own address`);
+    if (clash !== undefined) throw new ConfigError(`two sources serve ${clash.method} ${clash.path} on ${listen}; give each its own address or path`);
     routesByAddress.set(key, [...existing, ...routes]);
   };
-  for (const source of options.sources) if (isHec(source)) add(source.listen, source.routes);
+  for (const source of options.sources) if (isHttpSource(source)) add(source.listen, source.routes);
   const tokens = options.httpToken === undefined ? undefined : new TokenSet([options.httpToken]);
   if (options.httpListen !== undefined) add(options.httpListen, healthRoutes(options.readiness, options.metrics, { internal: true, tokens }));
   else {
@@ -77,7 +77,3 @@ const LISTEN_HINTS: Record<string, string> = {
   EACCES: 'this user may not bind that port; use a port above 1024, or change `listen` in the config',
   EADDRNOTAVAIL: 'no interface of this host has that address; change `listen` in the config',
 };
-
-function isHec(source: Source): source is HecSource {
-  return source.kind === 'hec';
-}

@@ -19,9 +19,9 @@ import { HEC, answer } from './hec-responses.ts';
 import type { HecAnswer } from './hec-responses.ts';
 import { ListenAddress, SourceName, TailnetName, commonOptions, defined } from './source-config.ts';
 import type { SourceBuildContext } from './source-config.ts';
+import { HttpSourceBase } from './http-source-base.ts';
 import { PipelineTurns } from './pipeline-turns.ts';
 import { SaturatedError } from './types.ts';
-import type { BatchHandler, Source, SourceHealth } from './types.ts';
 
 export interface HecLimits {
   maxBodyBytes: number;
@@ -110,20 +110,19 @@ const BODY_FAILURES: Record<BodyFailure, HecAnswer> = {
   aborted: HEC.invalidDataFormat,
 };
 
-export class HecSource implements Source {
+export class HecSource extends HttpSourceBase {
   readonly kind = 'hec';
   readonly name: string;
   readonly listen: string;
   readonly routes: readonly Route[];
   private readonly options: HecSourceOptions & HecLimits;
   private readonly tokens: TokenSet;
-  private handler: BatchHandler | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
   private inFlightBytes = 0;
   private readonly turns = new PipelineTurns();
 
   constructor(options: HecSourceOptions) {
     if (options.tokens.length === 0) throw new ConfigError(`source ${options.name}: a HEC receiver needs at least one token`);
+    super();
     this.options = { ...HEC_DEFAULTS, ...options };
     this.name = options.name;
     this.listen = options.listen ?? DEFAULT_HEC_LISTEN;
@@ -142,25 +141,6 @@ export class HecSource implements Source {
     ];
   }
 
-  async start(handler: BatchHandler): Promise<void> {
-    this.handler = handler;
-  }
-
-  /** New requests get 503; requests already accepted finish and are answered. */
-  async stop(): Promise<void> {
-    this.handler = undefined;
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  health(): SourceHealth {
-    return this.handler === undefined ? { ok: false, detail: 'not started' } : { ok: true };
-  }
-
-  private track(work: Promise<void>): Promise<void> {
-    this.inFlight.add(work);
-    return work.finally(() => this.inFlight.delete(work));
-  }
-
   private async ingest(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
     const { options } = this;
     const auth = this.tokens.check(req.headers.authorization);
@@ -168,7 +148,7 @@ export class HecSource implements Source {
     const declaredBytes = Number(req.headers['content-length'] ?? 0);
     if (declaredBytes > options.maxBodyBytes) return answer(res, HEC.tooLarge, { close: true });
     const handler = this.handler;
-    const full = this.inFlight.size >= options.maxInFlightRequests || this.inFlightBytes + declaredBytes > options.maxInFlightBytes;
+    const full = this.requestsInFlight >= options.maxInFlightRequests || this.inFlightBytes + declaredBytes > options.maxInFlightBytes;
     if (handler === undefined || full) {
       return answer(res, HEC.serverBusy, { retryAfterSeconds: options.busyRetryAfterSeconds, close: true });
     }

@@ -5,5 +5,6 @@ export { HecSource, HEC_DEFAULTS, type HecSourceOptions, type HecLimits } from '
 export { FileSource, type FileSourceOptions } from './file-source.ts';
 export { S3Source, type S3SourceOptions } from './s3-source.ts';
 export { StdinSource, type StdinSourceOptions } from './stdin-source.ts';
+export { TailscaleWebhookSource, type TailscaleWebhookOptions } from './tailscale-webhook.ts';
 export { SaturatedError } from './types.ts';
 export type { Batch, BatchHandler, BatchOutcome, Checkpoint, Source, SourceHealth, SourceKind } from './types.ts';

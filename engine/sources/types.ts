@@ -1,8 +1,9 @@
 // The source contract: a source brings records in and acknowledges only what the pipeline has durably handled.
 import type { DecodeResult } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
+import type { Route } from '../server/http-server.ts';
 
-export type SourceKind = 'hec' | 'file' | 's3' | 'stdin';
+export type SourceKind = 'hec' | 'file' | 's3' | 'stdin' | 'tailscale-webhook';
 
 /** A position to remember, written by the pipeline in the same transaction as the batch; `null` forgets it. */
 export interface Checkpoint {
@@ -47,6 +48,16 @@ export interface Source {
   /** Stops taking input and waits for in-flight batches to settle. */
   stop(): Promise<void>;
   health(): SourceHealth;
+}
+
+/** A source served over HTTP: its routes are mounted on the server for its `listen` address. */
+export interface HttpSource extends Source {
+  readonly listen: string;
+  readonly routes: readonly Route[];
+}
+
+export function isHttpSource(source: Source): source is HttpSource {
+  return 'routes' in source && 'listen' in source;
 }
 
 /** The pipeline is full: try again after `retryAfterSeconds`. */

@@ -9,6 +9,7 @@ import * as fileSource from '../../engine/sources/file-source.ts';
 import * as hec from '../../engine/sources/hec.ts';
 import * as s3 from '../../engine/sources/s3-source.ts';
 import * as stdin from '../../engine/sources/stdin-source.ts';
+import * as tailscaleWebhook from '../../engine/sources/tailscale-webhook.ts';
 
 const context = { name: 'x', key: 'sources[0]', env: { T: 'token' }, checkpoints: new Map<string, string>() };
 
@@ -21,6 +22,10 @@ describe('component config', () => {
     expect(fileSource.createFileSource(fileSource.FileSourceConfig.parse({ kind: 'file', paths: ['/tmp/none'] }), context)).toBeInstanceOf(fileSource.FileSource);
     expect(s3.createS3Source(s3.S3SourceConfig.parse({ kind: 's3', bucket: 'b' }), context)).toBeInstanceOf(s3.S3Source);
     expect(stdin.createStdinSource(stdin.StdinSourceConfig.parse({ kind: 'stdin' }), context)).toBeInstanceOf(stdin.StdinSource);
+    const webhookConfig = tailscaleWebhook.TailscaleWebhookSourceConfig.parse({ kind: 'tailscale-webhook', secret: { env: 'T' } });
+    expect(webhookConfig).toMatchObject({ listen: '127.0.0.1:8089', path: '/tailscale/webhook', toleranceSeconds: 300 });
+    expect(tailscaleWebhook.createTailscaleWebhookSource(webhookConfig, context)).toBeInstanceOf(tailscaleWebhook.TailscaleWebhookSource);
+    expect(() => tailscaleWebhook.createTailscaleWebhookSource(webhookConfig, { ...context, env: {} })).toThrow('sources[0].secret: environment variable T is not set');
     await receiver.stop();
   });
 
@@ -44,7 +49,9 @@ describe('component config', () => {
   });
 
   it('the config unions are built from the component schemas and stay strict', () => {
-    expect(SourceConfig.options).toEqual([hec.HecSourceConfig, fileSource.FileSourceConfig, s3.S3SourceConfig, stdin.StdinSourceConfig]);
+    expect(SourceConfig.options).toEqual([
+      hec.HecSourceConfig, fileSource.FileSourceConfig, s3.S3SourceConfig, stdin.StdinSourceConfig, tailscaleWebhook.TailscaleWebhookSourceConfig,
+    ]);
     expect(DestinationConfig.options).toEqual([slack.SlackDestination, webhook.WebhookDestination, stdout.StdoutDestination, fileDestination.FileDestination]);
     const misspelt = Config.safeParse({ destinations: { c: { kind: 'stdout', fromat: 'text' } }, defaultRoute: ['c'], sources: [{ kind: 'hec', tokens: [{ env: 'T' }], maxBodyByte: 1 }] });
     expect(misspelt.success).toBe(false);

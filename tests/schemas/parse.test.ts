@@ -240,7 +240,7 @@ describe('parseRecord: rejects', () => {
 
   it('unknown_log_type names the fields it found', () => {
     expect(parseRecord({ ruleId: 'x', name: 'y', log: {} }, context)).toEqual({
-      ok: false, reason: 'unknown_log_type', message: 'not a Tailscale audit or network record: an object with fields ruleId, name, log',
+      ok: false, reason: 'unknown_log_type', message: 'not a Tailscale audit, network or webhook record: an object with fields ruleId, name, log',
     });
     expect(parseRecord({ event: {} }, context)).toMatchObject({ reason: 'unknown_log_type', message: expect.stringContaining('an empty object') });
   });

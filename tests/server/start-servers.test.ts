@@ -3,6 +3,7 @@ import type { HttpServer } from '../../engine/server/http-server.ts';
 import { Readiness } from '../../engine/server/readiness.ts';
 import { startHttpServers } from '../../engine/server/start-servers.ts';
 import { HecSource } from '../../engine/sources/hec.ts';
+import { TailscaleWebhookSource } from '../../engine/sources/tailscale-webhook.ts';
 import { Metrics } from '../../engine/telemetry/metrics.ts';
 
 const running: HttpServer[] = [];
@@ -37,14 +38,29 @@ describe('startHttpServers', () => {
     expect((await fetch(urlOf(servers[1]!, '/healthz'))).status).toBe(200);
   });
 
-  it('explains an address already in use and refuses two HEC sources on one address', async () => {
+  it('serves a tailscale-webhook source on its own address, or beside HEC on a shared one', async () => {
+    const webhook = (listen: string) => new TailscaleWebhookSource({
+      name: 'tailscale-webhook', listen, path: '/tailscale/webhook', secret: 's', toleranceSeconds: 300, maxBodyBytes: 1024,
+    });
+    const apart = await startHttpServers({ sources: [webhook('127.0.0.1:0')], httpListen: '127.0.0.2:0', readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
+    running.push(...apart);
+    expect((await fetch(urlOf(apart[0]!, '/tailscale/webhook'), { method: 'POST', body: '[]' })).status).toBe(401);
+    const hec = new HecSource({ name: 'hec', tokens: ['t'], listen: '127.0.0.1:0' });
+    const shared = await startHttpServers({ sources: [hec, webhook('127.0.0.1:0')], readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
+    running.push(...shared);
+    expect(shared).toHaveLength(1);
+    expect((await fetch(urlOf(shared[0]!, '/tailscale/webhook'), { method: 'POST', body: '[]' })).status).toBe(401);
+    expect((await fetch(urlOf(shared[0]!, '/services/collector/health'))).status).toBe(503);
+  });
+
+  it('explains an address already in use and refuses two sources serving one path on one address', async () => {
     const first = await startHttpServers({ sources: [], httpListen: '127.0.0.1:0', readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) });
     running.push(...first);
     const taken = `127.0.0.1:${first[0]!.address().port}`;
     await expect(startHttpServers({ sources: [], httpListen: taken, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) }))
       .rejects.toThrow(`cannot listen on ${taken} (EADDRINUSE)`);
     const twins = [new HecSource({ name: 'a', tokens: ['t'], listen: '127.0.0.1:0' }), new HecSource({ name: 'b', tokens: ['t'], listen: '127.0.0.1:0' })];
-    await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two HEC sources/);
+    await expect(startHttpServers({ sources: twins, readiness: new Readiness(), metrics: new Metrics({ processMetrics: false }) })).rejects.toThrow(/two sources serve POST/);
   });
 
   it('on a HEC address, /readyz tells only its status: no check names, details or absolute paths', async () => {

@@ -10,6 +10,7 @@ export const valid = defineConfig({
     { kind: 'file', paths: ['./logs'] },
     { kind: 's3', bucket: 'logs', pollSeconds: 30 },
     { kind: 'stdin' },
+    { kind: 'tailscale-webhook', tailnet: 'acme.com', secret: { env: 'TAILSCALE_WEBHOOK_SECRET' } },
   ],
   destinations: {
     slack: { kind: 'slack', url: { env: 'SLACK_WEBHOOK_URL' } },
@@ -36,6 +37,8 @@ export const hec = defineConfig({ sources: [{ kind: 'hec', tokens: [{ env: 'T' }
 export const fileSource = defineConfig({ sources: [{ kind: 'file', paths: ['./logs'], setleSeconds: 2 }], destinations, defaultRoute: [] });
 // @ts-expect-error s3 source
 export const s3 = defineConfig({ sources: [{ kind: 's3', bucket: 'logs', pollSecond: 30 }], destinations, defaultRoute: [] });
+// @ts-expect-error tailscale-webhook source
+export const tailscaleWebhook = defineConfig({ sources: [{ kind: 'tailscale-webhook', secret: { env: 'S' }, tolerance: 60 }], destinations, defaultRoute: [] });
 // @ts-expect-error stdin source
 export const stdin = defineConfig({ sources: [{ kind: 'stdin', nmae: 'pipe' }], destinations, defaultRoute: [] });
 

@@ -86,3 +86,27 @@ export function undocumented(audit: AuditEvent, network: NetworkEvent): unknown[
 
 // Events are still assignable where code takes any JSON-like object (e.g. JSON output).
 export const asRecord = (audit: AuditEvent): Record<string, unknown> => audit.event;
+
+// Tailscale.Webhook: the envelope and `data` fields are exact too; the event type is an open enumeration.
+export const webhookRule = defineRule({
+  id: 'Types.Webhook.Fields',
+  logTypes: ['Tailscale.Webhook'],
+  severity: 'LOW',
+  rule: (e) => {
+    const documented = [e.event.timestamp, e.event.tailnet, e.event.message, e.event.data?.deviceName, e.event.data?.actor];
+    // @ts-expect-error a misspelt data field
+    const data = e.event.data?.deviceNmae;
+    // @ts-expect-error a misspelt event field
+    const event = e.event.tailnett;
+    const undocumented = extraField(e.event.data, 'oldName');
+    return documented.length + [data, event, undocumented].length > 0 && e.event.type === 'nodeNeedsApproval';
+  },
+});
+
+export function webhookTypes(e: EventOf<'Tailscale.Webhook'>): boolean[] {
+  return [
+    e.event.type === 'userRoleUpdated',
+    // @ts-expect-error the type is nodeNeedsApproval
+    e.event.type === 'nodeNeedApproval',
+  ];
+}
