@@ -1,7 +1,7 @@
 // Overload bench: HEC response p99 and the 503 rate at 4 and at 100 connections (load shedding), then /healthz
 // latency while one and four maximal gzip bodies (just under maxDecompressedBytes inflated) are processed, with the
 // evaluator's memory (RSS and V8 heap) before, at peak and 5/15/60 s after. `npx node bench/overload.ts [seconds]`;
-// `npm run bench` runs it too. NODE_OPTIONS reaches the evaluator (e.g. `--max-semi-space-size=16`, docs/operations.md).
+// `npm run bench` runs it too. NODE_OPTIONS reaches the evaluator (e.g. `--max-semi-space-size=16`, docs/running.md, "Memory after a burst").
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
