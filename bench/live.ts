@@ -61,7 +61,7 @@ function rssMb(pid: number): number {
 export async function startEvaluator(configPath: string): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
   const args = [process.execPath, join(ROOT, 'engine/cli/main.ts'), 'run', '--config', configPath];
   const child = spawn(pinned ? 'taskset' : args[0] ?? '', pinned ? ['-c', '0', ...args] : args.slice(1), {
-    env: { PATH: process.env.PATH ?? '', TAILWATCH_HEC_TOKEN: TOKEN },
+    env: { PATH: process.env.PATH ?? '', TAILWATCH_HEC_TOKEN: TOKEN, ...(process.env.NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.NODE_OPTIONS }) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -1,6 +1,7 @@
 // Overload bench: HEC response p99 and the 503 rate at 4 and at 100 connections (load shedding), then /healthz
 // latency while one and four maximal gzip bodies (just under maxDecompressedBytes inflated) are processed, with the
-// evaluator's RSS before, at peak and 15 s after. `npx node bench/overload.ts [seconds]`; `npm run bench` runs it too.
+// evaluator's memory (RSS and V8 heap) before, at peak and 5/15/60 s after. `npx node bench/overload.ts [seconds]`;
+// `npm run bench` runs it too. NODE_OPTIONS reaches the evaluator (e.g. `--max-semi-space-size=16`, docs/running.md, "Memory after a burst").
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -13,10 +14,39 @@ import { templates } from './live-client.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const TOKEN = 'bench-hec-token';
-const AFTER_MS = 15_000;
+/** When memory is read after a burst, in seconds. */
+const AFTER_S = [5, 15, 60];
 
 function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
+}
+
+/** MB: RSS, and from the evaluator's /metrics (at most 1 s old) the V8 heap, its young generation and external memory. */
+interface Memory { rss: number; heapUsed: number; heapTotal: number; young: number; external: number }
+
+async function memory(base: string, pid: number): Promise<Memory> {
+  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const mb = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  return {
+    rss: rssMb(pid),
+    heapUsed: mb('nodejs_heap_size_used_bytes'),
+    heapTotal: mb('nodejs_heap_size_total_bytes'),
+    young: mb('nodejs_heap_space_size_total_bytes\\{space="new"\\}'),
+    external: mb('nodejs_external_memory_bytes'),
+  };
+}
+
+const maxOf = (a: Memory, b: Memory): Memory => ({
+  rss: Math.max(a.rss, b.rss), heapUsed: Math.max(a.heapUsed, b.heapUsed), heapTotal: Math.max(a.heapTotal, b.heapTotal),
+  young: Math.max(a.young, b.young), external: Math.max(a.external, b.external),
+});
+
+function formatMemory(rows: readonly [string, Memory][]): string[] {
+  const cell = (n: number) => String(Math.round(n)).padStart(10);
+  return [
+    `      memory MB       RSS heap used heap total  young gen   external`,
+    ...rows.map(([label, m]) => `      ${label.padEnd(10)}${cell(m.rss)}${cell(m.heapUsed)}${cell(m.heapTotal)}${cell(m.young)}${cell(m.external)}`),
+  ];
 }
 
 /** Flow records stamped now, HEC-enveloped, up to `bytes` of text; gzipped. */
@@ -48,13 +78,18 @@ function post(url: string, body: Buffer): Promise<{ status: number; ms: number }
   });
 }
 
-interface BurstResult { bodies: number; statuses: number[]; bodyMs: number; healthzMs: { p50: number; p99: number; max: number; samples: number }; rssMb: { before: number; peak: number; after: number } }
+interface BurstResult { bodies: number; statuses: number[]; bodyMs: number; healthzMs: { p50: number; p99: number; max: number; samples: number }; memory: [string, Memory][] }
 
 /** Polls /healthz back to back while `bodies` maximal bodies are posted at once. */
 async function burst(base: string, pid: number, body: Buffer, bodies: number): Promise<BurstResult> {
-  const before = rssMb(pid);
+  const before = await memory(base, pid);
+  // RSS every 100 ms from /proc; the heap from /metrics, which renders at most once a second.
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(pid)); }, 100);
+  let ticks = 0;
+  const sampler = setInterval(() => {
+    peak = { ...peak, rss: Math.max(peak.rss, rssMb(pid)) };
+    if (++ticks % 10 === 0) void memory(base, pid).then((m) => { peak = maxOf(peak, m); }, () => {});
+  }, 100);
   const healthz: number[] = [];
   let posting = true;
   const poll = (async () => {
@@ -71,8 +106,11 @@ async function burst(base: string, pid: number, body: Buffer, bodies: number): P
   posting = false;
   await poll;
   clearInterval(sampler);
-  // Memory after the burst: V8 gives memory back after some idle seconds.
-  await new Promise((r) => setTimeout(r, AFTER_MS));
+  const rows: [string, Memory][] = [['before', before], ['peak', peak]];
+  for (const seconds of AFTER_S) {
+    await new Promise((r) => setTimeout(r, seconds * 1000 - (performance.now() - started - bodyMs)));
+    rows.push([`+${seconds} s`, await memory(base, pid)]);
+  }
   healthz.sort((a, b) => a - b);
   const at = (p: number) => Math.round(healthz[Math.min(healthz.length - 1, Math.floor(p * healthz.length))] ?? Number.NaN);
   return {
@@ -80,7 +118,7 @@ async function burst(base: string, pid: number, body: Buffer, bodies: number): P
     statuses: replies.map((r) => r.status),
     bodyMs: Math.round(bodyMs),
     healthzMs: { p50: at(0.5), p99: at(0.99), max: Math.round(healthz.at(-1) ?? Number.NaN), samples: healthz.length },
-    rssMb: { before: Math.round(before), peak: Math.round(peak), after: Math.round(rssMb(pid)) },
+    memory: rows,
   };
 }
 
@@ -106,7 +144,8 @@ export async function runOverloadBench(seconds: number): Promise<string> {
     out.push(`maximal gzip body: ${(gz.length / 2 ** 10).toFixed(0)} KiB inflating to ${(inflated / 2 ** 20).toFixed(0)} MiB (${records.toLocaleString('en')} records)`);
     for (const bodies of [1, 4]) {
       const r = await burst(base, evaluator.pid, gz, bodies);
-      out.push(`  ${bodies} at once      : answered ${r.statuses.join(',')} in ${r.bodyMs} ms; /healthz p50 ${r.healthzMs.p50} ms, p99 ${r.healthzMs.p99} ms, max ${r.healthzMs.max} ms (${r.healthzMs.samples} probes); RSS ${r.rssMb.before} → peak ${r.rssMb.peak} → ${r.rssMb.after} MB ${AFTER_MS / 1000} s after`);
+      out.push(`  ${bodies} at once      : answered ${r.statuses.join(',')} in ${r.bodyMs} ms; /healthz p50 ${r.healthzMs.p50} ms, p99 ${r.healthzMs.p99} ms, max ${r.healthzMs.max} ms (${r.healthzMs.samples} probes)`);
+      out.push(...formatMemory(r.memory));
     }
   } finally {
     await evaluator.stop();
