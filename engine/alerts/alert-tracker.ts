@@ -101,6 +101,14 @@ export class AlertTracker {
     if (window.alert !== null) window.dirty = true;
   }
 
+  /** True when a window of `tailnet` is due to close (most events close none: the caller then allocates nothing). */
+  hasDue(tailnet: string, watermarks: Watermarks): boolean {
+    for (const clock of this.#clocks.values()) {
+      if (clock.tailnet === tailnet && clock.heap.peekEndMs() <= watermarks.clock(tailnet, clock.ruleLogTypes)) return true;
+    }
+    return false;
+  }
+
   /** Closes the windows of `tailnet` whose clock has reached their close time. */
   closeDue(tailnet: string, watermarks: Watermarks, changes: AlertChanges): void {
     for (const clock of this.#clocks.values()) {

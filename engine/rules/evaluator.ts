@@ -146,10 +146,12 @@ export class Evaluator {
     }
     const tailnet = event.p_tailnet;
     if (this.#watermarks.advance(tailnet, event.p_log_type, timeMs)) {
-      changes ??= noChanges();
       this.#aggregates.settle(tailnet, this.#watermarks, settled);
       this.#revise(settled);
-      this.#tracker.closeDue(tailnet, this.#watermarks, changes);
+      if (this.#tracker.hasDue(tailnet, this.#watermarks)) {
+        changes ??= noChanges();
+        this.#tracker.closeDue(tailnet, this.#watermarks, changes);
+      }
     } else if (settled.length > 0) {
       this.#revise(settled);
     }
