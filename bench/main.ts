@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { generateStream } from './generate-stream.ts';
 
+if (process.argv[2] === 'peer') {
+  await import('./peer.ts');
+  process.exit(0);
+}
+
 const records = Number(process.env.BENCH_RECORDS ?? 100_000);
 const dir = join(import.meta.dirname, '.data');
 const mixed = join(dir, `stream-${records}.log`);
