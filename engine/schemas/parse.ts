@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FUTURE_SKEW_MINUTES, recordTimes } from './event-time.ts';
 import type { RecordTimes } from './event-time.ts';
 import { auditIndicators, networkIndicators, networkIps } from './indicators.ts';
 import type { Indicators, NetworkIndicators } from './indicators.ts';
-import type { TailscaleEvent } from './log-types.ts';
+import type { LogType, TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
 import { isNetworkRecord } from './network-fast-check.ts';
@@ -41,6 +41,11 @@ export type ParseFailureReason = 'not_an_object' | 'unknown_log_type' | 'schema_
 export type ParseResult =
   | { ok: true; event: TailscaleEvent; /** p_event_time as epoch milliseconds. */ eventTimeMs: number }
   | { ok: false; reason: ParseFailureReason; message: string };
+
+/** The log type of a raw value by content alone, without validating it (undefined: not a Tailscale record). */
+export function classifyValue(value: unknown): LogType | undefined {
+  return isRawObject(value) ? classify(unwrap(value).record) : undefined;
+}
 
 export function parseRecord(value: unknown, context: ParseContext): ParseResult {
   if (!isRawObject(value)) return failure('not_an_object', `record is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
