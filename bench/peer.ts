@@ -54,7 +54,7 @@ function timed(command: string, args: string[], cwd: string): ProcessRun {
 }
 
 function tailwatch(file: string, cwd: string): ProcessRun {
-  const args = [join(root, 'engine', 'cli', 'main.ts'), 'replay', file, '--rules', join(root, 'rules'), '--format', 'json'];
+  const args = [join(root, 'bin', 'tailwatch.js'), 'replay', file, '--rules', join(root, 'rules'), '--format', 'json'];
   return timed(process.execPath, [...args, ...PANTHER_RULES.flatMap((id) => ['--rule', id])], cwd);
 }
 
