@@ -9,7 +9,7 @@ import type { RawObject } from './classify.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES, recordTimes } from './event-time.ts';
 import type { RecordTimes } from './event-time.ts';
 import { auditIndicators, networkIndicators, networkIps } from './indicators.ts';
-import type { Indicators, NetworkIndicators } from './indicators.ts';
+import type { NetworkIndicators } from './indicators.ts';
 import type { LogType, TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
@@ -71,7 +71,7 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
     const data = parsed.data;
     const times = recordTimes(logType, 'eventTime', data.eventTime, data.logged, envelope, context);
     if ('reason' in times) return times;
-    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, auditIndicators(data), context);
+    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, undefined, context);
     return { ok: true, event, eventTimeMs: times.eventMs };
   }
   return failure('unknown_log_type', `not a Tailscale audit or network record: ${describeUnknown(record)}`);
@@ -86,17 +86,47 @@ const LAZY_NETWORK_IPS: PropertyDescriptor = Object.freeze({
   configurable: true,
   get(this: NetworkEvent): string[] {
     const ips = networkIps(this.event);
-    settle(this, ips);
+    settle(this, 'p_any_ip_addresses', ips);
     return ips;
   },
   set(this: NetworkEvent, ips: string[]): void {
-    settle(this, ips);
+    settle(this, 'p_any_ip_addresses', ips);
   },
 });
 
-function settle(event: NetworkEvent, ips: string[]): void {
-  Object.defineProperty(event, 'p_any_ip_addresses', { value: ips, enumerable: true, configurable: true, writable: true });
+function settle(event: object, key: string, value: unknown): void {
+  Object.defineProperty(event, key, { value, enumerable: true, configurable: true, writable: true });
 }
+
+const AUDIT_INDICATORS = ['p_any_emails', 'p_any_actor_ids', 'p_any_usernames', 'p_any_domain_names'] as const;
+type AuditIndicator = (typeof AUDIT_INDICATORS)[number];
+
+/** All four, settled as plain fields: the first read of any of them computes them (two are regular-expression checks). */
+function settleAudit(event: AuditEvent): Record<AuditIndicator, string[]> {
+  const indicators = auditIndicators(event.event);
+  for (const key of AUDIT_INDICATORS) settle(event, key, indicators[key]);
+  return indicators;
+}
+
+/** The p_any_* fields of an audit event but p_any_ip_addresses (always empty), computed on first read; see LAZY_NETWORK_IPS. */
+const LAZY_AUDIT_INDICATORS: Readonly<Record<AuditIndicator, PropertyDescriptor>> = Object.freeze(
+  Object.fromEntries(
+    AUDIT_INDICATORS.map((key) => [
+      key,
+      Object.freeze({
+        enumerable: true,
+        configurable: true,
+        get(this: AuditEvent): string[] {
+          return settleAudit(this)[key];
+        },
+        set(this: AuditEvent, value: string[]): void {
+          settleAudit(this);
+          settle(this, key, value);
+        },
+      }),
+    ]),
+  ) as Record<AuditIndicator, PropertyDescriptor>,
+);
 
 function failure(reason: ParseFailureReason, message: string): ParseResult {
   return { ok: false, reason, message };
@@ -121,7 +151,8 @@ function parseTime(ms: number): string {
 /** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
 function assemble<L extends TailscaleEvent['p_log_type'], R>(
   logType: L, data: R, envelope: RawObject | undefined, times: RecordTimes,
-  indicators: Indicators | NetworkIndicators, context: ParseContext,
+  /** A network event's (but its IPs); undefined for an audit event, whose indicators are all computed on read. */
+  indicators: NetworkIndicators | undefined, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
   const out: RawObject = {};
   if (envelope !== undefined) {
@@ -138,11 +169,15 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
   out.p_tailnet = context.tailnet;
-  if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
-  else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
-  out.p_any_emails = indicators.p_any_emails;
-  out.p_any_actor_ids = indicators.p_any_actor_ids;
-  out.p_any_usernames = indicators.p_any_usernames;
-  out.p_any_domain_names = indicators.p_any_domain_names;
+  if (indicators === undefined) {
+    out.p_any_ip_addresses = [];
+    for (const key of AUDIT_INDICATORS) Object.defineProperty(out, key, LAZY_AUDIT_INDICATORS[key]);
+  } else {
+    Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
+    out.p_any_emails = indicators.p_any_emails;
+    out.p_any_actor_ids = indicators.p_any_actor_ids;
+    out.p_any_usernames = indicators.p_any_usernames;
+    out.p_any_domain_names = indicators.p_any_domain_names;
+  }
   return out as unknown as Extract<TailscaleEvent, { p_log_type: L }>;
 }
