@@ -3,6 +3,7 @@
 // form, with the same p_event_time.
 import { z } from 'zod';
 import { AuditRecord } from './audit.ts';
+import { isAuditRecord } from './audit-fast-check.ts';
 import type { AuditEvent } from './audit.ts';
 import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
 import type { RawObject } from './classify.ts';
@@ -66,9 +67,13 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
     return { ok: true, event, eventTimeMs: times.eventMs };
   }
   if (logType === 'Tailscale.Audit') {
-    const parsed = AuditRecord.safeParse(record);
-    if (!parsed.success) return mismatch(logType, parsed.error);
-    const data = parsed.data;
+    let data: AuditRecord;
+    if (isAuditRecord(record)) data = record;
+    else {
+      const parsed = AuditRecord.safeParse(record);
+      if (!parsed.success) return mismatch(logType, parsed.error);
+      data = parsed.data;
+    }
     const times = recordTimes(logType, 'eventTime', data.eventTime, data.logged, envelope, context);
     if ('reason' in times) return times;
     const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, undefined, context);
