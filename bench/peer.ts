@@ -1,11 +1,11 @@
 // `npm run bench -- peer`: tailwatch with the three Panther-ported rules against the Python harness of Panther's
 // engine (bench/peer/), each as a whole process on the same streams, after checking that both give the same alerts.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateStream, type StreamOptions } from './generate-stream.ts';
+import { flatten, writeLines } from './stream-files.ts';
 
 const PANTHER_RULES = ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled', 'Tailscale.Machine.Approval.Requirements.Disabled'];
 const root = join(import.meta.dirname, '..');
@@ -25,23 +25,6 @@ const STREAMS: { name: string; options: Omit<StreamOptions, 'records'> }[] = [
 type AlertKey = [string, string, number, number, string];
 
 interface ProcessRun { wallMs: number; maxRssMb: number; stdout: string }
-
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(path);
-  for (const line of lines) if (!out.write(line)) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
-}
-
-/** One record per line, wrappers removed: what both floors parse. */
-function* flatRecords(lines: Iterable<string>): Generator<string> {
-  for (const line of lines) {
-    for (const part of line.trimEnd().replaceAll('}{"time"', '}\n{"time"').split('\n')) {
-      const value = JSON.parse(part) as { event?: unknown };
-      yield `${JSON.stringify(value.event ?? value)}\n`;
-    }
-  }
-}
 
 /** Wall time and peak RSS of a whole process (start-up included), through /usr/bin/time. */
 function timed(command: string, args: string[], cwd: string): ProcessRun {
@@ -106,7 +89,7 @@ try {
     const flat = join(dataDir, `peer-${index}-${records}.ndjson`);
     if (!existsSync(file) || !existsSync(flat)) {
       await writeLines(file, generateStream({ records, ...stream.options }));
-      await writeLines(flat, flatRecords(generateStream({ records, ...stream.options })));
+      await writeLines(flat, flatten(generateStream({ records, ...stream.options })));
     }
     const ours: ProcessRun[] = [];
     const theirs: ProcessRun[] = [];
