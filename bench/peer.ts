@@ -24,16 +24,17 @@ const STREAMS: { name: string; options: Omit<StreamOptions, 'records'> }[] = [
 /** An alert as both engines can state it: rule, dedup string, window start (ms), count in the window, title. */
 type AlertKey = [string, string, number, number, string];
 
-interface ProcessRun { wallMs: number; maxRssMb: number; stdout: string }
+interface ProcessRun { wallMs: number; cpuMs: number; maxRssMb: number; stdout: string }
 
-/** Wall time and peak RSS of a whole process (start-up included), through /usr/bin/time. */
+/** Wall time, CPU time (user + system) and peak RSS of a whole process (start-up included), through /usr/bin/time. */
 function timed(command: string, args: string[], cwd: string): ProcessRun {
   const rssFile = join(cwd, 'rss');
   const started = process.hrtime.bigint();
-  const child = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${child.status}):\n${child.stderr}`);
-  return { wallMs, maxRssMb: Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024, stdout: child.stdout };
+  const [rssKb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [number, number, number];
+  return { wallMs, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024, stdout: child.stdout };
 }
 
 function tailwatch(file: string, cwd: string): ProcessRun {
@@ -124,19 +125,23 @@ try {
     console.log(`\n${stream.name} (${evaluated} records reach the rules; ${alerts} alerts, identical in both engines)`);
     console.log(`  tailwatch          : ${rate(records, ourMs)} (${Math.round(ourMs)} ms), peak RSS ${median(ours.map((r) => r.maxRssMb)).toFixed(0)} MiB`);
     console.log(`  Panther harness    : ${rate(records, theirMs)} (${Math.round(theirMs)} ms), peak RSS ${median(theirs.map((r) => r.maxRssMb)).toFixed(0)} MiB`);
-    console.log(`  ratio              : ${(theirMs / ourMs).toFixed(1)}×`);
+    // CPU time is less disturbed than wall time by other load on a shared machine.
+    const ourCpu = median(ours.map((r) => r.cpuMs));
+    const theirCpu = median(theirs.map((r) => r.cpuMs));
+    console.log(`  ratio              : ${(theirMs / ourMs).toFixed(1)}× (by CPU time: ${(theirCpu / ourCpu).toFixed(1)}×, ${Math.round(ourCpu)} vs ${Math.round(theirCpu)} ms)`);
     console.log(`  JSON.parse (Node)  : ${rate(records, median(nodeFloor))}; tailwatch at ${((median(nodeFloor) / ourMs) * 100).toFixed(0)}% of it`);
     console.log(`  json.loads (Python): ${rate(records, median(pythonFloor))}; the harness at ${((median(pythonFloor) / theirMs) * 100).toFixed(0)}% of it`);
   }
   const empty = join(work, 'empty.log');
   await writeLines(empty, []);
-  const startOurs: number[] = [];
-  const startTheirs: number[] = [];
+  const startOurs: ProcessRun[] = [];
+  const startTheirs: ProcessRun[] = [];
   for (let run = 0; run < runs; run++) {
-    startOurs.push(tailwatch(empty, work).wallMs);
-    startTheirs.push(python('replay', empty, work).wallMs);
+    startOurs.push(tailwatch(empty, work));
+    startTheirs.push(python('replay', empty, work));
   }
-  console.log(`\nstart-up on an empty file: tailwatch ${Math.round(median(startOurs))} ms, Panther harness ${Math.round(median(startTheirs))} ms`);
+  const start = (r: ProcessRun[]) => `${Math.round(median(r.map((x) => x.wallMs)))} ms (CPU ${Math.round(median(r.map((x) => x.cpuMs)))} ms)`;
+  console.log(`\nstart-up on an empty file: tailwatch ${start(startOurs)}, Panther harness ${start(startTheirs)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
