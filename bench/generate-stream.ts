@@ -1,10 +1,22 @@
 // Generates a realistic Tailscale log stream for benchmarks: ~98% flow records, ~2% audit, every delivery shape.
 
+/** mixed: bare records, HEC envelopes and Panther-stored rows; hec: HEC envelopes only; panther: Panther rows only. */
+export type StreamShape = 'mixed' | 'hec' | 'panther';
+
 export interface StreamOptions {
   records: number;
   /** Deterministic output for a given seed. */
   seed?: number;
   startMs?: number;
+  /** Share of audit records (default 0.02); 1 gives an audit-only stream. */
+  auditShare?: number;
+  shape?: StreamShape;
+  /** Every audit record from this origin (default: half ADMIN_CONSOLE, half CONFIG_API). */
+  auditOrigin?: string;
+  /** Audit actors to draw from (default 1: every change by the same admin). */
+  actors?: number;
+  /** Milliseconds between consecutive records (default 12: 400 nodes each reporting every 5 s). */
+  stepMs?: number;
 }
 
 const NODES = 400;
@@ -67,13 +79,17 @@ function networkRecord(random: () => number, endMs: number): Record<string, unkn
   };
 }
 
-function auditRecord(random: () => number, atMs: number): Record<string, unknown> {
+function auditRecord(random: () => number, atMs: number, options: StreamOptions): Record<string, unknown> {
   const property = ['MAGIC_DNS', 'HTTPS', 'ACL_TAGS', 'KEY_EXPIRY', 'MACHINE_APPROVAL_NEEDED'][Math.floor(random() * 5)];
+  const randomOrigin = random() < 0.5 ? 'ADMIN_CONSOLE' : 'CONFIG_API';
+  const actor = (options.actors ?? 1) > 1 ? Math.floor(random() * (options.actors ?? 1)) : 0;
   return {
     eventTime: new Date(atMs).toISOString(),
     eventGroupID: Math.floor(random() * 1e12).toString(16),
-    origin: random() < 0.5 ? 'ADMIN_CONSOLE' : 'CONFIG_API',
-    actor: { id: 'uExampleCNTRL', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice Example' },
+    origin: options.auditOrigin ?? randomOrigin,
+    actor: actor === 0
+      ? { id: 'uExampleCNTRL', type: 'USER', loginName: 'alice@example.com', displayName: 'Alice Example' }
+      : { id: `u${actor}CNTRL`, type: 'USER', loginName: `admin${actor}@example.com`, displayName: `Admin ${actor}` },
     target: { id: 'example.com', name: 'example.com', type: 'TAILNET', property },
     action: random() < 0.3 ? 'DISABLE' : 'UPDATE',
     old: true,
@@ -84,15 +100,18 @@ function auditRecord(random: () => number, atMs: number): Record<string, unknown
 /** Lines of text (each ends with "\n"); HEC lines hold several concatenated envelopes, like a HEC POST body. */
 export function* generateStream(options: StreamOptions): Generator<string> {
   const random = rng(options.seed ?? 42);
+  const auditShare = options.auditShare ?? 0.02;
   let atMs = options.startMs ?? Date.parse('2026-06-01T00:00:00Z');
   let written = 0;
   while (written < options.records) {
-    const shape = random();
+    const roll = random();
+    // Drawn for every shape, so the default mixed stream of a seed is what it was before shapes were added.
+    const shape = options.shape === 'hec' ? 0 : options.shape === 'panther' ? 0.35 : roll;
     const batch = shape < 0.3 ? Math.min(8, options.records - written) : 1;
     const parts: string[] = [];
     for (let i = 0; i < batch; i++) {
-      atMs += 12; // 400 nodes each reporting every 5 s
-      const record = random() < 0.02 ? auditRecord(random, atMs) : networkRecord(random, atMs);
+      atMs += options.stepMs ?? 12;
+      const record = random() < auditShare ? auditRecord(random, atMs, options) : networkRecord(random, atMs);
       if (shape < 0.3) {
         parts.push(JSON.stringify({ time: atMs / 1000, event: record, fields: { recorded: new Date(atMs + 900).toISOString() } }));
       } else if (shape < 0.4) {

@@ -59,7 +59,7 @@ function rssMb(pid: number): number {
 
 /** Starts the evaluator; resolves with its process and HEC URL once it logs that it is running. */
 export async function startEvaluator(configPath: string): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
-  const args = [process.execPath, join(ROOT, 'engine/cli/main.ts'), 'run', '--config', configPath];
+  const args = [process.execPath, join(ROOT, 'bin/tailwatch.js'), 'run', '--config', configPath];
   const child = spawn(pinned ? 'taskset' : args[0] ?? '', pinned ? ['-c', '0', ...args] : args.slice(1), {
     env: { PATH: process.env.PATH ?? '', TAILWATCH_HEC_TOKEN: TOKEN, ...(process.env.NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.NODE_OPTIONS }) },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,31 +1,19 @@
 // npm run bench: the JSON.parse floor and full replay over the same generated stream, each in its own process.
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { generateStream } from './generate-stream.ts';
+import { flatten, writeLines } from './stream-files.ts';
+
+if (process.argv[2] === 'peer') {
+  await import('./peer.ts');
+  process.exit(0);
+}
 
 const records = Number(process.env.BENCH_RECORDS ?? 100_000);
 const dir = join(import.meta.dirname, '.data');
 const mixed = join(dir, `stream-${records}.log`);
 const flat = join(dir, `flat-${records}.ndjson`);
-
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const out = createWriteStream(path);
-  for (const line of lines) if (!out.write(line)) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
-}
-
-function* flatten(lines: Iterable<string>): Generator<string> {
-  // One record per line: HEC/Panther wrappers removed, so the floor parses exactly the records replay evaluates.
-  for (const line of lines) {
-    for (const part of line.trimEnd().replaceAll('}{"time"', '}\n{"time"').split('\n')) {
-      const value = JSON.parse(part) as { event?: unknown };
-      yield `${JSON.stringify(value.event ?? value)}\n`;
-    }
-  }
-}
 
 interface Run { records: number; events?: number; bytes: number; ms: number; cpuMs: number; maxRssMb?: number; alerts?: number }
 

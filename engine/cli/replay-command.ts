@@ -37,7 +37,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   const rulesDir = args.rules ?? config.rules.dir;
-  const loaded = await loadRules(rulesDir, { options: config.rules.options });
+  const loaded = await loadRules(rulesDir, { options: config.rules.options, ...(args.rule === undefined ? {} : { patterns: args.rule }) });
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
   const range = timeRange(args);
   const inputs = await resolveInputs(args.paths);

@@ -5,6 +5,8 @@ export interface ReplayStats {
   recordsRead: number;
   bytesRead: number;
   eventsByLogType: Record<string, number>;
+  /** Records of a log type no loaded rule reads: classified and counted, never validated or rejected. */
+  unreadByLogType: Record<string, number>;
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** Events skipped by --from/--to. */
   eventsOutsideRange: number;
@@ -24,6 +26,7 @@ export function emptyStats(): ReplayStats {
     recordsRead: 0,
     bytesRead: 0,
     eventsByLogType: {},
+    unreadByLogType: {},
     rejectedByReason: {},
     eventsOutsideRange: 0,
     alerts: 0,
@@ -53,6 +56,8 @@ export function formatStats(stats: ReplayStats): string {
     `records rejected: ${totalRejected(stats)}${rejected ? ` (${rejected})` : ''}`,
     `alerts: ${stats.alerts}${stats.alerts ? ` (${Object.entries(stats.alertsByType).map(([t, n]) => `${t}=${n}`).join(' ')})` : ''}`,
   ];
+  const unread = Object.entries(stats.unreadByLogType).map(([type, n]) => `${type}=${n}`).join(' ');
+  if (unread) lines.splice(2, 0, `not validated (no loaded rule reads them): ${unread}`);
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);
   const late = [
     ...Object.entries(stats.lateMatchesByRule).map(([rule, n]) => `${rule} matches=${n}`),

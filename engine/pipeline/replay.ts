@@ -6,7 +6,7 @@ import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
 import { InputError } from '../errors.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
-import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
+import { classifyValue, DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
 import type { ReplayInput } from './read-inputs.ts';
 import { emptyStats, increment } from './replay-stats.ts';
@@ -47,6 +47,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
     increment(stats.rejectedByReason, rejected.reason);
     options.onReject?.(rejected);
   };
+  // A log type no enabled rule reads is classified and counted only: no validation, no rejects (README, replay).
+  const consumed = new Set(options.rules.flatMap((loaded) => (loaded.rule.enabled === false ? [] : loaded.rule.logTypes)));
   const fromMs = options.fromMs ?? -Infinity;
   const toMs = options.toMs ?? Infinity;
 
@@ -56,6 +58,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
       stats.recordsRead += 1;
       if (!record.ok) {
         reject(record);
+        return;
+      }
+      const logType = classifyValue(record.value);
+      if (logType !== undefined && !consumed.has(logType)) {
+        increment(stats.unreadByLogType, logType);
         return;
       }
       const parsed = parseRecord(record.value, context);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, RuleLoadError } from '../errors.ts';
 import { resolveRuleOptions } from './base/rule-options.ts';
+import { mayHoldMatchingRule } from './rule-id-glob.ts';
 import { ruleFileName } from './rule-file-name.ts';
 import { isRuleKind, RULE_KINDS } from './rule-kinds.ts';
 import type { AnyKindRule } from './rule-kinds.ts';
@@ -21,6 +22,8 @@ export interface LoadRulesOptions {
   options?: Record<string, Record<string, unknown>>;
   /** Keep only these rule ids (every file is still loaded and checked). */
   only?: string[];
+  /** Import only the files that can hold a rule whose id matches one of these globs (`replay --rule`). */
+  patterns?: readonly string[];
 }
 
 /** Rule files: every `.ts` except tests, specs and declarations, in a stable order. */
@@ -36,7 +39,9 @@ export async function listRuleFiles(dir: string): Promise<string[]> {
 }
 
 export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promise<LoadedRule[]> {
-  const files = await listRuleFiles(dir);
+  const { patterns } = opts;
+  const listed = await listRuleFiles(dir);
+  const files = patterns === undefined ? listed : listed.filter((file) => mayHoldMatchingRule(basename(file, '.ts'), patterns));
   const problems: string[] = [];
   const byId = new Map<string, LoadedRule>();
   for (const file of files) {
@@ -56,8 +61,9 @@ export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promi
   if (problems.length > 0) throw new RuleLoadError(`cannot load rules from ${dir}:\n- ${problems.join('\n- ')}`);
 
   const overrides = opts.options ?? {};
+  // With only some files imported, an override may be for a rule that was not.
   for (const id of Object.keys(overrides)) {
-    if (!byId.has(id)) throw new ConfigError(`options given for unknown rule ${id}`);
+    if (!byId.has(id) && patterns === undefined) throw new ConfigError(`options given for unknown rule ${id}`);
   }
   for (const loaded of byId.values()) loaded.options = resolveRuleOptions(loaded.rule, overrides[loaded.rule.id]);
   if (opts.only === undefined) return [...byId.values()];

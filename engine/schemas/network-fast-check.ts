@@ -7,11 +7,11 @@ import type { NetworkRecord } from './network.ts';
 type Fields = Record<string, unknown>;
 
 /** A plain object whose fields are all its own (zod copies own and inherited fields alike, dropping `__proto__`). */
-function isPlainObject(value: unknown): value is Fields {
+export function isPlainObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !Object.hasOwn(value, '__proto__');
 }
 
-function optionalString(value: unknown): boolean {
+export function optionalString(value: unknown): boolean {
   return value === undefined || typeof value === 'string';
 }
 
@@ -20,7 +20,7 @@ function optionalNumber(value: unknown): boolean {
   return value === undefined || (typeof value === 'number' && value - value === 0);
 }
 
-function optionalStrings(value: unknown): boolean {
+export function optionalStrings(value: unknown): boolean {
   if (value === undefined) return true;
   if (!Array.isArray(value)) return false;
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;

@@ -3,6 +3,7 @@
 // form, with the same p_event_time.
 import { z } from 'zod';
 import { AuditRecord } from './audit.ts';
+import { isAuditRecord } from './audit-fast-check.ts';
 import type { AuditEvent } from './audit.ts';
 import { classify, describeUnknown, isRawObject, unwrap } from './classify.ts';
 import type { RawObject } from './classify.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_MAX_FUTURE_SKEW_MINUTES, recordTimes } from './event-time.ts';
 import type { RecordTimes } from './event-time.ts';
 import { auditIndicators, networkIndicators, networkIps, webhookIndicators } from './indicators.ts';
 import type { Indicators, NetworkIndicators } from './indicators.ts';
-import type { TailscaleEvent } from './log-types.ts';
+import type { LogType, TailscaleEvent } from './log-types.ts';
 import { NetworkRecord } from './network.ts';
 import type { NetworkEvent } from './network.ts';
 import { isNetworkRecord } from './network-fast-check.ts';
@@ -44,6 +45,11 @@ export type ParseResult =
   | { ok: true; event: TailscaleEvent; /** p_event_time as epoch milliseconds. */ eventTimeMs: number }
   | { ok: false; reason: ParseFailureReason; message: string };
 
+/** The log type of a raw value by content alone, without validating it (undefined: not a Tailscale record). */
+export function classifyValue(value: unknown): LogType | undefined {
+  return isRawObject(value) ? classify(unwrap(value).record) : undefined;
+}
+
 export function parseRecord(value: unknown, context: ParseContext): ParseResult {
   if (!isRawObject(value)) return failure('not_an_object', `record is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not a JSON object`);
   const { record, envelope } = unwrap(value);
@@ -63,12 +69,16 @@ export function parseRecord(value: unknown, context: ParseContext): ParseResult 
     return { ok: true, event, eventTimeMs: times.eventMs };
   }
   if (logType === 'Tailscale.Audit') {
-    const parsed = AuditRecord.safeParse(record);
-    if (!parsed.success) return mismatch(logType, parsed.error);
-    const data = parsed.data;
+    let data: AuditRecord;
+    if (isAuditRecord(record)) data = record;
+    else {
+      const parsed = AuditRecord.safeParse(record);
+      if (!parsed.success) return mismatch(logType, parsed.error);
+      data = parsed.data;
+    }
     const times = recordTimes(logType, 'eventTime', data.eventTime, data.logged, envelope, context);
     if ('reason' in times) return times;
-    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, auditIndicators(data), context);
+    const event: AuditEvent = assemble('Tailscale.Audit', data, envelope, times, undefined, context);
     return { ok: true, event, eventTimeMs: times.eventMs };
   }
   if (logType === 'Tailscale.Webhook') {
@@ -92,17 +102,47 @@ const LAZY_NETWORK_IPS: PropertyDescriptor = Object.freeze({
   configurable: true,
   get(this: NetworkEvent): string[] {
     const ips = networkIps(this.event);
-    settle(this, ips);
+    settle(this, 'p_any_ip_addresses', ips);
     return ips;
   },
   set(this: NetworkEvent, ips: string[]): void {
-    settle(this, ips);
+    settle(this, 'p_any_ip_addresses', ips);
   },
 });
 
-function settle(event: NetworkEvent, ips: string[]): void {
-  Object.defineProperty(event, 'p_any_ip_addresses', { value: ips, enumerable: true, configurable: true, writable: true });
+function settle(event: object, key: string, value: unknown): void {
+  Object.defineProperty(event, key, { value, enumerable: true, configurable: true, writable: true });
 }
+
+const AUDIT_INDICATORS = ['p_any_emails', 'p_any_actor_ids', 'p_any_usernames', 'p_any_domain_names'] as const;
+type AuditIndicator = (typeof AUDIT_INDICATORS)[number];
+
+/** All four, settled as plain fields: the first read of any of them computes them (two are regular-expression checks). */
+function settleAudit(event: AuditEvent): Record<AuditIndicator, string[]> {
+  const indicators = auditIndicators(event.event);
+  for (const key of AUDIT_INDICATORS) settle(event, key, indicators[key]);
+  return indicators;
+}
+
+/** The p_any_* fields of an audit event but p_any_ip_addresses (always empty), computed on first read; see LAZY_NETWORK_IPS. */
+const LAZY_AUDIT_INDICATORS: Readonly<Record<AuditIndicator, PropertyDescriptor>> = Object.freeze(
+  Object.fromEntries(
+    AUDIT_INDICATORS.map((key) => [
+      key,
+      Object.freeze({
+        enumerable: true,
+        configurable: true,
+        get(this: AuditEvent): string[] {
+          return settleAudit(this)[key];
+        },
+        set(this: AuditEvent, value: string[]): void {
+          settleAudit(this);
+          settle(this, key, value);
+        },
+      }),
+    ]),
+  ) as Record<AuditIndicator, PropertyDescriptor>,
+);
 
 function failure(reason: ParseFailureReason, message: string): ParseResult {
   return { ok: false, reason, message };
@@ -127,7 +167,11 @@ function parseTime(ms: number): string {
 /** Builds the envelope form, keys in reading order: time, event, fields, then the p_* fields. */
 function assemble<L extends TailscaleEvent['p_log_type'], R>(
   logType: L, data: R, envelope: RawObject | undefined, times: RecordTimes,
-  indicators: Indicators | NetworkIndicators, context: ParseContext,
+  /**
+   * All of them (webhook); a network event's but its IPs (computed on read); undefined for an audit event, whose
+   * indicators are all computed on read.
+   */
+  indicators: Indicators | NetworkIndicators | undefined, context: ParseContext,
 ): Extract<TailscaleEvent, { p_log_type: L }> {
   const out: RawObject = {};
   if (envelope !== undefined) {
@@ -144,11 +188,16 @@ function assemble<L extends TailscaleEvent['p_log_type'], R>(
   out.p_source_id = context.sourceId;
   out.p_source_label = context.sourceLabel;
   out.p_tailnet = context.tailnet;
-  if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
-  else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
-  out.p_any_emails = indicators.p_any_emails;
-  out.p_any_actor_ids = indicators.p_any_actor_ids;
-  out.p_any_usernames = indicators.p_any_usernames;
-  out.p_any_domain_names = indicators.p_any_domain_names;
+  if (indicators === undefined) {
+    out.p_any_ip_addresses = [];
+    for (const key of AUDIT_INDICATORS) Object.defineProperty(out, key, LAZY_AUDIT_INDICATORS[key]);
+  } else {
+    if ('p_any_ip_addresses' in indicators) out.p_any_ip_addresses = indicators.p_any_ip_addresses;
+    else Object.defineProperty(out, 'p_any_ip_addresses', LAZY_NETWORK_IPS);
+    out.p_any_emails = indicators.p_any_emails;
+    out.p_any_actor_ids = indicators.p_any_actor_ids;
+    out.p_any_usernames = indicators.p_any_usernames;
+    out.p_any_domain_names = indicators.p_any_domain_names;
+  }
   return out as unknown as Extract<TailscaleEvent, { p_log_type: L }>;
 }

@@ -1,5 +1,4 @@
 // The evaluator's HTTP server: node:http with an exact-path router, JSON errors, per-route request metrics.
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../telemetry/logger.ts';
@@ -39,6 +38,9 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions = {}) {
     this.options = options;
+    // Not a static import: an ESM import of node:http loads undici (its lazy WebSocket exports), and every command
+    // that reads the config imports this file; only `run` serves.
+    const { createServer } = process.getBuiltinModule('node:http');
     this.server = createServer({ requestTimeout: (options.requestTimeoutSeconds ?? 120) * 1000 }, (req, res) => {
       this.dispatch(req, res);
     });

@@ -2,7 +2,7 @@
 // match anything, and a progress bar that never shares a terminal line with a table row.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,20 @@ describe('replay --rule', () => {
     expect(result.code).toBe(0);
     const ruleIds = new Set(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { ruleId: string }).ruleId));
     expect([...ruleIds]).toEqual(['Tailscale.Magic.DNS.Disabled']);
+  });
+
+  it('imports only the rule files it selects: a broken file elsewhere in the directory does not stop it', async () => {
+    const rules = join(dir, 'rules');
+    await mkdir(rules, { recursive: true });
+    await writeFile(
+      join(rules, 'magic-dns-disabled.ts'),
+      "export default { kind: 'rule', id: 'Tailscale.Magic.DNS.Disabled', logTypes: ['Tailscale.Audit'], severity: 'HIGH', rule: (e) => e.event.target?.property === 'MAGIC_DNS' };\n",
+    );
+    await writeFile(join(rules, 'unfinished-rule.ts'), 'throw new Error("work in progress");\n');
+    const result = await runCli(['replay', events, '--format', 'json', '--rules', rules, '--rule', 'Tailscale.Magic.DNS.Disabled']);
+    expect(result.stderr).not.toContain('work in progress');
+    expect(result.code).toBe(0);
+    expect(new Set(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { ruleId: string }).ruleId))).toEqual(new Set(['Tailscale.Magic.DNS.Disabled']));
   });
 
   it('names a pattern that matches no rule', async () => {

@@ -118,6 +118,15 @@ describe('loadRules', () => {
     await expect(loadRules(dir, { only: ['Tailscale.Three.Rule'] })).rejects.toThrow(/no such rule .*Tailscale\.Three\.Rule/);
   });
 
+  it('with patterns, imports only the files that can hold a matching rule', async () => {
+    await write('one-rule.ts', ruleSource({ id: "'Tailscale.One.Rule'" }));
+    await write('network/two-rule.ts', ruleSource({ id: "'Tailscale.Two.Rule'" }));
+    await write('broken-rule.ts', 'throw new Error("must not be imported");\n');
+    expect((await loadRules(dir, { patterns: ['tailscale.one.rule'] })).map((l) => l.rule.id)).toEqual(['Tailscale.One.Rule']);
+    expect((await loadRules(dir, { patterns: ['*.T?o.*', 'Tailscale.One.Rule'] })).map((l) => l.rule.id).sort()).toEqual(['Tailscale.One.Rule', 'Tailscale.Two.Rule']);
+    await expect(loadRules(dir, { patterns: ['Tailscale.*'] })).rejects.toThrow(/broken-rule\.ts: import failed/);
+  });
+
   it('re-imports a file whose modification time changed', async () => {
     const file = await write('hot-rule.ts', ruleSource({ id: "'Tailscale.Hot.Rule'", severity: "'LOW'" }));
     expect((await loadRules(dir))[0]?.rule.severity).toBe('LOW');

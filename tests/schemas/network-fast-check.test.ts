@@ -1,10 +1,12 @@
-// The hand-written network check must never accept what zod refuses, nor hand over a record that differs from what
-// zod would return. Checked on every network record of the corpus and on thousands of mutations of them.
+// The hand-written network and audit checks must never accept what zod refuses, nor hand over a record that differs
+// from what zod would return. Checked on every record of the corpus and on thousands of mutations of them.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeBuffer } from '../../engine/decode/index.ts';
+import { AuditRecord } from '../../engine/schemas/audit.ts';
+import { isAuditRecord } from '../../engine/schemas/audit-fast-check.ts';
 import { DEFAULT_PARSE_SETTINGS, NetworkRecord, parseRecord } from '../../engine/schemas/index.ts';
 import { isNetworkRecord } from '../../engine/schemas/network-fast-check.ts';
 
@@ -13,21 +15,21 @@ type Path = (string | number)[];
 
 const corpus = join(import.meta.dirname, '../../fixtures/corpus');
 
-function corpusNetworkRecords(): Json[] {
+function corpusRecords(isOfType: (record: Record<string, unknown>) => boolean): Json[] {
   const records: Json[] = [];
   for (const file of readdirSync(corpus).filter((f) => f !== 'README.md')) {
     for (const result of decodeBuffer(readFileSync(join(corpus, file)), file)) {
       if (!result.ok) continue;
       const value = result.value as { event?: Json };
-      const record = (typeof value.event === 'object' && value.event !== null ? value.event : value) as { nodeId?: unknown };
-      if (typeof record.nodeId === 'string') records.push(record as Json);
+      const record = (typeof value.event === 'object' && value.event !== null ? value.event : value) as Record<string, unknown>;
+      if (isOfType(record)) records.push(record as Json);
     }
   }
   return records;
 }
 
 const seeds: Json[] = [
-  ...corpusNetworkRecords(),
+  ...corpusRecords((record) => typeof record.nodeId === 'string'),
   {
     nodeId: 'nFull', start: '2026-06-02T18:59:54Z', end: '2026-06-02T18:59:59Z', logged: '2026-06-02T19:00:01Z',
     srcNode: { nodeId: 'nFull', name: 'a.ts.net', addresses: ['100.64.0.1', 'fd7a:115c:a1e0::1'], os: 'linux', user: 'bob@example.com', tags: ['tag:x'] },
@@ -132,5 +134,53 @@ describe('isNetworkRecord (the fast path) against the zod NetworkRecord schema',
     }
     const bad = parseRecord({ ...(seeds[0] as object), virtualTraffic: [{ txBytes: JSON.parse('1e400') as number }] }, context);
     expect(bad).toMatchObject({ ok: false, reason: 'schema_mismatch', message: expect.stringContaining('virtualTraffic[0].txBytes') });
+  });
+});
+
+const auditSeeds: Json[] = [
+  ...corpusRecords((record) => 'action' in record && 'actor' in record),
+  {
+    eventGroupID: 'g', origin: 'ADMIN_CONSOLE', action: 'UPDATE', actionDetails: 'd', error: '', deferredAt: '2026-06-02T19:00:00Z',
+    eventTime: '2026-06-02T19:00:05Z', logged: '2026-06-02T19:00:06Z', type: 'CONFIG', old: { a: [1] }, new: null,
+    actor: { id: 'u', type: 'USER', loginName: 'a@example.com', displayName: 'A', tags: ['tag:x'] },
+    target: { id: 't', name: 'n', type: 'NODE', property: 'KEY_EXPIRY', isEphemeral: true },
+  },
+];
+
+describe('isAuditRecord (the fast path) against the zod AuditRecord schema', () => {
+  const cases = auditSeeds.flatMap(mutations);
+
+  it('accepts only what zod accepts, exactly as zod would return it, and refuses nothing zod accepts', () => {
+    let accepted = 0;
+    for (const record of cases) {
+      const fast = typeof record === 'object' && record !== null && !Array.isArray(record) && isAuditRecord(record);
+      const zod = AuditRecord.safeParse(record);
+      if (fast) {
+        accepted += 1;
+        expect(zod.success, JSON.stringify(record)).toBe(true);
+        expect(isDeepStrictEqual(zod.data, record), JSON.stringify(record)).toBe(true);
+      } else if (!hasOwnProto(record)) {
+        expect(zod.success, JSON.stringify(record)).toBe(false);
+      }
+    }
+    expect(cases.length).toBeGreaterThan(1000);
+    expect(accepted).toBeGreaterThan(cases.length / 8);
+  });
+
+  it('parseRecord gives the same event either way', () => {
+    const context = { ...DEFAULT_PARSE_SETTINGS, sourceId: 's', sourceLabel: 's' };
+    let parsed = 0;
+    for (const seed of auditSeeds) {
+      const fast = parseRecord(seed, context);
+      const viaZod = parseRecord(Object.assign(new (class Copy {})(), seed), context);
+      // Some corpus records carry no time of their own (their envelope did): both paths reject those alike.
+      expect(fast).toMatchObject(viaZod.ok ? { ok: true } : viaZod);
+      if (fast.ok && viaZod.ok) {
+        parsed += 1;
+        expect(fast.event.event).toBe(seed);
+        expect({ ...fast.event, p_row_id: '' }).toEqual({ ...viaZod.event, p_row_id: '' });
+      }
+    }
+    expect(parsed).toBeGreaterThan(1);
   });
 });

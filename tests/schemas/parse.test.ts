@@ -220,6 +220,18 @@ describe('parseRecord: indicators', () => {
     expect(event.p_any_ip_addresses).toEqual(['1.2.3.4']);
   });
 
+  it('computes audit indicators on first read, yet JSON, spreading and assignment see plain fields', () => {
+    const event = ok(parseRecord(audit, context));
+    const json = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+    expect(json).toMatchObject({ p_any_emails: ['alice@example.com'], p_any_usernames: ['alice'], p_any_actor_ids: ['uAlice'], p_any_domain_names: ['example.com'] });
+    expect(Object.keys(json)).toEqual(Object.keys(event));
+    expect(Object.keys(json).filter((key) => key.startsWith('p_any_'))).toEqual(['p_any_ip_addresses', 'p_any_emails', 'p_any_actor_ids', 'p_any_usernames', 'p_any_domain_names']);
+    const assigned = ok(parseRecord(audit, context));
+    assigned.p_any_usernames = ['someone'];
+    expect([assigned.p_any_usernames, assigned.p_any_emails]).toEqual([['someone'], ['alice@example.com']]);
+    expect({ ...event }.p_any_actor_ids).toBe(event.p_any_actor_ids);
+  });
+
   it('only takes audit target names that are host names or emails', () => {
     const names = (name: string) => {
       const event = ok(parseRecord({ ...audit, target: { id: 't', type: 'NODE', name } }, context));
