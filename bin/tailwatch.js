@@ -5,7 +5,7 @@
 // runs the TypeScript sources; installed as a package (no sources, or under node_modules, where Node does not strip
 // types) it runs the compiled dist/.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 // Type stripping is on by default from these versions (the user's rules and alerts.config.ts are .ts files).
 const [major, minor] = process.versions.node.split('.').map(Number);

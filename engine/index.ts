@@ -12,7 +12,7 @@ export type { LogType, EventOf, TailscaleEvent } from './schemas/log-types.ts';
 export type { Alert, AlertType } from './alerts/alert.ts';
 export { defineAggregateRule } from './rules/aggregate/define-aggregate-rule.ts';
 export { extendRule } from './rules/extend-rule.ts';
-export type { AggregateRuleExtension, RuleExtension } from './rules/extend-rule.ts';
+export type { AggregateRuleExtension, ExtensionOf, RuleExtension } from './rules/extend-rule.ts';
 export type { AggregateRule, AggregateRuleSpec } from './rules/aggregate/types.ts';
 export type { AggregateRuleTest } from './rules/aggregate/aggregate-rule-shape.ts';
 export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';

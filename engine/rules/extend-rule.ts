@@ -14,11 +14,11 @@ export type AggregateRuleExtension<L extends LogType, S extends OptionsSchema | 
   Omit<AggregateRuleSpec<L, S>, 'logTypes' | 'options'>
 >;
 
-export function extendRule<const L extends LogType, S extends OptionsSchema | undefined>(base: Rule<L, S>, changes: RuleExtension<L, S>): Rule<L, S>;
-export function extendRule<const L extends LogType, S extends OptionsSchema | undefined>(
-  base: AggregateRule<L, S>,
-  changes: AggregateRuleExtension<L, S>,
-): AggregateRule<L, S>;
-export function extendRule(base: Rule | AggregateRule, changes: RuleExtension<LogType, OptionsSchema> | AggregateRuleExtension<LogType, OptionsSchema>): Rule | AggregateRule {
-  return { ...base, ...changes, kind: base.kind, replacesPackRule: (changes.id ?? base.id) === base.id } as Rule | AggregateRule;
+/** The extension a rule takes, typed from the base rule's kind, log types and options. */
+export type ExtensionOf<R> =
+  R extends Rule<infer L, infer S> ? RuleExtension<L, S> : R extends AggregateRule<infer L, infer S> ? AggregateRuleExtension<L, S> : never;
+
+export function extendRule<R extends { readonly kind: 'rule' | 'aggregate'; readonly id: string }>(base: R, changes: ExtensionOf<R>): R {
+  const id = (changes as { id?: string }).id ?? base.id;
+  return { ...base, ...(changes as object), kind: base.kind, replacesPackRule: id === base.id };
 }
