@@ -10,6 +10,9 @@ import { packageInfo } from './package-info.ts';
 
 type PackageJson = Record<string, unknown> & { scripts?: Record<string, string> };
 
+/** The test script `npm init` writes: a placeholder, not a choice to keep. */
+const NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1';
+
 export async function runInitCommand(dir: string, out: { write(text: string): unknown }): Promise<void> {
   const root = resolve(dir);
   const existing = Object.keys(INIT_FILES).filter((file) => existsSync(join(root, file)));
@@ -54,7 +57,7 @@ function mergePackageJson(current: PackageJson, wanted: ReturnType<typeof initPa
   const kept: string[] = [];
   const scripts = { ...current.scripts };
   for (const [name, command] of Object.entries(wanted.scripts)) {
-    if (scripts[name] === undefined) scripts[name] = command;
+    if (scripts[name] === undefined || (name === 'test' && scripts[name] === NPM_INIT_TEST)) scripts[name] = command;
     else if (scripts[name] !== command) kept.push(`scripts.${name} (tailwatch's would be: ${command})`);
   }
   const declared = (name: string) =>

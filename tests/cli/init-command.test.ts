@@ -64,4 +64,10 @@ describe('tailwatch init', () => {
     expect(out.lines.join('')).toContain("kept your scripts.test (tailwatch's would be: tailwatch test && vitest run)");
     expect(Object.keys(INIT_FILES).every((file) => existsSync(join(dir, file)))).toBe(true);
   });
+
+  it('replaces the placeholder test script of `npm init`', async () => {
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test: 'echo "Error: no test specified" && exit 1' } }));
+    await runInitCommand(dir, output());
+    expect((await readJson(join(dir, 'package.json'))).scripts?.test).toBe('tailwatch test && vitest run');
+  });
 });
