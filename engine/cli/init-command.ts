@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { INIT_FILES, initPackageJson } from './init-files.ts';
+import { INIT_FILES, initConfigFile, initPackageJson } from './init-files.ts';
 import { packageInfo } from './package-info.ts';
 
 type PackageJson = Record<string, unknown> & { scripts?: Record<string, string> };
@@ -15,11 +15,12 @@ const NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1';
 
 export async function runInitCommand(dir: string, out: { write(text: string): unknown }): Promise<void> {
   const root = resolve(dir);
-  const existing = Object.keys(INIT_FILES).filter((file) => existsSync(join(root, file)));
+  const info = packageInfo();
+  const files = { ...INIT_FILES, 'alerts.config.ts': initConfigFile(await readFile(join(info.root, 'alerts.config.ts'), 'utf8')) };
+  const existing = Object.keys(files).filter((file) => existsSync(join(root, file)));
   if (existing.length > 0) {
     throw new InputError(`${root} already has ${existing.join(', ')}: tailwatch init never overwrites a file (move them away, or init another directory)`);
   }
-  const info = packageInfo();
   const wanted = initPackageJson(packageName(root), {
     tailwatch: info.version,
     typescript: info.devDependencies.typescript ?? 'latest',
@@ -33,7 +34,7 @@ export async function runInitCommand(dir: string, out: { write(text: string): un
   await writeFile(packageFile, `${JSON.stringify(merged, null, 2)}\n`);
   out.write(`${current === undefined ? 'created' : 'updated'} package.json\n`);
   for (const line of kept) out.write(`  kept your ${line}\n`);
-  for (const [file, content] of Object.entries(INIT_FILES)) {
+  for (const [file, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, file)), { recursive: true });
     await writeFile(join(root, file), content, { flag: 'wx' });
     out.write(`created ${file}\n`);

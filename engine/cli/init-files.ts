@@ -1,5 +1,7 @@
 // What `tailwatch init` writes into a new detections repository: file path → content. The package.json is the
 // one file merged with an existing one (see init-command.ts); every other file is only ever created.
+// alerts.config.ts is this repository's own (shipped in the package), importing from 'tailwatch' and with the
+// shipped rules selected, so the defaults are spelt out in one place.
 
 export interface InitVersions {
   tailwatch: string;
@@ -23,6 +25,32 @@ export function initPackageJson(name: string, versions: InitVersions) {
     },
     devDependencies: { tailwatch: `^${versions.tailwatch}`, typescript: versions.typescript, vitest: versions.vitest },
   };
+}
+
+/** The rules section a detections repository starts with, in place of this repository's (where rules/ is the pack). */
+const USER_RULES = `  rules: {
+    dir: './rules',
+    // The shipped detections (\`npx tailwatch docs\` lists the ones you run): by id or glob, or by tag.
+    pack: { include: ['*'], exclude: [] },
+    // Per rule id: the options the rule declares, e.g.
+    // 'Tailscale.High.Virtual.Traffic.Received': { floorBytes: 50 * 2 ** 30 },
+    options: {},
+    // Per rule id: severity, dedupPeriodMinutes, destinations, tags, enabled, e.g.
+    // 'Tailscale.Policy.File.Updated': { severity: 'LOW', destinations: ['archive'] },
+    overrides: {},
+  },
+`;
+
+/** This repository's alerts.config.ts, made a detections repository's. */
+export function initConfigFile(ownConfig: string): string {
+  const swaps: [string, string][] = [
+    ["import { defineConfig } from './engine/index.ts';", "import { defineConfig } from 'tailwatch';"],
+    ["  rules: { dir: './rules', options: {} },\n", USER_RULES],
+  ];
+  return swaps.reduce((text, [from, to]) => {
+    if (!text.includes(from)) throw new Error(`alerts.config.ts no longer has \`${from.trim()}\`: update init-files.ts`);
+    return text.replace(from, to);
+  }, ownConfig);
 }
 
 export const INIT_FILES: Record<string, string> = {
@@ -131,37 +159,6 @@ describe(rule.id, () => {
       ['2026-01-05T11:00:00.000Z', 1],
     ]);
   });
-});
-`,
-
-  'alerts.config.ts': `// tailwatch's configuration: your rules, the shipped detections you run beside them, sources and destinations.
-// Secrets are never written here: \`{ env: 'NAME' }\` names the environment variable that holds one.
-import { defineConfig } from 'tailwatch';
-
-export default defineConfig({
-  dataDir: './data',
-  rules: {
-    dir: './rules',
-    // The shipped detections (\`npx tailwatch docs\` lists the ones you run): by id or glob, or by tag.
-    pack: { include: ['*'], exclude: [] },
-    // Per rule id: the options the rule declares, e.g.
-    // 'Tailscale.High.Virtual.Traffic.Received': { floorBytes: 50 * 2 ** 30 },
-    options: {},
-    // Per rule id: severity, dedupPeriodMinutes, destinations, tags, enabled, e.g.
-    // 'Tailscale.Policy.File.Updated': { severity: 'LOW', destinations: ['archive'] },
-    overrides: {},
-  },
-  sources: [
-    // TAILWATCH_HEC_TOKEN unset: \`tailwatch run\` generates a token and prints it at start.
-    { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },
-    { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
-  ],
-  destinations: {
-    console: { kind: 'stdout', format: 'text' },
-    archive: { kind: 'file', path: './data/alerts.ndjson' },
-  },
-  routes: [],
-  defaultRoute: ['console', 'archive'],
 });
 `,
 

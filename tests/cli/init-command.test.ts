@@ -37,6 +37,10 @@ describe('tailwatch init', () => {
     expect(pkg.devDependencies).toEqual({ tailwatch: `^${own.version}`, typescript: own.devDependencies?.typescript, vitest: own.devDependencies?.vitest });
     expect(Object.keys(pkg.scripts ?? {})).toEqual(expect.arrayContaining(['test', 'typecheck', 'replay', 'start']));
     expect(await readFile(join(target, '.github/workflows/detections.yml'), 'utf8')).toMatch(/npm run typecheck[\s\S]*npm test/);
+    const config = await readFile(join(target, 'alerts.config.ts'), 'utf8');
+    expect(config).toContain("import { defineConfig } from 'tailwatch';");
+    expect(config).toContain("pack: { include: ['*'], exclude: [] },");
+    expect(config).toContain(`defaultRoute: ['console', 'archive'],`);
     expect(out.lines.join('')).toContain('created rules/custom-node-routes-changed.ts');
   });
 
