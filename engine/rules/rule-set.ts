@@ -47,14 +47,16 @@ export function selectPackRules(pack: readonly LoadedRule[], selection: PackSele
 }
 
 /**
- * The selected pack rules that no own rule replaces. An own rule with a pack rule's id must say it replaces it
- * (`replacesPackRule: true`, which extendRule sets); one that says so must have a pack rule to replace.
+ * The selected pack rules that no own rule replaces. An own rule with a selected pack rule's id must say it replaces
+ * it (`replacesPackRule: true`, which extendRule sets); one that says so must have a pack rule to replace. A copy of
+ * the pack run without a selection is just rules.
  */
 function withoutReplaced(selected: readonly LoadedRule[], own: readonly LoadedRule[], pack: readonly LoadedRule[]): LoadedRule[] {
+  const selectedIds = new Set(selected.map((loaded) => loaded.rule.id));
   const packIds = new Set(pack.map((loaded) => loaded.rule.id));
   const problems: string[] = [];
   for (const { rule, file } of own) {
-    if (packIds.has(rule.id) && rule.replacesPackRule !== true) {
+    if (selectedIds.has(rule.id) && rule.replacesPackRule !== true) {
       problems.push(`${file}: ${rule.id} is the id of a shipped rule: extend it (extendRule), set replacesPackRule: true to replace it, or choose another id`);
     } else if (!packIds.has(rule.id) && rule.replacesPackRule === true) {
       problems.push(`${file}: ${rule.id} sets replacesPackRule, but no shipped rule has that id`);
