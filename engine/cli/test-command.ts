@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { applyRuleOptions } from '../rules/load-rules.ts';
 import { loadRuleSet } from '../rules/rule-set.ts';
 import { runRuleTest } from '../testing/rule-test-runner.ts';
 import { checkTestCoverage } from '../testing/test-coverage.ts';
@@ -27,8 +28,10 @@ const ConfigRuleOptions = z.looseObject({
 
 export async function runTestCommand(args: TestCommandArgs, out: { write(text: string): unknown }): Promise<TestReport> {
   const overrides = args.config === undefined ? {} : await readRuleOptions(args.config);
-  // The rules in the directory (with a check against the pack's ids); shipped rules bring their own tests.
-  const loaded = await loadRuleSet({ dir: args.rules, options: overrides, overrides: {} });
+  // The rules in the directory; shipped rules bring their own tests. The config's options may also name shipped
+  // rules, which are not tested here.
+  const loaded = await loadRuleSet({ dir: args.rules, options: {}, overrides: {} });
+  applyRuleOptions(loaded, overrides, true);
   const filter = args.filter === undefined ? undefined : compileTestFilter(args.filter);
   const results: RuleTestResult[] = [];
   const coverage: CoverageProblem[] = [];

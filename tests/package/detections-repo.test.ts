@@ -148,6 +148,8 @@ export default extendRule(logStreamEndpointDeleted, {
 `,
     );
     await ok('npx', ['--no-install', 'tsc', '--noEmit'], repo);
+    // The config's options name shipped rules: `tailwatch test` of the repository's own rules still runs.
+    expect((await tailwatch('test', '--config', 'alerts.config.ts')).stdout).toContain('5 tests: 5 passed, 0 failed (3 rules)');
     const alerts = await replayed('s3-export-audit.ndjson');
     const byRule = (id: string) => alerts.filter((a) => a.ruleId === id);
     expect(byRule('Tailscale.Webhook.Endpoint.Deleted').map((a) => a.severity)).toEqual(['CRITICAL']);
