@@ -36,9 +36,9 @@ export const TAILSCALE_API_DEFAULTS = {
 export const TailscaleApiSourceConfig = z.strictObject({
   kind: z.literal('tailscale-api'),
   name: SourceName,
-  /** p_tailnet of the events, as on every source; also the tailnet asked for unless tailnetId says otherwise. */
+  /** p_tailnet of the events, as on every source (default "default"). */
   tailnet: TailnetName,
-  /** The tailnet in the API's paths: `-` (the credential's own tailnet, the default) or the tailnet ID. */
+  /** The tailnet in the API's paths: `-` (the credential's own tailnet, the default) or its tailnet ID. */
   tailnetId: z.string().regex(/^[A-Za-z0-9._@-]+$/, 'a tailnet ID, or - for the credential\'s own').optional(),
   auth: ApiAuth,
   logs: z.array(z.enum(['configuration', 'network'])).min(1).refine((logs) => new Set(logs).size === logs.length, 'each log once').default(TAILSCALE_API_DEFAULTS.logs),
@@ -70,7 +70,7 @@ export function createTailscaleApiSource(config: TailscaleApiSourceConfig, conte
   const { logger } = context;
   const client = new TailscaleApiClient({
     baseUrl: config.baseUrl,
-    tailnet: config.tailnetId ?? config.tailnet ?? '-',
+    tailnet: config.tailnetId ?? '-',
     credentials: resolveCredentials(config.auth, `${context.key}.auth`, context.env, config.baseUrl, config.timeoutSeconds),
     timeoutSeconds: config.timeoutSeconds,
     maxAttempts: TAILSCALE_API_DEFAULTS.maxAttempts,
