@@ -90,8 +90,8 @@ export function createTailscaleApiSource(config: TailscaleApiSourceConfig, conte
   });
 }
 
-/** What the API answers: `{ logs: [...] }` (the configuration log adds `version` and the tailnet). */
-const LogsAnswer = z.looseObject({ logs: z.array(z.unknown()).nullish() });
+/** What the API answers: `{ logs: [...] }` (the configuration log adds `version` and the tailnet); `null` as empty. */
+const LogsAnswer = z.looseObject({ logs: z.array(z.unknown()).nullable() });
 
 interface LogState {
   position: ApiLogPosition | undefined;
@@ -134,7 +134,9 @@ export class TailscaleApiSource implements Source {
     const failing = [...this.states].filter(([, state]) => state.error !== undefined);
     if (failing.length > 0) return { ok: false, detail: failing.map(([log, state]) => `${log}: ${state.error}`).join('; ') };
     if (this.passes === 0) return { ok: false, detail: 'first poll not done yet' };
-    return { ok: true, detail: this.lag().map((lag) => `${lag.stream} up to ${this.states.get(lag.stream as ApiLog)?.position?.from} (lag ${Math.round(lag.seconds)} s)`).join('; ') };
+    const now = Date.now();
+    const positions = [...this.states].flatMap(([log, state]) => (state.position === undefined ? [] : [`${log} up to ${state.position.from} (lag ${Math.round((now - Date.parse(state.position.from)) / 1000)} s)`]));
+    return { ok: true, detail: positions.join('; ') };
   }
 
   /** Now minus the end of the last window delivered whole, per log. */

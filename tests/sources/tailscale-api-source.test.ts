@@ -128,6 +128,17 @@ describe('tailscale-api source', () => {
     expect(targets(pipeline)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
   });
 
+  it('quarantines an answer of another shape as one record naming its request, and moves on', async () => {
+    const pipeline = await setUp();
+    standIn.fail({ status: 200, body: { events: [audit(ago(50), 'lost')] } });
+    standIn.add('configuration', ago(30), audit(ago(30), 'kept'));
+    const source = await start(pipeline, { since: ago(60), windowSeconds: 20 });
+    await waitFor(() => caughtUp(source), 'the backfill');
+    const rejected = pipeline.records.filter((record) => !record.ok);
+    expect(rejected).toEqual([expect.objectContaining({ reason: 'schema_mismatch', position: expect.objectContaining({ source: expect.stringMatching(/^tailscale-api GET \/api\/v2\/tailnet\/-\/logging\/configuration\?start=/) }) })]);
+    expect(targets(pipeline)).toEqual(['kept']);
+  });
+
   it('reports a missing scope on health and keeps the other log going', async () => {
     const pipeline = await setUp();
     standIn.add('configuration', ago(30), audit(ago(30), 'seen'));

@@ -30,6 +30,8 @@ export interface QueuedFailure {
   status: number;
   retryAfter?: string;
   message?: string;
+  /** The whole answer instead of `{ message }` (e.g. a 200 of another shape). */
+  body?: unknown;
 }
 
 export interface LoggedRequest {
@@ -104,7 +106,7 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
     const failure = failures.shift();
     if (failure !== undefined) {
       const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
-      return send(res, failure.status, { message: failure.message ?? 'too many requests' }, headers);
+      return send(res, failure.status, failure.body ?? { message: failure.message ?? 'too many requests' }, headers);
     }
     const start = url.searchParams.get('start');
     const end = url.searchParams.get('end');
