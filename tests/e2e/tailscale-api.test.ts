@@ -4,12 +4,12 @@
 // fails /readyz with a message naming it.
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.ts';
 import { startTailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
 import type { TailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { quarantined } from './support/quarantine.ts';
 import { getJson, scrape, valueOf } from './support/scrape.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
 import type { TailwatchProcess } from './support/tailwatch-process.ts';
@@ -98,9 +98,7 @@ describe('tailwatch run: tailscale-api source', () => {
 
   it('lists the bad record with `tailwatch quarantine`, naming the API request it came in', async () => {
     expect(await tailwatch?.stop()).toEqual({ code: 0, signal: null });
-    const result = await runCli(['quarantine', '--reason', 'invalid_time', '--config', workspace.configPath]);
-    expect(result.code).toBe(0);
-    const entries = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = await quarantined(workspace.configPath, 'invalid_time');
     expect(entries).toHaveLength(1);
     expect(JSON.stringify(entries[0])).toMatch(/tailscale-api GET \/api\/v2\/tailnet\/-\/logging\/configuration\?start=[^ ]+ logs\[\d\]/);
   });
