@@ -134,15 +134,17 @@ export class TailscaleApiSource implements Source {
     const failing = [...this.states].filter(([, state]) => state.error !== undefined);
     if (failing.length > 0) return { ok: false, detail: failing.map(([log, state]) => `${log}: ${state.error}`).join('; ') };
     if (this.passes === 0) return { ok: false, detail: 'first poll not done yet' };
-    const now = Date.now();
-    const positions = [...this.states].flatMap(([log, state]) => (state.position === undefined ? [] : [`${log} up to ${state.position.from} (lag ${Math.round((now - Date.parse(state.position.from)) / 1000)} s)`]));
-    return { ok: true, detail: positions.join('; ') };
+    return { ok: true, detail: this.committed().map((c) => `${c.log} up to ${c.from} (lag ${Math.round(c.lagSeconds)} s)`).join('; ') };
   }
 
   /** Now minus the end of the last window delivered whole, per log. */
   lag(): SourceLag[] {
+    return this.committed().map((c) => ({ stream: c.log, seconds: c.lagSeconds }));
+  }
+
+  private committed(): { log: ApiLog; from: string; lagSeconds: number }[] {
     const now = Date.now();
-    return [...this.states].flatMap(([log, state]) => (state.position === undefined ? [] : [{ stream: log, seconds: (now - Date.parse(state.position.from)) / 1000 }]));
+    return [...this.states].flatMap(([log, { position }]) => (position === undefined ? [] : [{ log, from: position.from, lagSeconds: (now - Date.parse(position.from)) / 1000 }]));
   }
 
   private async pollForever(): Promise<void> {
