@@ -44,13 +44,20 @@ export class TailscaleApiClient {
 
   /** GETs a tailnet resource and returns its parsed JSON body; throws TailscaleApiError once retrying is pointless. */
   async getTailnet(resource: string, options: GetOptions): Promise<unknown> {
-    const { maxAttempts, retryMaxSeconds, logger } = this.#options;
+    const { maxAttempts, retryMaxSeconds, logger, credentials } = this.#options;
     const path = this.tailnetPath(resource, options.query);
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(path, options);
       } catch (error) {
-        if (!(error instanceof TailscaleApiError) || !error.retryable || attempt >= maxAttempts || options.signal.aborted) throw error;
+        if (!(error instanceof TailscaleApiError) || options.signal.aborted) throw error;
+        // An OAuth token refused before its expiry (revoked, or the clock is off) is replaced once, at once.
+        if (error.status === 401 && credentials.kind === 'oauth' && !renewed) {
+          renewed = true;
+          continue;
+        }
+        if (!error.retryable || attempt >= maxAttempts) throw error;
         const seconds = Math.min(retryMaxSeconds, retryAfterSeconds(error.retryAfter) ?? 2 ** (attempt - 1));
         logger?.warn('Tailscale API call failed; retrying', { request: `GET ${path}`, status: error.status, error: error.message, retryInSeconds: seconds, attempt });
         await abortableDelay(seconds * 1000, options.signal);
@@ -80,7 +87,7 @@ export class TailscaleApiClient {
     const oauth = this.#options.credentials.kind === 'oauth';
     if (status === 401) {
       return oauth
-        ? ': the OAuth access token was refused; a new one is requested at the next attempt'
+        ? ': a freshly issued OAuth access token was refused; check that the client still exists and that baseUrl is Tailscale\'s API'
         : ': the API access token is invalid, revoked or expired; create a new one (admin console › Settings › Keys)';
     }
     if (status === 403) {

@@ -52,6 +52,8 @@ export interface TailscaleApiStandIn {
   add(log: StandInLog, at: string, value: unknown): void;
   /** The next log requests get these answers, in order, before any is served. */
   fail(...failures: QueuedFailure[]): void;
+  /** Revokes every OAuth access token issued so far (they get 401 from now on). */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
     },
     add: (log, at, value) => records[log].push({ atMs: Date.parse(at), value }),
     fail: (...queued) => failures.push(...queued),
+    revokeTokens: () => issued.clear(),
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -63,6 +63,15 @@ describe('TailscaleApiClient', () => {
     expect(standIn?.requests.filter((r) => r.path.endsWith('/logging/configuration')).every((r) => r.status === 200)).toBe(true);
   });
 
+  it('replaces a revoked OAuth token at once and the call succeeds', async () => {
+    const client = await setUp({ kind: 'oauth', clientId: 'kClient1CNTRL', clientSecret: { env: 'CLIENT_SECRET' } });
+    await get(client, 'logging/configuration', configuration);
+    standIn?.revokeTokens();
+    expect(await get(client, 'logging/configuration', configuration)).toMatchObject({ logs: [AUDIT] });
+    expect(standIn?.exchanges).toBe(2);
+    expect(standIn?.requests.filter((r) => r.path.endsWith('/logging/configuration')).map((r) => r.status)).toEqual([200, 401, 200]);
+  });
+
   it('says which OAuth credential was refused', async () => {
     const client = await setUp({ kind: 'oauth', clientId: 'kClient1CNTRL', clientSecret: { env: 'API_TOKEN' } });
     const error = await refusal(get(client, 'logging/configuration', configuration));
