@@ -85,8 +85,10 @@ describe('tailwatch run: tailscale-api source', () => {
   it('killed with SIGKILL and restarted: resumes from its committed windows, no gap, no duplicate', async () => {
     expect(await tailwatch?.kill()).toEqual({ code: null, signal: 'SIGKILL' });
     const asked = standIn.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    standIn.add('configuration', ago(1), deleted(ago(1), 'nAfter1CNTRL'));
+    // A record from while it was down: just after the last window it asked for.
+    const lastEnd = standIn.requests.filter((r) => r.path.endsWith('/logging/configuration')).at(-1)?.end ?? '';
+    const after = new Date(Date.parse(lastEnd) + 500).toISOString();
+    standIn.add('configuration', after, deleted(after, 'nAfter1CNTRL'));
     await start();
     await waitFor(() => apiAlerts().length >= 3, 'the alert of the record added while tailwatch was down');
     expect(deletedTargets()).toEqual(['nAfter1CNTRL', 'nNew1CNTRL', 'nOld1CNTRL']);

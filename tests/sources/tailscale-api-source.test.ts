@@ -88,9 +88,9 @@ describe('tailscale-api source', () => {
     await waitFor(() => caughtUp(first), 'the first run');
     await first.stop();
     const lastEnd = logRequests().at(-1)?.end;
-    // A record from while it was down: after the last window it committed.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    standIn.add('configuration', ago(1), audit(ago(1), 'after'));
+    // A record from while it was down: just after the last window it committed.
+    const after = new Date(Date.parse(lastEnd ?? '') + 500).toISOString();
+    standIn.add('configuration', after, audit(after, 'after'));
     const requestsBefore = logRequests().length;
     const second = await start(pipeline, { since: ago(60) });
     await waitFor(() => targets(pipeline).includes('after'), 'the record after the restart');
