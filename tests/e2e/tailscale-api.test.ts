@@ -77,8 +77,8 @@ describe('tailwatch run: tailscale-api source', () => {
     const { samples } = await scrape(live.baseUrl);
     expect(valueOf(samples, 'tailwatch_records_rejected_total', { source: 'tailscale-api', reason: 'invalid_time' })).toBe(1);
     expect(valueOf(samples, 'tailwatch_source_lag_seconds', { source: 'tailscale-api', stream: 'configuration' })).toBeLessThan(60);
-    const ready = await getJson(`${live.baseUrl}/readyz`);
-    expect(ready.status).toBe(200);
+    let ready = await getJson(`${live.baseUrl}/readyz`);
+    await until(async () => (ready = await getJson(`${live.baseUrl}/readyz`)).status === 200, 'ready');
     expect(JSON.stringify(ready.body.checks)).toMatch(/source:tailscale-api.*configuration up to .*network up to/);
   }, 60_000);
 
