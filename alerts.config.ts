@@ -12,6 +12,8 @@ export default defineConfig({
     { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
     // Tailscale webhooks (all plans) need the endpoint's secret, so they are off by default (docs/running.md):
     // { kind: 'tailscale-webhook', listen: '127.0.0.1:8089', secret: { env: 'TAILSCALE_WEBHOOK_SECRET' } },
+    // Tailscale's logging API (audit logs on every plan) needs an OAuth client with logs:configuration:read (docs/running.md):
+    // { kind: 'tailscale-api', auth: { kind: 'oauth', clientId: 'k…CNTRL', clientSecret: { env: 'TAILSCALE_OAUTH_SECRET' } } },
   ],
   destinations: {
     console: { kind: 'stdout', format: 'text' },

@@ -12,12 +12,13 @@ import { HecSourceConfig } from '../sources/hec.ts';
 import { S3SourceConfig } from '../sources/s3-source.ts';
 import { ListenAddress } from '../sources/source-config.ts';
 import { StdinSourceConfig } from '../sources/stdin-source.ts';
+import { TailscaleApiSourceConfig } from '../sources/tailscale-api-source.ts';
 import { TailscaleWebhookSourceConfig } from '../sources/tailscale-webhook.ts';
 import { Route } from './routes.ts';
 import { SecretRef } from './secret.ts';
 
 // Each component file owns its schema beside its create(); the config only gathers them.
-export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig, TailscaleWebhookSourceConfig]);
+export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig, TailscaleWebhookSourceConfig, TailscaleApiSourceConfig]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 
 export const DestinationConfig = z.discriminatedUnion('kind', [SlackDestination, WebhookDestination, StdoutDestination, FileDestination]);

@@ -28,6 +28,12 @@ class Children<Child> {
 /** How long one rendering of /metrics is served again (Prometheus scrapes every 15 s or more). */
 const EXPOSITION_CACHE_MS = 1_000;
 
+export interface SourceLagSample {
+  source: string;
+  stream: string;
+  seconds: number;
+}
+
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
@@ -55,6 +61,8 @@ export class Metrics {
   private exposition: { atMs: number; text: Promise<string> } | undefined;
   /** Latest event time seen (ms); the lag gauge is computed from it at scrape time. */
   private latestEventTimeMs = Number.NEGATIVE_INFINITY;
+  /** The polling sources' lags, read at scrape time. */
+  private sourceLags: () => Iterable<SourceLagSample> = () => [];
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -87,6 +95,17 @@ export class Metrics {
         if (latest !== Number.NEGATIVE_INFINITY) this.set((Date.now() - latest) / 1000);
       },
     });
+    const sourceLags = () => this.sourceLags();
+    new Gauge({
+      name: 'tailwatch_source_lag_seconds',
+      help: 'Now minus the end of the last window a polling source delivered whole, by source and stream.',
+      labelNames: ['source', 'stream'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lag of sourceLags()) this.labels(lag.source, lag.stream).set(lag.seconds);
+      },
+    });
     this.ingestToAlert = new Histogram({
       name: 'tailwatch_ingest_to_alert_seconds',
       help: 'From a record entering a source to its alert being committed.',
@@ -116,6 +135,8 @@ export class Metrics {
   eventSeen(eventTimeMs: number): void {
     if (eventTimeMs > this.latestEventTimeMs) this.latestEventTimeMs = eventTimeMs;
   }
+  /** Where tailwatch_source_lag_seconds reads the polling sources' lags from. */
+  watchSourceLags(provider: () => Iterable<SourceLagSample>): void { this.sourceLags = provider; }
   ingestToAlertSeconds(seconds: number): void { this.ingestToAlert.observe(seconds); }
 
   get contentType(): string { return this.registry.contentType; }

@@ -165,6 +165,7 @@ async function start(
   });
 
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
+  metrics.watchSourceLags(() => sources.flatMap((source) => (source.lag?.() ?? []).map((lag) => ({ source: source.name, ...lag }))));
   readiness.register('rules', () =>
     reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules and config still running): ${reloader.lastError}` },
   );
