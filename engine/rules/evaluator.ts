@@ -1,4 +1,4 @@
-// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, turns matches into alert
+// The evaluator: runs every enabled rule (per-event, first-seen and aggregate) of an event's log type, turns matches into alert
 // revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
 // same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
@@ -15,6 +15,8 @@ import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './
 import { compileRule } from './event/compiled-rule.ts';
 import type { CompiledRule } from './event/compiled-rule.ts';
 import { evaluateRule } from './event/evaluate-rule.ts';
+import { FirstSeenRuleSet } from './first-seen/first-seen-rule-set.ts';
+import type { FirstSeenRuleStats, FirstSeenState, LoadedFirstSeenRule } from './first-seen/first-seen-rule-set.ts';
 import type { LoadedRule } from './load-rules.ts';
 
 /** What one call changed: revisions to deliver now (new alerts, updates) and final forms of closed windows. */
@@ -43,6 +45,8 @@ export interface EvaluatorStats {
   evictedWindows: number;
   /** Window counts of each aggregate rule, by rule id. */
   aggregates: Record<string, AggregateRuleStats>;
+  /** Seen-value counts of each first-seen rule, by rule id. */
+  firstSeen: Record<string, FirstSeenRuleStats>;
 }
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
@@ -50,6 +54,7 @@ export interface EvaluatorState {
   watermarks: WatermarkEntry[];
   alerts: AlertTrackerState;
   aggregates: AggregateState;
+  firstSeen: FirstSeenState;
 }
 
 
@@ -69,8 +74,9 @@ const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), re
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
   readonly #aggregates: AggregateRuleSet;
-  /** Reused for the aggregate matches of each event, and for the crossings it settles. */
-  readonly #aggregateMatches: AlertMatch[] = [];
+  readonly #firstSeen = new FirstSeenRuleSet();
+  /** Reused for the first-seen and aggregate matches of each event, and for the crossings it settles. */
+  readonly #kindMatches: AlertMatch[] = [];
   readonly #settled: AlertMatch[] = [];
   readonly #tracker: AlertTracker;
   readonly #watermarks = new Watermarks();
@@ -100,10 +106,15 @@ export class Evaluator {
    */
   setRules(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
+    const firstSeen: LoadedFirstSeenRule[] = [];
     const byLogType = new Map<string, CompiledRule[]>();
     for (const { rule, options, file } of rules) {
       if (rule.kind === 'aggregate') {
         aggregates.push({ rule, options, file });
+        continue;
+      }
+      if (rule.kind === 'firstSeen') {
+        firstSeen.push({ rule, options, file });
         continue;
       }
       const compiled = compileRule(rule, options);
@@ -115,6 +126,7 @@ export class Evaluator {
       }
     }
     this.#aggregates.update(aggregates);
+    this.#firstSeen.update(firstSeen);
     this.#rulesByLogType = byLogType;
   }
 
@@ -133,12 +145,13 @@ export class Evaluator {
         if (match !== null) changes = this.#record(match, changes);
       }
     }
-    const aggregateMatches = this.#aggregateMatches;
+    const kindMatches = this.#kindMatches;
     const settled = this.#settled;
-    const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
-    if (aggregateMatches.length > 0) {
-      for (const match of aggregateMatches) changes = this.#record(match, changes);
-      aggregateMatches.length = 0;
+    this.#firstSeen.evaluate(event, timeMs, kindMatches, false);
+    const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, kindMatches, settled);
+    if (kindMatches.length > 0) {
+      for (const match of kindMatches) changes = this.#record(match, changes);
+      kindMatches.length = 0;
     }
     if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
@@ -158,20 +171,34 @@ export class Evaluator {
     return changes === undefined ? NOTHING : this.#counted(changes);
   }
 
-  exportState(): EvaluatorState {
-    return { watermarks: this.#watermarks.entries(), alerts: this.#tracker.exportState(), aggregates: this.#aggregates.exportState() };
+  /**
+   * Primes the first-seen rules with an event (replay --learn-from): its values are learned, nothing fires, and no
+   * alert window, aggregate or watermark moves.
+   */
+  learn(event: TailscaleEvent, eventTimeMs: number): void {
+    this.#firstSeen.evaluate(event, eventTimeMs, this.#kindMatches, true);
   }
 
-  /** Replaces every window (alert and aggregate) and the watermarks with a saved state. */
+  exportState(): EvaluatorState {
+    return {
+      watermarks: this.#watermarks.entries(),
+      alerts: this.#tracker.exportState(),
+      aggregates: this.#aggregates.exportState(),
+      firstSeen: this.#firstSeen.exportState(),
+    };
+  }
+
+  /** Replaces every window (alert and aggregate), the seen values and the watermarks with a saved state. */
   restoreState(state: EvaluatorState): void {
     this.#watermarks.restore(state.watermarks ?? []);
     this.#tracker.importState(state.alerts);
     this.#aggregates.importState(state.aggregates ?? {});
+    this.#firstSeen.importState(state.firstSeen ?? {});
   }
 
-  /** Forgets every window and watermark (the rules stay). */
+  /** Forgets every window, seen value and watermark (the rules stay). */
   reset(): void {
-    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {} });
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {} });
   }
 
   /** Settles and closes every open window (end of a replay): the final forms. */
@@ -195,6 +222,7 @@ export class Evaluator {
       openWindows: this.#tracker.size,
       evictedWindows: this.#tracker.counts.evictedWindows,
       aggregates: this.#aggregates.stats(),
+      firstSeen: this.#firstSeen.stats(),
     };
   }
 
