@@ -23,6 +23,7 @@ export interface ReplayArgs {
   rule: string[] | undefined;
   from: string | undefined;
   to: string | undefined;
+  learnFrom: string | undefined;
   format: 'json' | 'text' | undefined;
   rejects: string | undefined;
   config: string | undefined;

@@ -10,6 +10,8 @@ export interface ReplayStats {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** Events skipped by --from/--to. */
   eventsOutsideRange: number;
+  /** Events before --from that first-seen rules learned from (--learn-from). */
+  eventsLearned: number;
   alerts: number;
   alertsByType: Record<string, number>;
   /** Alerts made of matches that arrived after their window had closed (`late: true`). */
@@ -29,6 +31,7 @@ export function emptyStats(): ReplayStats {
     unreadByLogType: {},
     rejectedByReason: {},
     eventsOutsideRange: 0,
+    eventsLearned: 0,
     alerts: 0,
     alertsByType: {},
     lateAlerts: 0,
@@ -59,6 +62,7 @@ export function formatStats(stats: ReplayStats): string {
   const unread = Object.entries(stats.unreadByLogType).map(([type, n]) => `${type}=${n}`).join(' ');
   if (unread) lines.splice(2, 0, `not validated (no loaded rule reads them): ${unread}`);
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);
+  if (stats.eventsLearned) lines.splice(2, 0, `events learned by first-seen rules (--learn-from, not alerted on): ${stats.eventsLearned}`);
   const late = [
     ...Object.entries(stats.lateMatchesByRule).map(([rule, n]) => `${rule} matches=${n}`),
     ...Object.entries(stats.lateContributionsByRule).map(([rule, n]) => `${rule} events=${n}`),

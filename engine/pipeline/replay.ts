@@ -20,6 +20,8 @@ export interface ReplayOptions {
   /** Only events with fromMs <= event time < toMs are evaluated. */
   fromMs?: number;
   toMs?: number;
+  /** Events with learnFromMs <= event time < fromMs prime the first-seen rules and alert on nothing. */
+  learnFromMs?: number;
   limits?: Partial<DecodeLimits>;
   /** Tailnet and time bounds for parsing (default: DEFAULT_PARSE_SETTINGS). No receive time: replay has none. */
   parse?: ParseSettings;
@@ -51,6 +53,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const consumed = new Set(options.rules.flatMap((loaded) => (loaded.rule.enabled === false ? [] : loaded.rule.logTypes)));
   const fromMs = options.fromMs ?? -Infinity;
   const toMs = options.toMs ?? Infinity;
+  const learnFromMs = options.learnFromMs ?? Infinity;
 
   for (const input of options.inputs) {
     const context = { ...(options.parse ?? DEFAULT_PARSE_SETTINGS), sourceId: input.source, sourceLabel: input.source };
@@ -71,6 +74,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
         return;
       }
       const { event, eventTimeMs } = parsed;
+      if (eventTimeMs < fromMs && eventTimeMs >= learnFromMs) {
+        stats.eventsLearned += 1;
+        evaluator.learn(event, eventTimeMs);
+        return;
+      }
       if (eventTimeMs < fromMs || eventTimeMs >= toMs) {
         stats.eventsOutsideRange += 1;
         return;

@@ -1,5 +1,5 @@
 // Every rule kind, by the `kind` tag its define function puts on a rule.
-// Adding a kind is one folder beside event/ and aggregate/: its declaration (a zod shape extending the metadata base
+// Adding a kind is one folder beside event/, aggregate/ and first-seen/: its declaration (a zod shape extending the metadata base
 // in base/rule-metadata.ts, the typed spec beside it, its define function), its compiled form and evaluation (alert
 // fields through base/alert-fields.ts), and its inline tests' shape; then an entry here and its dispatch in the
 // evaluator. The one test runner (engine/testing/rule-test-runner.ts) runs its tests through the Evaluator.

@@ -1,8 +1,7 @@
 // The first-seen kind, declared once: its runtime shape (what the loader validates), from which the loose
 // `AnyFirstSeenRule` type and the compiled form are derived. Its tests are sequences, as aggregate tests are.
 import { z } from 'zod';
-import { AggregateRuleTest } from '../aggregate/aggregate-rule-shape.ts';
-import { fn, RuleMetadata, ruleInputs, ruleTests } from '../base/rule-metadata.ts';
+import { fn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest } from '../base/rule-metadata.ts';
 import type { LooseFn } from '../base/rule-metadata.ts';
 import type { SeverityResult } from '../base/severity.ts';
 import type { FirstSeenValue, FirstSeenWindow } from './types.ts';
@@ -16,7 +15,7 @@ const windowOrFn = z.union([
 export const FirstSeenRuleShape = RuleMetadata.extend({
   ...ruleInputs,
   kind: z.literal('firstSeen'),
-  tests: ruleTests(AggregateRuleTest).optional(),
+  tests: ruleTests(SequenceRuleTest).optional(),
   description: z.string().optional(),
   runbook: z.string().optional(),
   reference: z.string().optional(),

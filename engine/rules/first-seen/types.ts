@@ -1,7 +1,6 @@
 // The first-seen rule contract: a value (or tuple) seen for a group for the first time within a horizon.
 import type { EventOf, LogType } from '../../schemas/log-types.ts';
-import type { AggregateRuleTest } from '../aggregate/aggregate-rule-shape.ts';
-import type { OptionsOf, OptionsSchema, RuleMetadata } from '../base/rule-metadata.ts';
+import type { OptionsOf, OptionsSchema, RuleMetadata, SequenceRuleTest } from '../base/rule-metadata.ts';
 import type { SeverityResult } from '../base/severity.ts';
 
 /** How long values are remembered and how long a tailnet is learned before anything fires. */
@@ -52,7 +51,7 @@ export interface FirstSeenRuleSpec<L extends LogType, S extends OptionsSchema | 
   alertContext?: FirstSeenFn<L, OptionsOf<S>, Record<string, unknown>>;
   destinations?: string[] | FirstSeenFn<L, OptionsOf<S>, string[] | 'DEFAULT'>;
   /** A sequence of logs each (the learning period applies: override `learningDays` in a test's options). */
-  tests?: AggregateRuleTest[];
+  tests?: SequenceRuleTest[];
 }
 
 export type FirstSeenRule<
