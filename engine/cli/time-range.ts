@@ -1,7 +1,7 @@
 // `--from` / `--to` (and replay's `--learn-from`) as commands take them: RFC 3339 or YYYY-MM-DD (UTC midnight);
 // from must be before to, and learn-from before from.
 import { TailwatchError } from '../errors.ts';
-import { timeToMs } from '../schemas/time.ts';
+import { dateOrTimeToMs } from '../schemas/time.ts';
 
 export function timeRange(args: { from?: string | undefined; to?: string | undefined; learnFrom?: string | undefined }): {
   fromMs?: number;
@@ -24,7 +24,7 @@ export function timeRange(args: { from?: string | undefined; to?: string | undef
 }
 
 function parseBound(flag: string, text: string): number {
-  const ms = timeToMs(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  const ms = dateOrTimeToMs(text);
   if (ms === undefined) throw new TailwatchError('USAGE', `${flag} ${text}: not a time (RFC 3339 or YYYY-MM-DD)`);
   return ms;
 }

@@ -20,6 +20,9 @@ export interface ReplayStats {
   lateMatchesByRule: Record<string, number>;
   lateContributionsByRule: Record<string, number>;
   lateEventsBySource: Record<string, number>;
+  /** Matches silenced, by suppression id, and the alerts they formed (not emitted). */
+  suppressedMatches: Record<string, number>;
+  suppressedAlerts: number;
   filesFailed: string[];
 }
 
@@ -38,6 +41,8 @@ export function emptyStats(): ReplayStats {
     lateMatchesByRule: {},
     lateContributionsByRule: {},
     lateEventsBySource: {},
+    suppressedMatches: {},
+    suppressedAlerts: 0,
     filesFailed: [],
   };
 }
@@ -71,6 +76,8 @@ export function formatStats(stats: ReplayStats): string {
     const sources = Object.entries(stats.lateEventsBySource).map(([source, n]) => `${source}=${n}`).join(' ');
     lines.push(`late (after the allowed lateness): ${late.join(', ')}; by source: ${sources}; late alerts: ${stats.lateAlerts}`);
   }
+  const suppressed = Object.entries(stats.suppressedMatches).map(([id, n]) => `${id}=${n}`).join(' ');
+  if (suppressed) lines.push(`suppressed matches: ${suppressed}; suppressed alerts (not emitted): ${stats.suppressedAlerts}`);
   if (stats.filesFailed.length) lines.push(`files not read: ${stats.filesFailed.join(', ')}`);
   return lines.join('\n');
 }

@@ -10,6 +10,8 @@ import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { Watermarks } from '../alerts/watermarks.ts';
 import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { suppressionOf } from '../suppressions/suppression.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
 import { compileRule } from './event/compiled-rule.ts';
@@ -43,6 +45,8 @@ export interface EvaluatorStats {
   openWindows: number;
   /** Windows closed early because the open-window cap was reached (their later matches are late). */
   evictedWindows: number;
+  /** Matches silenced, by suppression id (they form suppressed alerts, delivered nowhere). */
+  suppressed: Record<string, number>;
   /** Window counts of each aggregate rule, by rule id. */
   aggregates: Record<string, AggregateRuleStats>;
   /** Seen-value counts of each first-seen rule, by rule id. */
@@ -88,6 +92,8 @@ export class Evaluator {
   readonly #ruleErrors = new Map<string, number>();
   readonly #late = new Map<string, number>();
   readonly #lateBySource = new Map<string, number>();
+  readonly #suppressedBy = new Map<string, number>();
+  #suppressions: readonly Suppression[] = [];
   readonly #onMatch: ((match: AlertMatch, late: boolean) => void) | undefined;
   readonly #onLateEvent: ((event: TailscaleEvent) => void) | undefined;
 
@@ -130,6 +136,11 @@ export class Evaluator {
     this.#rulesByLogType = byLogType;
   }
 
+  /** Swaps the suppressions (as code and ad hoc; hot reload): each match is checked against them at its event time. */
+  setSuppressions(suppressions: readonly Suppression[]): void {
+    this.#suppressions = suppressions;
+  }
+
   /** `eventTimeMs`: p_event_time as epoch ms, when the caller has it already (parseRecord returns it). */
   process(event: TailscaleEvent, eventTimeMs?: number): EvaluationResult {
     const timeMs = eventTimeMs ?? Date.parse(event.p_event_time);
@@ -142,7 +153,7 @@ export class Evaluator {
     if (rules !== undefined) {
       for (const rule of rules) {
         const match = evaluateRule(rule, event, timeMs);
-        if (match !== null) changes = this.#record(match, changes);
+        if (match !== null) changes = this.#record(match, event, changes);
       }
     }
     const kindMatches = this.#kindMatches;
@@ -150,7 +161,8 @@ export class Evaluator {
     this.#firstSeen.evaluate(event, timeMs, kindMatches, false);
     const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, kindMatches, settled);
     if (kindMatches.length > 0) {
-      for (const match of kindMatches) changes = this.#record(match, changes);
+      // Every match (crossings too) is made by this event: it is what suppressions match identities on.
+      for (const match of kindMatches) changes = this.#record(match, event, changes);
       kindMatches.length = 0;
     }
     if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
@@ -217,6 +229,7 @@ export class Evaluator {
       ruleErrors: Object.fromEntries(this.#ruleErrors),
       lateMatches: Object.fromEntries(this.#late),
       lateEventsBySource: Object.fromEntries(this.#lateBySource),
+      suppressed: Object.fromEntries(this.#suppressedBy),
       alertsCreated: this.#alertsCreated,
       alertsClosed: this.#alertsClosed,
       openWindows: this.#tracker.size,
@@ -226,7 +239,8 @@ export class Evaluator {
     };
   }
 
-  #record(match: AlertMatch, changes: AlertChanges | undefined): AlertChanges {
+  #record(found: AlertMatch, event: TailscaleEvent, changes: AlertChanges | undefined): AlertChanges {
+    const match = this.#suppressed(found, event);
     count(match.alert.type === 'RULE' ? this.#matches : this.#ruleErrors, match.alert.ruleId);
     const out = changes ?? noChanges();
     const lateBefore = this.#tracker.counts.lateMatches;
@@ -235,6 +249,15 @@ export class Evaluator {
     if (late) count(this.#late, match.alert.ruleId);
     this.#onMatch?.(match, late);
     return out;
+  }
+
+  /** The match, marked with the suppression that silences it (RULE_ERROR matches are never suppressed). */
+  #suppressed(match: AlertMatch, event: TailscaleEvent): AlertMatch {
+    if (this.#suppressions.length === 0 || match.alert.type !== 'RULE') return match;
+    const suppressed = suppressionOf(this.#suppressions, match, event);
+    if (suppressed === undefined) return match;
+    count(this.#suppressedBy, suppressed.id);
+    return { ...match, alert: { ...match.alert, suppressed } };
   }
 
   #revise(settled: AlertMatch[]): void {

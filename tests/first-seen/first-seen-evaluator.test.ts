@@ -15,7 +15,7 @@ const newOrigin = defineFirstSeenRule({
   logTypes: ['Tailscale.Audit'],
   severity: 'MEDIUM',
   firstSeen: { horizonDays: 14, learningDays: 1 },
-  value: (e) => (e.event.origin === 'BROKEN' ? ({ group: 1 } as never) : { group: e.event.actor.loginName ?? e.event.actor.id, value: [e.event.origin ?? '?', e.event.action] }),
+  value: (e) => (String(e.event.origin) === 'BROKEN' ? ({ group: 1 } as never) : { group: e.event.actor.loginName ?? e.event.actor.id, value: [e.event.origin ?? '?', e.event.action] }),
   title: (s) => `${s.group} used ${s.value.join('/')} first`,
 }) as unknown as AnyFirstSeenRule;
 const loaded = (rule: AnyFirstSeenRule = newOrigin): LoadedRule => ({ rule, options: {}, file: '' });
