@@ -1,7 +1,7 @@
 // `tailwatch test`: load rules, run their inline tests (filtered), check --min-tests, print a report.
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { readConfigModule } from '../config/load.ts';
 import { ConfigError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { expiredEntries, SuppressionEntries } from '../suppressions/suppression-entry.ts';
@@ -56,13 +56,7 @@ export async function runTestCommand(args: TestCommandArgs, out: { write(text: s
 }
 
 async function readTestedConfig(configPath: string): Promise<TestedConfig> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(resolve(configPath)).href)) as { default?: unknown };
-  } catch (error) {
-    throw new ConfigError(`cannot load config ${configPath}: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = ConfigRuleOptions.safeParse(module.default);
+  const parsed = ConfigRuleOptions.safeParse(await readConfigModule(resolve(configPath)));
   if (!parsed.success) throw new ConfigError(`${configPath}: invalid rules.options or suppressions:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
