@@ -1,5 +1,5 @@
 // A source (a tag, a user, a node) reaching a tag:prod service port it has not reached in weeks: a new path into prod.
-import { defineFirstSeenRule, dstEndpoints, nodeWithAddress, z } from '../engine/index.ts';
+import { defineFirstSeenRule, dstEndpoints, z } from '../engine/index.ts';
 import type { EventOf, FirstSeenValue, NodeInfo } from '../engine/index.ts';
 
 type Flow = EventOf<'Tailscale.Network'>;
@@ -15,6 +15,17 @@ const flow = (day: number, from: NodeInfo, port: number, to: NodeInfo = DB) => (
   dstNodes: [to],
   virtualTraffic: [{ proto: 6, src: `${from.addresses?.[0]}:40000`, dst: `${to.addresses?.[0]}:${port}`, txPkts: 10, txBytes: 1200 }],
 });
+
+/** The addresses of the record's destination nodes that carry a watched tag, with that tag; undefined for none. */
+function watchedAddresses(e: Flow, tags: readonly string[]): Map<string, string> | undefined {
+  let watched: Map<string, string> | undefined;
+  for (const node of e.event.dstNodes ?? []) {
+    const tag = node.tags?.find((t) => tags.includes(t));
+    if (tag === undefined) continue;
+    for (const address of node.addresses ?? []) (watched ??= new Map()).set(address, tag);
+  }
+  return watched;
+}
 
 /** Who sent the traffic: a tagged node by its tags, else its owner, else its id (stable across node re-creation). */
 function sourceOf(e: Flow): string {
@@ -49,17 +60,19 @@ export default defineFirstSeenRule({
   firstSeen: (o) => ({ horizonDays: o.horizonDays, learningDays: o.learningDays }),
   value: (e, o) => {
     const entries = e.event.virtualTraffic;
-    if (entries === undefined || e.event.dstNodes === undefined) return undefined;
+    // Most records reach no watched node: they cost one look at their destination nodes.
+    const watched = entries === undefined ? undefined : watchedAddresses(e, o.destinationTags);
+    if (watched === undefined) return undefined;
     const source = sourceOf(e);
     if (o.ignoredSources.includes(source)) return undefined;
-    const destinations = dstEndpoints(entries);
-    let edges: FirstSeenValue[] | undefined;
-    for (const { ip, port } of destinations) {
-      if (ip === undefined || port === undefined || port > o.maxPort) continue;
-      const tag = nodeWithAddress(e, ip)?.tags?.find((t) => o.destinationTags.includes(t));
-      if (tag !== undefined) (edges ??= []).push({ group: source, value: [tag, String(port)] });
+    const edges = new Map<string, FirstSeenValue>();
+    for (const { ip, port } of dstEndpoints(entries!)) {
+      const tag = ip === undefined ? undefined : watched.get(ip);
+      if (tag === undefined || port === undefined || port > o.maxPort) continue;
+      const edge = `${tag}:${port}`;
+      if (!edges.has(edge)) edges.set(edge, { group: source, value: [tag, String(port)] });
     }
-    return edges;
+    return [...edges.values()];
   },
   title: (s) => `Tailscale: ${s.group} reached ${s.value[0]}:${s.value[1]}, not seen in ${s.horizonDays} days`,
   alertContext: (s) => ({ sourceNode: s.event.event.srcNode ?? { nodeId: s.event.event.nodeId }, destinationTag: s.value[0], port: Number(s.value[1]) }),

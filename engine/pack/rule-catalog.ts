@@ -94,7 +94,8 @@ export default defineFirstSeenRule({
 - **What titles get** (\`FirstSeen\`): \`tailnet\`, \`group\`, \`value\` (a tuple), \`lastSeen\` (the previous sighting,
   when older than the horizon), \`horizonDays\` and \`event\`. The standard alert context holds the same (but the event).
 - **Bounded memory**: exact up to \`maxValues\` remembered values per rule (default 100 000, all groups and tailnets);
-  values past their horizon are forgotten, and at the cap the least recently observed value is forgotten (LRU). The
+  values past their horizon are forgotten, and at the cap the least recently observed value is forgotten (LRU; a
+  value seen again within 1/64 of the horizon keeps its place in that order). The
   only error this allows is a forgotten value seen again within its horizon firing again: a value that is really new
   is never missed. The evaluator's stats count the values evicted at the cap.
 - **State**: the values are part of the evaluator's snapshot (\`tailwatch run\` survives kill -9 as with windows), and

@@ -32,17 +32,18 @@ describe('SeenValues', () => {
   });
 
   it('forgets expired values first and, at the cap, the least recently observed: they fire again, nothing is missed', () => {
-    const seen = new SeenValues({ horizonDays: 100, learningDays: 0, maxValues: 10 });
-    for (let i = 0; i < 10; i++) seen.observe('t', `v${i}`, T0 + i, false);
-    seen.observe('t', 'v0', T0 + 20, false);
-    seen.observe('t', 'v10', T0 + 21, false);
+    const seen = new SeenValues({ horizonDays: 1000, learningDays: 0, maxValues: 10 });
+    for (let i = 0; i < 10; i++) seen.observe('t', `v${i}`, T0 + i * DAY, false);
+    // Seen again 20 days later (more than 1/64 of the horizon): it moves to the back of the LRU order.
+    seen.observe('t', 'v0', T0 + 20 * DAY, false);
+    seen.observe('t', 'v10', T0 + 21 * DAY, false);
     expect(seen.size).toBe(10);
     expect(seen.counts.evicted).toBe(1);
     // v1 was the least recently observed: it is forgotten and fires again; v0 was observed again and is known.
-    expect(seen.observe('t', 'v0', T0 + 22, false).kind).toBe('known');
-    expect(seen.observe('t', 'v1', T0 + 23, false).kind).toBe('new');
-    // Everything but the value seen now has expired 101 days later.
-    seen.observe('t', 'v11', T0 + 101 * DAY, false);
+    expect(seen.observe('t', 'v0', T0 + 22 * DAY, false).kind).toBe('known');
+    expect(seen.observe('t', 'v1', T0 + 23 * DAY, false).kind).toBe('new');
+    // Everything but the value seen now has expired 1100 days later.
+    seen.observe('t', 'v11', T0 + 1100 * DAY, false);
     expect(seen.size).toBe(1);
     expect(seen.counts.expired).toBe(10);
   });

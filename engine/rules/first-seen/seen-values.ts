@@ -1,9 +1,11 @@
 // The values one first-seen rule has seen, per tailnet and group, each with its last sighting (event time); the
 // stateful half of the kind, kept on the main thread and applied in input order (docs/rules.md, "First-seen rules").
-// Exact up to the cap; past it the least recently observed value is forgotten, so the only error the cap allows is
-// a value seen again within the horizon firing again (never a new value missed).
+// Exact up to the cap; past it the least recently observed value is forgotten (LRU, to within 1/64 of the horizon),
+// so the only error the cap allows is a value seen again within the horizon firing again (never a new value missed).
 
 const MS_PER_DAY = 86_400_000;
+/** A value seen again within this share of the horizon keeps its place in the LRU order (its time is still updated). */
+const REORDER_SHARE = 1 / 64;
 export const DEFAULT_MAX_VALUES = 100_000;
 
 /** What an observation was: new (with the previous sighting, if beyond the horizon), already known, or learned. */
@@ -34,6 +36,9 @@ export class SeenValues {
   readonly #horizonMs: number;
   readonly #learningMs: number;
   readonly #max: number;
+  readonly #reorderMs: number;
+  /** Nothing has expired before this event time (the front value's horizon end): most sightings skip the check. */
+  #nextExpiryMs = -Infinity;
   /** key → last sighting; Map order is observation order, so the first entry is the least recently observed. */
   #seen = new Map<string, number>();
   #learningFrom = new Map<string, number>();
@@ -43,6 +48,7 @@ export class SeenValues {
     this.#horizonMs = window.horizonDays * MS_PER_DAY;
     this.#learningMs = window.learningDays * MS_PER_DAY;
     this.#max = window.maxValues ?? DEFAULT_MAX_VALUES;
+    this.#reorderMs = this.#horizonMs * REORDER_SHARE;
   }
 
   get size(): number {
@@ -56,13 +62,16 @@ export class SeenValues {
     if (learningFrom === undefined) this.#learningFrom.set(tailnet, (learningFrom = t));
     const last = this.#seen.get(key);
     const sighting = last !== undefined && t - last <= this.#horizonMs ? KNOWN : learnOnly || t < learningFrom + this.#learningMs ? LEARNED : newSighting(last);
-    if (last === undefined || t > last) {
-      this.#seen.delete(key);
+    if (last === undefined) {
+      this.#seen.set(key, t);
+    } else if (t > last) {
+      // Moving a value to the back costs a delete; a value seen again soon only gets its new time.
+      if (t - last > this.#reorderMs) this.#seen.delete(key);
       this.#seen.set(key, t);
     }
     if (sighting === LEARNED) this.counts.learned += 1;
     else if (sighting !== KNOWN) this.counts.firstSeen += 1;
-    this.#forget(t);
+    if (t > this.#nextExpiryMs || this.#seen.size > this.#max) this.#forget(t);
     return sighting;
   }
 
@@ -73,6 +82,7 @@ export class SeenValues {
   importState(state: SeenValuesSnapshot | undefined): void {
     this.#learningFrom = new Map(state?.learningFrom ?? []);
     this.#seen = new Map(state?.seen ?? []);
+    this.#nextExpiryMs = -Infinity;
   }
 
   /** Values past their horizon go from the front; at the cap, so do the least recently observed. */
@@ -80,9 +90,13 @@ export class SeenValues {
     for (const [key, last] of this.#seen) {
       if (t - last > this.#horizonMs) this.counts.expired += 1;
       else if (this.#seen.size > this.#max) this.counts.evicted += 1;
-      else return;
+      else {
+        this.#nextExpiryMs = last + this.#horizonMs;
+        return;
+      }
       this.#seen.delete(key);
     }
+    this.#nextExpiryMs = -Infinity;
   }
 }
 
