@@ -14,6 +14,7 @@ import { suppressionOf } from '../suppressions/suppression.ts';
 import type { Suppression } from '../suppressions/suppression.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
+import { indexByLogType } from './base/rule-index.ts';
 import { compileRule } from './event/compiled-rule.ts';
 import type { CompiledRule } from './event/compiled-rule.ts';
 import { evaluateRule } from './event/evaluate-rule.ts';
@@ -113,7 +114,7 @@ export class Evaluator {
   setRules(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
     const firstSeen: LoadedFirstSeenRule[] = [];
-    const byLogType = new Map<string, CompiledRule[]>();
+    const perEvent: CompiledRule[] = [];
     for (const { rule, options, file } of rules) {
       if (rule.kind === 'aggregate') {
         aggregates.push({ rule, options, file });
@@ -123,17 +124,11 @@ export class Evaluator {
         firstSeen.push({ rule, options, file });
         continue;
       }
-      const compiled = compileRule(rule, options);
-      if (!compiled.enabled) continue;
-      for (const logType of compiled.logTypes) {
-        const list = byLogType.get(logType);
-        if (list === undefined) byLogType.set(logType, [compiled]);
-        else list.push(compiled);
-      }
+      perEvent.push(compileRule(rule, options));
     }
     this.#aggregates.update(aggregates);
     this.#firstSeen.update(firstSeen);
-    this.#rulesByLogType = byLogType;
+    this.#rulesByLogType = indexByLogType(perEvent);
   }
 
   /** Swaps the suppressions (as code and ad hoc; hot reload): each match is checked against them at its event time. */

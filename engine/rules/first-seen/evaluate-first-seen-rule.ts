@@ -6,7 +6,7 @@ import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { msToRfc3339 } from '../../schemas/time.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
-import { ruleErrorMatch } from '../base/match-checks.ts';
+import { ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
 import type { CompiledFirstSeenRule } from './compiled-first-seen-rule.ts';
 import type { FirstSeen } from './types.ts';
 
@@ -45,14 +45,7 @@ function observation(tailnet: string, item: unknown): Observation {
 export function firstSeenMatch(rule: CompiledFirstSeenRule, seen: FirstSeen, eventTimeMs: number): AlertMatch {
   const state = { stage: 'title' };
   try {
-    return {
-      eventTimeMs,
-      tailnet: seen.tailnet,
-      ruleLogTypes: rule.logTypes,
-      dedupPeriodMinutes: rule.dedupPeriodMinutes,
-      threshold: rule.threshold,
-      alert: alertFields(rule, seen, FIRST_SEEN_ALERTS, state),
-    };
+    return ruleMatch(rule, eventTimeMs, seen.tailnet, alertFields(rule, seen, FIRST_SEEN_ALERTS, state));
   } catch (error) {
     return ruleErrorMatch(rule, seen.event, eventTimeMs, state.stage, error);
   }

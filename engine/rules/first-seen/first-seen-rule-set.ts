@@ -1,7 +1,8 @@
 // Every enabled first-seen rule, indexed by log type: what the evaluator calls per event to get first-seen matches.
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
-import { isUnchangedRule } from '../base/unchanged-rule.ts';
+import { indexByLogType, recompile } from '../base/rule-index.ts';
+import type { Compiled } from '../base/rule-index.ts';
 import { compileFirstSeenRule } from './compiled-first-seen-rule.ts';
 import type { CompiledFirstSeenRule } from './compiled-first-seen-rule.ts';
 import { firstSeenMatch, firstSeenOf, observeValues } from './evaluate-first-seen-rule.ts';
@@ -24,29 +25,16 @@ export type FirstSeenState = Record<string, SeenValuesSnapshot>;
 
 export class FirstSeenRuleSet {
   #byLogType = new Map<string, CompiledFirstSeenRule[]>();
-  #compiled = new Map<string, { loaded: LoadedFirstSeenRule; compiled: CompiledFirstSeenRule }>();
+  #compiled = new Map<string, Compiled<LoadedFirstSeenRule, CompiledFirstSeenRule>>();
 
   /**
    * Swaps the rule set (hot reload). A rule whose module object and options are unchanged keeps its values; a changed
    * or new rule starts afresh, with its learning period. Throws RuleLoadError (and changes nothing) on an invalid window.
    */
   update(rules: readonly LoadedFirstSeenRule[]): void {
-    const compiled = new Map<string, { loaded: LoadedFirstSeenRule; compiled: CompiledFirstSeenRule }>();
-    for (const loaded of rules) {
-      const previous = this.#compiled.get(loaded.rule.id);
-      compiled.set(loaded.rule.id, previous !== undefined && isUnchangedRule(previous.loaded, loaded) ? previous : { loaded, compiled: compileFirstSeenRule(loaded.rule, loaded.options) });
-    }
-    const byLogType = new Map<string, CompiledFirstSeenRule[]>();
-    for (const { compiled: rule } of compiled.values()) {
-      if (!rule.enabled) continue;
-      for (const logType of rule.logTypes) {
-        const list = byLogType.get(logType);
-        if (list === undefined) byLogType.set(logType, [rule]);
-        else list.push(rule);
-      }
-    }
+    const compiled = recompile(this.#compiled, rules, (loaded) => compileFirstSeenRule(loaded.rule, loaded.options));
+    this.#byLogType = indexByLogType([...compiled.values()].map((entry) => entry.compiled));
     this.#compiled = compiled;
-    this.#byLogType = byLogType;
   }
 
   /**
