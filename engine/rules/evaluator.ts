@@ -1,5 +1,5 @@
-// The evaluator: runs every enabled rule (per-event, first-seen and aggregate) of an event's log type, turns matches into alert
-// revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
+// The evaluator: runs every enabled rule (per-event, first-seen, aggregate) of an event's log type, turns matches into
+// alert revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
 // same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
@@ -126,8 +126,9 @@ export class Evaluator {
       }
       perEvent.push(compileRule(rule, options));
     }
+    const swapFirstSeen = this.#firstSeen.prepare(firstSeen);
     this.#aggregates.update(aggregates);
-    this.#firstSeen.update(firstSeen);
+    swapFirstSeen();
     this.#rulesByLogType = indexByLogType(perEvent);
   }
 

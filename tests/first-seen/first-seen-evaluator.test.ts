@@ -74,6 +74,9 @@ describe('first-seen rules in the evaluator', () => {
     created(reloaded, stream.slice(0, 3));
     reloaded.setRules([loaded()]);
     expect(reloaded.stats().firstSeen['Test.New.Origin']?.values).toBe(2);
+    // A reload with an invalid window changes nothing: the values are kept.
+    expect(() => reloaded.setRules([loaded({ ...newOrigin, firstSeen: { horizonDays: 0, learningDays: 1 } })])).toThrow(/invalid firstSeen window/);
+    expect(reloaded.stats().firstSeen['Test.New.Origin']?.values).toBe(2);
     reloaded.setRules([loaded({ ...newOrigin })]);
     expect(reloaded.stats().firstSeen['Test.New.Origin']?.values).toBe(0);
   });

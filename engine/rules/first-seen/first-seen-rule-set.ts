@@ -32,9 +32,16 @@ export class FirstSeenRuleSet {
    * or new rule starts afresh, with its learning period. Throws RuleLoadError (and changes nothing) on an invalid window.
    */
   update(rules: readonly LoadedFirstSeenRule[]): void {
+    this.prepare(rules)();
+  }
+
+  /** Compiles the rules without swapping them in: the returned function does (so every kind can be checked first). */
+  prepare(rules: readonly LoadedFirstSeenRule[]): () => void {
     const compiled = recompile(this.#compiled, rules, (loaded) => compileFirstSeenRule(loaded.rule, loaded.options));
-    this.#byLogType = indexByLogType([...compiled.values()].map((entry) => entry.compiled));
-    this.#compiled = compiled;
+    return () => {
+      this.#byLogType = indexByLogType([...compiled.values()].map((entry) => entry.compiled));
+      this.#compiled = compiled;
+    };
   }
 
   /**
