@@ -25,4 +25,7 @@ export const DEFAULT_CONFIG = {
   // once the watermark has passed its end by that much (docs/rules.md). A record dated more than maxFutureSkewMinutes
   // ahead of its own logged time (or of its arrival) is quarantined as time_out_of_range (docs/time.md).
   time: { allowedLatenessMinutes: 10, maxFutureSkewMinutes: 5 },
+  // Matches to silence until an expiry, by rule and identity, with a reason and an owner (docs/suppressions.md), e.g.
+  // { id: 'ci-scanner', rules: ['Tailscale.Port.Scan'], match: { nodeId: 'nScanner1CNTRL' }, reason: 'sanctioned scan', owner: 'secops@example.com', expires: '2026-12-31' }
+  suppressions: [],
 } as const satisfies ConfigInput;

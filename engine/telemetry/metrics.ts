@@ -47,6 +47,7 @@ export class Metrics {
   private readonly ruleMatchesBy: Children<Counter.Internal>;
   private readonly ruleErrorsBy: Children<Counter.Internal>;
   private readonly lateMatchesBy: Children<Counter.Internal>;
+  private readonly suppressedMatchesBy: Children<Counter.Internal>;
   private readonly lateEventsBy: Children<Counter.Internal>;
   private readonly alertsBy: Children<Counter.Internal>;
   private readonly deliveriesBy: Children<Counter.Internal>;
@@ -76,6 +77,7 @@ export class Metrics {
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
     this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
+    this.suppressedMatchesBy = children(counter('tailwatch_suppressed_matches_total', 'Matches silenced by a suppression (kept in the history, delivered nowhere), by suppression.', ['suppression']));
     this.lateEventsBy = children(counter('tailwatch_late_events_total', 'Events later than the allowed lateness for at least one rule, by source.', ['source']));
     this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule and severity.', ['rule_id', 'severity']));
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
@@ -121,6 +123,7 @@ export class Metrics {
   ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
   ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
   lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
+  suppressedMatch(suppression: string): void { this.suppressedMatchesBy.get(suppression).inc(); }
   lateEvent(source: string): void { this.lateEventsBy.get(source).inc(); }
   alert(ruleId: string, severity: string): void { this.alertsBy.get(ruleId, severity).inc(); }
   /** `outcome`: e.g. `delivered`, `retry`, `dead_letter`. */

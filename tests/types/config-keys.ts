@@ -62,3 +62,17 @@ export const match = defineConfig({ destinations, routes: [{ match: { severty: '
 export const delivery = defineConfig({ destinations, defaultRoute: [], delivery: { maxAttempt: 3 } });
 // @ts-expect-error rules
 export const rules = defineConfig({ destinations, defaultRoute: [], rules: { directory: './rules' } });
+
+const suppression = { id: 'ci-scanner', rules: ['Tailscale.Port.Scan'], reason: 'sanctioned scanner', owner: 'secops@example.com' };
+export const suppressions = defineConfig({
+  destinations,
+  defaultRoute: [],
+  suppressions: [
+    { ...suppression, match: { nodeId: 'nScanner1CNTRL' }, expires: '2026-12-31' },
+    { ...suppression, id: 'backup', rules: ['Tailscale.*.High.Egress*'], match: { tag: 'tag:backup', dstPort: 443 }, permanent: true },
+  ],
+});
+// @ts-expect-error a suppression entry
+export const suppressionKey = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeId: 'n' }, expire: '2026-12-31' }] });
+// @ts-expect-error a suppression's identity match
+export const suppressionMatch = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeID: 'n' }, permanent: true }] });
