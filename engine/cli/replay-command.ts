@@ -16,6 +16,7 @@ import { resolveInputs } from '../pipeline/read-inputs.ts';
 import { runReplay } from '../pipeline/replay.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
 import { timeRange } from './time-range.ts';
+import { suppressionsWithDataDir } from '../suppressions/suppression-list.ts';
 
 export interface ReplayArgs {
   paths: string[];
@@ -24,6 +25,7 @@ export interface ReplayArgs {
   rule: string[] | undefined;
   from: string | undefined;
   to: string | undefined;
+  learnFrom: string | undefined;
   format: 'json' | 'text' | undefined;
   rejects: string | undefined;
   config: string | undefined;
@@ -57,6 +59,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     rules,
     parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    suppressions: suppressionsWithDataDir(config),
     ...range,
     onAlert: (alert) => {
       progress?.clear();

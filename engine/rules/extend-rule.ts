@@ -6,6 +6,7 @@
 import type { OptionsSchema } from './base/rule-metadata.ts';
 import type { AggregateRule, AggregateRuleSpec } from './aggregate/types.ts';
 import type { Rule, RuleSpec } from './event/types.ts';
+import type { FirstSeenRule, FirstSeenRuleSpec } from './first-seen/types.ts';
 import type { LogType } from '../schemas/log-types.ts';
 
 /** What an extension may change: everything but the log types and the options schema, which type the functions. */
@@ -14,11 +15,21 @@ export type AggregateRuleExtension<L extends LogType, S extends OptionsSchema | 
   Omit<AggregateRuleSpec<L, S>, 'logTypes' | 'options'>
 >;
 
+export type FirstSeenRuleExtension<L extends LogType, S extends OptionsSchema | undefined> = Partial<
+  Omit<FirstSeenRuleSpec<L, S>, 'logTypes' | 'options'>
+>;
+
 /** The extension a rule takes, typed from the base rule's kind, log types and options. */
 export type ExtensionOf<R> =
-  R extends Rule<infer L, infer S> ? RuleExtension<L, S> : R extends AggregateRule<infer L, infer S> ? AggregateRuleExtension<L, S> : never;
+  R extends Rule<infer L, infer S>
+    ? RuleExtension<L, S>
+    : R extends AggregateRule<infer L, infer S>
+      ? AggregateRuleExtension<L, S>
+      : R extends FirstSeenRule<infer L, infer S>
+        ? FirstSeenRuleExtension<L, S>
+        : never;
 
-export function extendRule<R extends { readonly kind: 'rule' | 'aggregate'; readonly id: string }>(base: R, changes: ExtensionOf<R>): R {
+export function extendRule<R extends { readonly kind: 'rule' | 'aggregate' | 'firstSeen'; readonly id: string }>(base: R, changes: ExtensionOf<R>): R {
   const id = (changes as { id?: string }).id ?? base.id;
   return { ...base, ...(changes as object), kind: base.kind, replacesPackRule: id === base.id };
 }

@@ -1,7 +1,7 @@
 // A shipped rule extended in code is typed like the base: its event fields, its options, its extension keys; and
 // the config's pack selection and per-rule overrides are exact.
 import { defineConfig, extendRule } from '../../engine/index.ts';
-import { adminRoleGranted, magicDnsDisabled, sshFanout } from '../../rules/index.ts';
+import { adminRoleGranted, magicDnsDisabled, policyNewActor, sshFanout } from '../../rules/index.ts';
 
 export const excluded = extendRule(magicDnsDisabled, {
   exclude: (e) => e.event.actor.loginName === 'terraform@example.com',
@@ -32,6 +32,8 @@ export const aggregateMisspelt = extendRule(sshFanout, {
   // @ts-expect-error an aggregate crossing has no event field of that name
   dedup: (c) => c.gruop,
 });
+
+export const firstSeen = extendRule(policyNewActor, { severity: 'HIGH', tags: ['Change Management'] });
 
 export const packConfig = defineConfig({
   rules: {
