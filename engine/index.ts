@@ -1,4 +1,5 @@
-// Public API for rule authors and config files: rules/ and alerts.config.ts import only this module.
+// Public API for rule authors and config files (published as `tailwatch`): rules/ and alerts.config.ts import only
+// this module. Its exported names and types are pinned by tests/package/public-surface.test.ts (semver: CHANGELOG.md).
 export { defineRule } from './rules/event/define-rule.ts';
 export { z } from 'zod';
 export type { Rule, RuleSpec } from './rules/event/types.ts';
@@ -10,6 +11,8 @@ export { LOG_TYPES } from './schemas/log-types.ts';
 export type { LogType, EventOf, TailscaleEvent } from './schemas/log-types.ts';
 export type { Alert, AlertType } from './alerts/alert.ts';
 export { defineAggregateRule } from './rules/aggregate/define-aggregate-rule.ts';
+export { extendRule } from './rules/extend-rule.ts';
+export type { AggregateRuleExtension, ExtensionOf, FirstSeenRuleExtension, RuleExtension } from './rules/extend-rule.ts';
 export type { AggregateRule, AggregateRuleSpec } from './rules/aggregate/types.ts';
 export type { AggregateRuleTest } from './rules/aggregate/aggregate-rule-shape.ts';
 export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';
@@ -17,6 +20,7 @@ export { defineFirstSeenRule } from './rules/first-seen/define-first-seen-rule.t
 export type { FirstSeen, FirstSeenRule, FirstSeenRuleSpec, FirstSeenValue, FirstSeenWindow } from './rules/first-seen/types.ts';
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
+export type { PackSelection, RuleOverride, RulesConfig } from './config/rules-config.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
 export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';

@@ -6,7 +6,8 @@ import { loadConfigOrDefault } from '../config/load.ts';
 import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { RuleLoadError } from '../errors.ts';
-import { loadRules, type LoadedRule } from '../rules/load-rules.ts';
+import type { LoadedRule } from '../rules/load-rules.ts';
+import { loadRuleSet } from '../rules/rule-set.ts';
 import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
 import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
@@ -39,7 +40,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   const rulesDir = args.rules ?? config.rules.dir;
-  const loaded = await loadRules(rulesDir, { options: config.rules.options, ...(args.rule === undefined ? {} : { patterns: args.rule }) });
+  const loaded = await loadRuleSet({ ...config.rules, dir: rulesDir }, args.rule === undefined ? {} : { patterns: args.rule });
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
   const range = timeRange(args);
   const inputs = await resolveInputs(args.paths);

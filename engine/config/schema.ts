@@ -15,6 +15,7 @@ import { StdinSourceConfig } from '../sources/stdin-source.ts';
 import { TailscaleApiSourceConfig } from '../sources/tailscale-api-source.ts';
 import { TailscaleWebhookSourceConfig } from '../sources/tailscale-webhook.ts';
 import { Route } from './routes.ts';
+import { RulesConfig } from './rules-config.ts';
 import { SuppressionEntries } from '../suppressions/suppression-entry.ts';
 import { SecretRef } from './secret.ts';
 
@@ -67,13 +68,7 @@ export const Config = z
     dataDir: z.string().min(1).default('./data'),
     /** Upper bound of the SQLite file in dataDir: the evaluator snapshots early and, at the bound, answers new data 503. */
     maxDatabaseMiB: z.number().positive().optional(),
-    rules: z
-      .strictObject({
-        dir: z.string().min(1).default('./rules'),
-        /** Per rule id: overrides of the options the rule declares. */
-        options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-      })
-      .prefault({}),
+    rules: RulesConfig.prefault({}),
     sources: z.array(SourceConfig).default([]),
     /**
      * The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics): `listen` serves them apart from HEC (else on
@@ -104,6 +99,9 @@ export const Config = z
     };
     config.routes.forEach((route, i) => route.to.forEach((name, j) => check(name, ['routes', i, 'to', j])));
     config.defaultRoute.forEach((name, j) => check(name, ['defaultRoute', j]));
+    for (const [id, override] of Object.entries(config.rules.overrides)) {
+      override.destinations?.forEach((name, j) => check(name, ['rules', 'overrides', id, 'destinations', j]));
+    }
   });
 
 /** The validated config, defaults applied. */

@@ -16,8 +16,10 @@ const MITRE = 'MITRE ATT&CK';
 const PREAMBLE = `# Rule catalog
 
 Generated from the rules' metadata by \`npx tailwatch docs\`; do not edit by hand (CI runs \`npx tailwatch docs --check\`).
-Every option can be overridden per deployment in \`alerts.config.ts\` under \`rules.options['<rule id>']\`;
-an invalid override fails at load with the rule id and the problem.
+Every option can be overridden per deployment in \`alerts.config.ts\` under \`rules.options['<rule id>']\`, and
+severity, dedup period, destinations, tags and \`enabled\` under \`rules.overrides['<rule id>']\`; an invalid
+override fails at load with the rule id and the problem. A detections repository selects shipped rules with
+\`rules.pack\` and extends them in code with \`extendRule\` (README, "Use tailwatch in your own detections repo").
 
 ## Rule kinds and their inline tests
 

@@ -1,6 +1,6 @@
 // Loads every rule module under a directory: validated metadata, the file-name convention, unique ids, options.
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, RuleLoadError } from '../errors.ts';
@@ -26,14 +26,17 @@ export interface LoadRulesOptions {
   patterns?: readonly string[];
 }
 
-/** Rule files: every `.ts` except tests, specs and declarations, in a stable order. */
+/**
+ * Rule files, in a stable order: every `.ts` (a rules directory) or `.js` (the compiled pack in the published package)
+ * except tests, specs, declarations and `index` (the pack's entry point for `tailwatch/pack`).
+ */
 export async function listRuleFiles(dir: string): Promise<string[]> {
   const root = resolve(dir);
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
     throw new RuleLoadError(`cannot read rules directory ${dir}: ${(error as Error).message}`, { cause: error });
   });
   return entries
-    .filter((entry) => entry.isFile() && /(?<!\.test|\.spec|\.d)\.ts$/.test(entry.name))
+    .filter((entry) => entry.isFile() && /(?<!\.test|\.spec|\.d)\.[jt]s$/.test(entry.name) && ruleFileBase(entry.name) !== 'index')
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }
@@ -41,7 +44,7 @@ export async function listRuleFiles(dir: string): Promise<string[]> {
 export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promise<LoadedRule[]> {
   const { patterns } = opts;
   const listed = await listRuleFiles(dir);
-  const files = patterns === undefined ? listed : listed.filter((file) => mayHoldMatchingRule(basename(file, '.ts'), patterns));
+  const files = patterns === undefined ? listed : listed.filter((file) => mayHoldMatchingRule(ruleFileBase(file), patterns));
   const problems: string[] = [];
   const byId = new Map<string, LoadedRule>();
   for (const file of files) {
@@ -60,16 +63,28 @@ export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promi
   }
   if (problems.length > 0) throw new RuleLoadError(`cannot load rules from ${dir}:\n- ${problems.join('\n- ')}`);
 
-  const overrides = opts.options ?? {};
-  // With only some files imported, an override may be for a rule that was not.
-  for (const id of Object.keys(overrides)) {
-    if (!byId.has(id) && patterns === undefined) throw new ConfigError(`options given for unknown rule ${id}`);
-  }
-  for (const loaded of byId.values()) loaded.options = resolveRuleOptions(loaded.rule, overrides[loaded.rule.id]);
+  applyRuleOptions([...byId.values()], opts.options ?? {}, patterns !== undefined);
   if (opts.only === undefined) return [...byId.values()];
   const missing = opts.only.filter((id) => !byId.has(id));
   if (missing.length > 0) throw new RuleLoadError(`no such rule in ${dir}: ${missing.join(', ')}`);
   return opts.only.map((id) => byId.get(id) as LoadedRule);
+}
+
+/**
+ * Resolves every rule's options with its overrides (alerts.config.ts `rules.options`); an override for a rule that
+ * is not loaded is an error unless only some files were imported (`partial`, for `replay --rule`).
+ */
+export function applyRuleOptions(rules: readonly LoadedRule[], overrides: Record<string, Record<string, unknown>>, partial: boolean): void {
+  const ids = new Set(rules.map((loaded) => loaded.rule.id));
+  for (const id of Object.keys(overrides)) {
+    if (!ids.has(id) && !partial) throw new ConfigError(`options given for unknown rule ${id}`);
+  }
+  for (const loaded of rules) loaded.options = resolveRuleOptions(loaded.rule, overrides[loaded.rule.id]);
+}
+
+/** A rule file's name without its directory and `.ts`/`.js` extension. */
+function ruleFileBase(file: string): string {
+  return basename(file, extname(file));
 }
 
 /** Relative to the working directory when the file is under it. */
@@ -103,8 +118,8 @@ async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   // The module's own object (not zod's copy): hot reload keeps an unchanged rule's state by identity.
   const rule = exported as AnyKindRule;
   const expected = ruleFileName(rule.id);
-  if (basename(file, '.ts') !== expected) {
-    throw new RuleLoadError(`${shown}: rule ${rule.id} must be in a file named ${expected}.ts`);
+  if (ruleFileBase(file) !== expected) {
+    throw new RuleLoadError(`${shown}: rule ${rule.id} must be in a file named ${expected}${extname(file)}`);
   }
   return { rule, options: {}, file };
 }

@@ -13,9 +13,9 @@ describe('rule file-name convention', () => {
     expect(ruleFileName('Custom.Exit.Node.Used')).toBe('custom-exit-node-used');
   });
 
-  it('holds for every file in rules/', async () => {
+  it('holds for every file in rules/ (index.ts, the `tailwatch/pack` entry, aside)', async () => {
     const loaded = await loadRules('rules');
-    const files = (await readdir('rules', { recursive: true })).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+    const files = (await readdir('rules', { recursive: true })).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && name !== 'index.ts');
     expect(loaded).toHaveLength(files.length);
     for (const { rule, file } of loaded) expect(file.endsWith(`/${ruleFileName(rule.id)}.ts`)).toBe(true);
   });

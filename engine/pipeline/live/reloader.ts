@@ -3,7 +3,7 @@
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Config } from '../../config/schema.ts';
-import { loadRules } from '../../rules/load-rules.ts';
+import { loadRuleSet } from '../../rules/rule-set.ts';
 import type { LoadedRule } from '../../rules/load-rules.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 
@@ -48,7 +48,7 @@ export class Reloader {
   async reload(): Promise<boolean> {
     try {
       const config = await this.#target.loadConfig();
-      const rules = await loadRules(config.rules.dir, { options: config.rules.options });
+      const rules = await loadRuleSet(config.rules);
       this.#target.apply(config, rules);
       this.lastError = undefined;
       this.#target.logger.info('rules and config reloaded', { rules: rules.length });

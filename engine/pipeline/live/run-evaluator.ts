@@ -19,7 +19,7 @@ import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
 import { suppressionList } from '../../suppressions/suppression-list.ts';
-import { loadRules } from '../../rules/load-rules.ts';
+import { loadRuleSet } from '../../rules/rule-set.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
 import { CheckpointStore } from '../../sources/checkpoints.ts';
@@ -97,7 +97,7 @@ async function start(
   const deliveryDb = openDatabase(config.dataDir, openOptions);
   teardown.add(() => deliveryDb.close());
   const checkpoints = new CheckpointStore(db);
-  const rules = await loadRules(config.rules.dir, { options: config.rules.options });
+  const rules = await loadRuleSet(config.rules);
   if (stop.isRequested) return false;
   metrics.setRulesLoaded(rules.length);
   const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {

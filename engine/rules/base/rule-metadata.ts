@@ -29,6 +29,8 @@ export const RuleMetadata = z.strictObject({
   tags: z.array(z.string()).optional(),
   /** e.g. { 'MITRE ATT&CK': ['TA0005:T1562'] } */
   reports: z.record(z.string(), z.array(z.string())).optional(),
+  /** A user rule that takes the place of the shipped (pack) rule of the same id; extendRule() sets it. */
+  replacesPackRule: z.boolean().optional(),
 });
 export type RuleMetadata = z.output<typeof RuleMetadata>;
 
