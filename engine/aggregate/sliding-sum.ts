@@ -1,20 +1,14 @@
 // Sliding-window sums over one-minute buckets, and the hourly history the baseline averages (sum/count measures).
-import { NO_MINUTE } from './group-state.ts';
-import type { GroupState } from './group-state.ts';
+import { NO_MINUTE } from './group-store.ts';
+import type { Group } from './group-store.ts';
 import type { WindowLayout } from './window-layout.ts';
 
-/** Moves the group's head to minute m (> head): buckets falling out of the ring are cleared, the window slides. */
-export function advance(state: GroupState, layout: WindowLayout, m: number): void {
-  const { cells, head, base } = state;
-  const { ringMinutes: R, windowMinutes: W, hourSlots: H } = layout;
+/** Moves the group's head to minute m (> head): buckets falling out of the ring are cleared. */
+function advance(state: Group, layout: WindowLayout, m: number): void {
+  const { cells, base } = state;
+  const head = state.head;
+  const { ringMinutes: R, hourSlots: H } = layout;
   const ring = base + layout.ringOffset;
-  if (m - head >= W) {
-    cells[base] = 0;
-  } else {
-    let value = cells[base] ?? 0;
-    for (let x = head - W + 1; x <= m - W; x++) value -= cells[ring + (x % R)] ?? 0;
-    cells[base] = value;
-  }
   if (m - head >= R) cells.fill(0, ring, ring + R);
   else for (let x = head + 1; x <= m; x++) cells[ring + (x % R)] = 0;
   if (H > 0) {
@@ -28,13 +22,12 @@ export function advance(state: GroupState, layout: WindowLayout, m: number): voi
 }
 
 /** Adds an amount at minute m, which is within the ring (the aggregator drops anything later than that). */
-export function addAmount(state: GroupState, layout: WindowLayout, m: number, amount: number): void {
+export function addAmount(state: Group, layout: WindowLayout, m: number, amount: number): void {
   if (m > state.head) advance(state, layout, m);
   if (state.firstMinute === NO_MINUTE || m < state.firstMinute) state.firstMinute = m;
   const { cells, base } = state;
   const bucket = base + layout.ringOffset + (m % layout.ringMinutes);
   cells[bucket] = (cells[bucket] ?? 0) + amount;
-  if (m > state.head - layout.windowMinutes) cells[base] = (cells[base] ?? 0) + amount;
   if (layout.hourSlots > 0) {
     const hour = base + layout.hourOffset + (Math.floor(m / 60) % layout.hourSlots);
     cells[hour] = (cells[hour] ?? 0) + amount;
@@ -42,9 +35,8 @@ export function addAmount(state: GroupState, layout: WindowLayout, m: number, am
 }
 
 /** Sum of the window whose last minute is e (e within [head - lateness, head]). */
-export function windowSumEndingAt(state: GroupState, layout: WindowLayout, e: number): number {
+export function windowSumEndingAt(state: Group, layout: WindowLayout, e: number): number {
   const { cells, base } = state;
-  if (e === state.head) return cells[base] ?? 0;
   const ring = base + layout.ringOffset;
   let sum = 0;
   for (let x = e - layout.windowMinutes + 1; x <= e; x++) sum += cells[ring + (x % layout.ringMinutes)] ?? 0;
@@ -52,7 +44,7 @@ export function windowSumEndingAt(state: GroupState, layout: WindowLayout, e: nu
 }
 
 /** Sum of a window whose last minute e is after the head (before the head moves there): its minutes up to the head. */
-export function windowSumBeyondHead(state: GroupState, layout: WindowLayout, e: number): number {
+export function windowSumBeyondHead(state: Group, layout: WindowLayout, e: number): number {
   const ring = state.base + layout.ringOffset;
   let sum = 0;
   for (let x = e - layout.windowMinutes + 1; x <= state.head; x++) sum += state.cells[ring + (x % layout.ringMinutes)] ?? 0;
@@ -65,7 +57,7 @@ export function windowSumBeyondHead(state: GroupState, layout: WindowLayout, e: 
  * that end at least the allowed lateness before the window starts, which no event the window can still receive
  * changes. So a window's threshold is fixed when it is first checked, and a window that crossed stays crossed.
  */
-export function baselineAt(state: GroupState, layout: WindowLayout, e: number): number {
+export function baselineAt(state: Group, layout: WindowLayout, e: number): number {
   const { hourSlots: H, baselineHours: N, windowMinutes: W } = layout;
   const hours = state.base + layout.hourOffset;
   const untilHour = Math.floor((e - W + 1 - layout.allowedLatenessMinutes) / 60);
