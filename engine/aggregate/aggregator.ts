@@ -133,7 +133,8 @@ export class Aggregator {
     }
     for (const p of snapshot.pending ?? []) {
       const slot = this.#store.find(p.tailnet, p.group);
-      if (slot !== -1) this.#unsettled.push({ slot, tailnet: p.tailnet, group: p.group, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: p.event });
+      // Format 1 also saved the crossings of evicted groups: one whose group has not crossed that window is such.
+      if (slot !== -1 && isCrossed(this.#store.at(slot), p.end)) this.#unsettled.push({ slot, tailnet: p.tailnet, group: p.group, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: p.event });
     }
     this.#earliestUnsettledEnd = this.#unsettled.reduce((min, p) => Math.min(min, p.end), Infinity);
   }
@@ -252,7 +253,7 @@ export class Aggregator {
     const head = store.at(slot).head;
     if (m > head && head !== NO_MINUTE) this.#reveal(slot, this.#lastGroup, m);
     if (layout.measure === 'distinct') addItem(store.items, store.at(slot), layout, this.#pendingItem ?? this.#pendingContributor, m);
-    else addAmount(store.at(slot), layout, m, this.#pendingCredit);
+    else addAmount(store, store.at(slot), layout, m, this.#pendingCredit);
     addContribution(store.contributors, store.at(slot), layout, this.#pendingContributor, this.#pendingCredit, m);
   }
 

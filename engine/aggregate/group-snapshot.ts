@@ -2,6 +2,7 @@
 // written before groups kept their contributors in lists (format 1) are converted on restore.
 import { itemEntries, restoreItem } from './distinct-items.ts';
 import type { GroupStore } from './group-store.ts';
+import { cellValues, restoreCells } from './sliding-sum.ts';
 import { contributorEntries, restoreContributor } from './top-contributors.ts';
 import { layoutKey } from './window-layout.ts';
 import type { WindowLayout } from './window-layout.ts';
@@ -30,7 +31,7 @@ export function snapshotGroup(store: GroupStore, layout: WindowLayout, tailnet: 
     firstMinute: state.firstMinute,
     crossedAt: state.crossedAt,
     crossedMask: state.crossedMask,
-    cells: Array.from(state.cells.subarray(state.base, state.base + layout.cells)),
+    cells: layout.measure === 'distinct' ? [] : cellValues(state, layout),
     contributors: contributorEntries(store.contributors, store.at(slot)),
   };
   if (layout.measure === 'distinct') snapshot.items = itemEntries(store.items, store.at(slot));
@@ -45,7 +46,7 @@ export function restoreGroup(store: GroupStore, layout: WindowLayout, snapshot: 
   state.firstMinute = snapshot.firstMinute;
   state.crossedAt = snapshot.crossedAt;
   state.crossedMask = snapshot.crossedMask;
-  state.cells.set(snapshot.cells.slice(0, layout.cells), state.base);
+  if (layout.measure !== 'distinct') restoreCells(store, state, layout, snapshot.cells);
   for (const entry of snapshot.contributors) restoreContributor(store.contributors, store.at(slot), entry);
   for (const [item, recent, older] of snapshot.items ?? []) restoreItem(store.items, store.at(slot), item, recent, older);
   return slot;

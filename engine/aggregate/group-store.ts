@@ -1,7 +1,8 @@
 // An aggregator's live groups without one object per group: a group is a slot number, looked up by tailnet and group
-// key, whose state is in shared chunks (small integers, the stamp, the minute cells) and in entry lists (top
-// contributors; a distinct group's items). Capped: at the cap, the least recently touched tenth is evicted at once.
-// Slots of evicted groups are reused only after the current event (which may still read them).
+// key, whose state is in shared chunks (small integers; the stamp and the amount of a one-minute group; the minute
+// cells once a group has more than one minute) and in entry lists (top contributors; a distinct group's items).
+// Capped: at the cap, the least recently touched tenth is evicted at once. Slots and cells of evicted groups are
+// reused only after the current event (which may still read them).
 import { EntryLists, NO_LIST } from './entry-lists.ts';
 import type { WindowLayout } from './window-layout.ts';
 
@@ -20,8 +21,13 @@ const CROSSED_AT = 2;
 const CROSSED_MASK = 3;
 const CONTRIBUTORS = 4;
 const CONTRIBUTOR_COUNT = 5;
+const CELLS = 6;
 const ITEMS = 6;
 const ITEM_COUNT = 7;
+// The float fields of a group.
+const STAMP = 0;
+const ONE_MINUTE_AMOUNT = 1;
+const NO_CELLS = -1;
 
 /**
  * One group's fields, read and written in place. The store has one, bound to a slot by `at()`: the aggregator works
@@ -31,9 +37,22 @@ export class Group {
   slot = 0;
   meta = new Int32Array(0);
   m = 0;
-  /** `cells[base..base + layout.cells)`: the minute ring and the hour buckets (WindowLayout). */
+  floats = new Float64Array(0);
+  f = 0;
+  /** `cells[base..base + layout.cells)`: the minute ring and the hour buckets (WindowLayout), if `hasCells`. */
   cells = new Float64Array(0);
   base = 0;
+
+  /** sum and count measures: false while every contribution was in one minute (the head); then `oneMinuteAmount` is its total. */
+  get hasCells(): boolean {
+    return this.meta[this.m + CELLS] !== NO_CELLS;
+  }
+  get oneMinuteAmount(): number {
+    return this.floats[this.f + ONE_MINUTE_AMOUNT]!;
+  }
+  set oneMinuteAmount(amount: number) {
+    this.floats[this.f + ONE_MINUTE_AMOUNT] = amount;
+  }
 
   /** Newest minute bucket this group has seen. */
   get head(): number {
@@ -100,6 +119,7 @@ export interface LiveGroup {
 export class GroupStore {
   readonly #layout: WindowLayout;
   readonly #metaWidth: number;
+  readonly #floatWidth: number;
   /** Top contributors: a string, then amount and previous-epoch amount (floats) and epoch (int). */
   readonly contributors: EntryLists;
   /** distinct measures: an item, then its recent-minutes bitmask and latest older minute (ints). */
@@ -107,9 +127,12 @@ export class GroupStore {
   /** Groups of different tailnets never mix: group key → slot, per tailnet. */
   readonly #byTailnet = new Map<string, Map<string, number>>();
   readonly #meta: Int32Array<ArrayBuffer>[] = [];
-  /** The id of the last event that touched each group: an event checks each group once, and eviction goes by it. */
-  readonly #stamps: Float64Array[] = [];
+  /** The stamp (the id of the last event that touched the group: an event checks each group once, and eviction goes by it), the one-minute amount. */
+  readonly #floats: Float64Array<ArrayBuffer>[] = [];
+  /** Cell blocks, CHUNK_GROUPS per chunk, taken by groups with more than one minute. */
   readonly #cells: Float64Array<ArrayBuffer>[] = [];
+  #nextCells = 0;
+  readonly #freeCells: number[] = [];
   readonly #free: number[] = [];
   readonly #released: number[] = [];
   readonly #group = new Group();
@@ -118,7 +141,8 @@ export class GroupStore {
 
   constructor(layout: WindowLayout) {
     this.#layout = layout;
-    this.#metaWidth = layout.measure === 'distinct' ? 8 : 6;
+    this.#metaWidth = layout.measure === 'distinct' ? 8 : 7;
+    this.#floatWidth = layout.measure === 'distinct' ? 1 : 2;
     this.contributors = new EntryLists(layout.summarySlots, 2, 1);
     this.items = new EntryLists(layout.measure === 'distinct' ? layout.distinctCap : 1, 0, 2);
   }
@@ -140,17 +164,33 @@ export class GroupStore {
     group.slot = slot;
     group.meta = this.#meta[chunk]!;
     group.m = index * this.#metaWidth;
-    group.cells = this.#cells[chunk]!;
-    group.base = index * this.#layout.cells;
+    group.floats = this.#floats[chunk]!;
+    group.f = index * this.#floatWidth;
+    if (this.#layout.measure !== 'distinct' && group.hasCells) this.#bindCells(group);
     return group;
   }
 
+  #bindCells(group: Group): void {
+    const block = group.meta[group.m + CELLS]!;
+    group.cells = this.#cells[block >>> CHUNK_SHIFT]!;
+    group.base = (block & (CHUNK_GROUPS - 1)) * this.#layout.cells;
+  }
+
+  /** Gives a one-minute group its cells, all zero (the caller moves the one-minute amount into them). */
+  addCells(group: Group): void {
+    const block = this.#freeCells.pop() ?? this.#nextCells++;
+    if (block >>> CHUNK_SHIFT === this.#cells.length) this.#cells.push(new Float64Array(CHUNK_GROUPS * this.#layout.cells));
+    group.meta[group.m + CELLS] = block;
+    this.#bindCells(group);
+    group.cells.fill(0, group.base, group.base + this.#layout.cells);
+  }
+
   stamp(slot: number): number {
-    return this.#stamps[slot >>> CHUNK_SHIFT]![slot & (CHUNK_GROUPS - 1)]!;
+    return this.#floats[slot >>> CHUNK_SHIFT]![(slot & (CHUNK_GROUPS - 1)) * this.#floatWidth + STAMP]!;
   }
 
   setStamp(slot: number, stamp: number): void {
-    this.#stamps[slot >>> CHUNK_SHIFT]![slot & (CHUNK_GROUPS - 1)] = stamp;
+    this.#floats[slot >>> CHUNK_SHIFT]![(slot & (CHUNK_GROUPS - 1)) * this.#floatWidth + STAMP] = stamp;
   }
 
   /** Adds a group whose key is not live and returns its slot; at the cap, evicts first (`onEvict` gets their slots). */
@@ -172,12 +212,10 @@ export class GroupStore {
     const chunk = slot >>> CHUNK_SHIFT;
     if (chunk === this.#meta.length) {
       this.#meta.push(new Int32Array(CHUNK_GROUPS * this.#metaWidth));
-      this.#stamps.push(new Float64Array(CHUNK_GROUPS));
-      this.#cells.push(new Float64Array(CHUNK_GROUPS * this.#layout.cells));
+      this.#floats.push(new Float64Array(CHUNK_GROUPS * this.#floatWidth));
     }
     this.setStamp(slot, 0);
     const group = this.at(slot);
-    group.cells.fill(0, group.base, group.base + this.#layout.cells);
     group.head = NO_MINUTE;
     group.firstMinute = NO_MINUTE;
     group.crossedAt = NO_MINUTE;
@@ -187,6 +225,9 @@ export class GroupStore {
     if (this.#layout.measure === 'distinct') {
       group.items = this.items.allocate();
       group.itemCount = 0;
+    } else {
+      group.meta[group.m + CELLS] = NO_CELLS;
+      group.oneMinuteAmount = 0;
     }
   }
 
@@ -219,6 +260,7 @@ export class GroupStore {
       const group = this.at(slot);
       this.contributors.release(group.contributors);
       if (this.#layout.measure === 'distinct') this.items.release(group.items);
+      else if (group.hasCells) this.#freeCells.push(group.meta[group.m + CELLS]!);
       group.contributors = NO_LIST;
       this.#free.push(slot);
     }

@@ -1,6 +1,8 @@
 // Sliding-window sums over one-minute buckets, and the hourly history the baseline averages (sum/count measures).
+// A group whose contributions all fell in one minute keeps just that minute's total; it gets its ring and hour
+// buckets when a second minute comes, holding what they would have held all along, so every sum is the same.
 import { NO_MINUTE } from './group-store.ts';
-import type { Group } from './group-store.ts';
+import type { Group, GroupStore } from './group-store.ts';
 import type { WindowLayout } from './window-layout.ts';
 
 /** Moves the group's head to minute m (> head): buckets falling out of the ring are cleared. */
@@ -22,9 +24,17 @@ function advance(state: Group, layout: WindowLayout, m: number): void {
 }
 
 /** Adds an amount at minute m, which is within the ring (the aggregator drops anything later than that). */
-export function addAmount(state: Group, layout: WindowLayout, m: number, amount: number): void {
-  if (m > state.head) advance(state, layout, m);
+export function addAmount(store: GroupStore, state: Group, layout: WindowLayout, m: number, amount: number): void {
   if (state.firstMinute === NO_MINUTE || m < state.firstMinute) state.firstMinute = m;
+  if (!state.hasCells) {
+    if (state.head === NO_MINUTE || m === state.head) {
+      state.head = m;
+      state.oneMinuteAmount += amount;
+      return;
+    }
+    spreadOneMinute(store, state, layout);
+  }
+  if (m > state.head) advance(state, layout, m);
   const { cells, base } = state;
   const bucket = base + layout.ringOffset + (m % layout.ringMinutes);
   cells[bucket] = (cells[bucket] ?? 0) + amount;
@@ -34,8 +44,22 @@ export function addAmount(state: Group, layout: WindowLayout, m: number, amount:
   }
 }
 
+/** Moves a one-minute group's amount into its new ring and hour buckets. */
+function spreadOneMinute(store: GroupStore, state: Group, layout: WindowLayout): void {
+  const amount = state.oneMinuteAmount;
+  store.addCells(state);
+  state.cells[state.base + layout.ringOffset + (state.head % layout.ringMinutes)] = amount;
+  if (layout.hourSlots > 0) state.cells[state.base + layout.hourOffset + (Math.floor(state.head / 60) % layout.hourSlots)] = amount;
+}
+
+/** A one-minute group's amount if its minute is in [from, to], else 0 (the other buckets it would have are empty). */
+function oneMinuteIn(state: Group, from: number, to: number): number {
+  return state.head >= from && state.head <= to ? state.oneMinuteAmount : 0;
+}
+
 /** Sum of the window whose last minute is e (e within [head - lateness, head]). */
 export function windowSumEndingAt(state: Group, layout: WindowLayout, e: number): number {
+  if (!state.hasCells) return oneMinuteIn(state, e - layout.windowMinutes + 1, e);
   const { cells, base } = state;
   const ring = base + layout.ringOffset;
   let sum = 0;
@@ -45,6 +69,7 @@ export function windowSumEndingAt(state: Group, layout: WindowLayout, e: number)
 
 /** Sum of a window whose last minute e is after the head (before the head moves there): its minutes up to the head. */
 export function windowSumBeyondHead(state: Group, layout: WindowLayout, e: number): number {
+  if (!state.hasCells) return oneMinuteIn(state, e - layout.windowMinutes + 1, state.head);
   const ring = state.base + layout.ringOffset;
   let sum = 0;
   for (let x = e - layout.windowMinutes + 1; x <= state.head; x++) sum += state.cells[ring + (x % layout.ringMinutes)] ?? 0;
@@ -64,7 +89,28 @@ export function baselineAt(state: Group, layout: WindowLayout, e: number): numbe
   const fromMinute = Math.max(state.firstMinute, (untilHour - N) * 60);
   const observedMinutes = untilHour * 60 - fromMinute;
   if (observedMinutes <= 0) return 0;
+  if (!state.hasCells) return (oneMinuteIn(state, Math.floor(fromMinute / 60) * 60, untilHour * 60 - 1) * W) / observedMinutes;
   let total = 0;
   for (let h = Math.floor(fromMinute / 60); h < untilHour; h++) total += state.cells[hours + (h % H)] ?? 0;
   return (total * W) / observedMinutes;
+}
+
+/** The ring and hour buckets (snapshots), as they would be for a one-minute group too. */
+export function cellValues(state: Group, layout: WindowLayout): number[] {
+  if (state.hasCells) return Array.from(state.cells.subarray(state.base, state.base + layout.cells));
+  const cells = new Array<number>(layout.cells).fill(0);
+  if (state.head === NO_MINUTE) return cells;
+  cells[layout.ringOffset + (state.head % layout.ringMinutes)] = state.oneMinuteAmount;
+  if (layout.hourSlots > 0) cells[layout.hourOffset + (Math.floor(state.head / 60) % layout.hourSlots)] = state.oneMinuteAmount;
+  return cells;
+}
+
+/** Restores saved buckets: as a one-minute group when they hold only the head's minute, else into cells. */
+export function restoreCells(store: GroupStore, state: Group, layout: WindowLayout, cells: readonly number[]): void {
+  if (state.head !== NO_MINUTE) {
+    state.oneMinuteAmount = cells[layout.ringOffset + (state.head % layout.ringMinutes)] ?? 0;
+    if (cellValues(state, layout).every((value, i) => value === (cells[i] ?? 0))) return;
+  }
+  store.addCells(state);
+  state.cells.set(cells.slice(0, layout.cells), state.base);
 }
