@@ -8,7 +8,6 @@ import type { RejectedRecord } from '../decode/types.ts';
 import { RuleLoadError } from '../errors.ts';
 import { loadRules, type LoadedRule } from '../rules/load-rules.ts';
 import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
-import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { resolveInputs } from '../pipeline/read-inputs.ts';
@@ -35,7 +34,8 @@ const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
-  if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
+  // The lock is in the state database: node:sqlite is loaded only when it is needed.
+  if (args.deliver) (await import('../state/evaluator-lock.ts')).assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   const rulesDir = args.rules ?? config.rules.dir;
   const loaded = await loadRules(rulesDir, { options: config.rules.options, ...(args.rule === undefined ? {} : { patterns: args.rule }) });
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);

@@ -15,7 +15,7 @@ interface V1Fixture {
 const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'v1-snapshots.json'), 'utf8')) as V1Fixture;
 
 /** Crossings and what the later events settle, after the first `from` events (fed to `agg` already, or restored). */
-function continueFrom(agg: ReturnType<typeof aggregator>, events: [number, Part[]][], from: number): { crossings: Crossing[]; settled: Crossing[] } {
+function continueFrom(agg: ReturnType<typeof aggregator>, events: [number, Part[]][], from: number): Record<'crossings' | 'settled', ReturnType<typeof summary>> {
   const crossings: Crossing[] = [];
   const settled: Crossing[] = [];
   for (const [timeMs, parts] of events.slice(from)) crossings.push(...processOne(agg, timeMs, parts, settled));
