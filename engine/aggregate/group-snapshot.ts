@@ -66,8 +66,8 @@ interface LayoutV1 extends WindowLayout {
 
 /** Format-1 groups in the current format, or undefined when they were taken with another window or lateness. */
 export function groupsFromV1(savedLayout: string, groups: GroupSnapshotV1[], layout: WindowLayout): GroupSnapshot[] | undefined {
-  const old = JSON.parse(savedLayout) as LayoutV1;
-  if (layoutKey(old) !== layoutKey(layout) || old.ringMinutes !== layout.ringMinutes || old.hourSlots !== layout.hourSlots) return undefined;
+  const old = parsedLayout(savedLayout);
+  if (old === undefined || !Array.isArray(groups) || layoutKey(old) !== layoutKey(layout) || old.ringMinutes !== layout.ringMinutes || old.hourSlots !== layout.hourSlots) return undefined;
   return groups.map((group) => {
     const contributors: [string, number, number, number][] = [];
     group.contributors.forEach((contributor, i) => {
@@ -77,4 +77,13 @@ export function groupsFromV1(savedLayout: string, groups: GroupSnapshotV1[], lay
     const cells = group.cells.slice(old.ringOffset, old.ringOffset + layout.cells);
     return { ...group, cells, contributors };
   });
+}
+
+function parsedLayout(saved: string): LayoutV1 | undefined {
+  try {
+    const layout = JSON.parse(saved) as unknown;
+    return typeof layout === 'object' && layout !== null ? (layout as LayoutV1) : undefined;
+  } catch {
+    return undefined;
+  }
 }

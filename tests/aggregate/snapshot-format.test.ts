@@ -42,6 +42,15 @@ describe('aggregator snapshots of the previous format', () => {
     });
   }
 
+  it('start empty when unreadable', () => {
+    const { window, snapshot } = fixture.aggregators.count!;
+    const agg = aggregator(window);
+    agg.importState({ ...snapshot, layout: 'not json' });
+    expect(agg.liveGroups).toBe(0);
+    agg.importState({ ...snapshot, format: 99 });
+    expect(agg.liveGroups).toBe(0);
+  });
+
   it('start empty when taken with another window', () => {
     const { window, snapshot } = fixture.aggregators.count!;
     const other = aggregator({ ...window, windowMinutes: (window.windowMinutes ?? 5) + 1 });
