@@ -17,6 +17,8 @@ export interface StreamOptions {
   actors?: number;
   /** Milliseconds between consecutive records (default 12: 400 nodes each reporting every 5 s). */
   stepMs?: number;
+  /** Flow records' times with nanoseconds (as tailscaled writes them) and source ports drawn from 1024–65535. */
+  nanosecondTimes?: boolean;
 }
 
 const NODES = 400;
@@ -45,7 +47,15 @@ function peersOf(node: number): { node: number; port: number }[] {
   ];
 }
 
-function networkRecord(random: () => number, endMs: number): Record<string, unknown> {
+/** RFC 3339 with 9 fractional digits: the millisecond time plus random sub-millisecond digits. */
+function nanosecondTime(random: () => number, ms: number): string {
+  const sub = String(Math.floor(random() * 1e6)).padStart(6, '0');
+  return new Date(ms).toISOString().replace('Z', `${sub}Z`);
+}
+
+function networkRecord(random: () => number, endMs: number, options: StreamOptions): Record<string, unknown> {
+  const time = (ms: number) => (options.nanosecondTimes ? nanosecondTime(random, ms) : new Date(ms).toISOString());
+  const sourcePort = () => (options.nanosecondTimes ? 1024 + Math.floor(random() * 64512) : 40000 + Math.floor(random() * 20000));
   const src = Math.floor(random() * NODES);
   const dstNodes = [];
   const virtualTraffic = [];
@@ -55,7 +65,7 @@ function networkRecord(random: () => number, endMs: number): Record<string, unkn
     for (let j = 0; j < 2; j++) {
       virtualTraffic.push({
         proto: 6,
-        src: `${nodeIp(src)}:${40000 + Math.floor(random() * 20000)}`,
+        src: `${nodeIp(src)}:${sourcePort()}`,
         dst: `${nodeIp(peer.node)}:${peer.port}`,
         txPkts: 1 + Math.floor(random() * 500),
         txBytes: Math.floor(random() * 400_000),
@@ -68,10 +78,10 @@ function networkRecord(random: () => number, endMs: number): Record<string, unkn
     { src: `${nodeIp(src)}:0`, dst: `203.0.113.${src % 250}:41641`, txPkts: 20, txBytes: 9000, rxPkts: 18, rxBytes: 7600 },
   ];
   return {
-    logged: new Date(endMs + 1500).toISOString(),
+    logged: time(endMs + 1500),
     nodeId: `n${src}CNTRL`,
-    start: new Date(endMs - 5000).toISOString(),
-    end: new Date(endMs).toISOString(),
+    start: time(endMs - 5000),
+    end: time(endMs),
     srcNode: { nodeId: `n${src}CNTRL`, name: `node-${src}.example.ts.net`, addresses: [nodeIp(src), `fd7a:115c:a1e0::${src.toString(16)}`], tags: ['tag:server'] },
     dstNodes,
     virtualTraffic,
@@ -111,7 +121,7 @@ export function* generateStream(options: StreamOptions): Generator<string> {
     const parts: string[] = [];
     for (let i = 0; i < batch; i++) {
       atMs += options.stepMs ?? 12;
-      const record = random() < auditShare ? auditRecord(random, atMs, options) : networkRecord(random, atMs);
+      const record = random() < auditShare ? auditRecord(random, atMs, options) : networkRecord(random, atMs, options);
       if (shape < 0.3) {
         parts.push(JSON.stringify({ time: atMs / 1000, event: record, fields: { recorded: new Date(atMs + 900).toISOString() } }));
       } else if (shape < 0.4) {

@@ -1,8 +1,10 @@
 // npm run bench: the JSON.parse floor and full replay over the same generated stream, each in its own process.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateStream } from './generate-stream.ts';
+import { median, timed } from './process-run.ts';
 import { flatten, writeLines } from './stream-files.ts';
 
 if (process.argv[2] === 'peer') {
@@ -66,6 +68,39 @@ console.log(`per-event rules only: ${ofFloor(perEvent)}`);
 const ratio = (a: Run, b: Run) => `${((perSecond(a) / perSecond(b)) * 100).toFixed(0)}% (by CPU time ${((b.cpuMs / a.cpuMs) * 100).toFixed(0)}%)`;
 console.log(`without first-seen rules: ${ofFloor(noFirstSeen)}; full / without: ${ratio(replay, noFirstSeen)}`);
 console.log(`first-seen on every flow entry: ${ofFloor(firstSeenBusy)}, ${firstSeenBusy.alerts} alerts; busy / without: ${ratio(firstSeenBusy, noFirstSeen)}`);
+
+// The same full replay as a whole process (start-up included), on a stream whose flow records have nanosecond times
+// and random source ports, against the JSON.parse floor of that stream; medians of alternating runs.
+const wholeRecords = Number(process.env.BENCH_WHOLE_RECORDS ?? 200_000);
+const nsStream = join(dir, `stream-ns-${wholeRecords}.log`);
+const nsFlat = join(dir, `flat-ns-${wholeRecords}.ndjson`);
+if (!existsSync(nsStream) || !existsSync(nsFlat)) {
+  await writeLines(nsStream, generateStream({ records: wholeRecords, nanosecondTimes: true }));
+  await writeLines(nsFlat, flatten(generateStream({ records: wholeRecords, nanosecondTimes: true })));
+}
+const work = mkdtempSync(join(tmpdir(), 'tailwatch-bench-'));
+try {
+  const tailwatch = [join(import.meta.dirname, '..', 'bin', 'tailwatch.js'), 'replay', nsStream, '--rules', join(import.meta.dirname, '..', 'rules'), '--format', 'json'];
+  const wholeMs: number[] = [];
+  const wholeCpuMs: number[] = [];
+  const wholeRss: number[] = [];
+  const floorMs: number[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_RUNS ?? 5); i++) {
+    const whole = timed(process.execPath, tailwatch, work);
+    wholeMs.push(whole.wallMs);
+    wholeCpuMs.push(whole.cpuMs);
+    wholeRss.push(whole.maxRssMb);
+    floorMs.push(run('floor-worker.ts', nsFlat).ms);
+  }
+  const percent = (median(floorMs) / median(wholeMs)) * 100;
+  console.log(
+    `whole process    : ${Math.round(wholeRecords / (median(wholeMs) / 1000)).toLocaleString('en')} records/s (${wholeRecords.toLocaleString('en')} records, ` +
+      `nanosecond times, random source ports; start-up included), ${percent.toFixed(0)}% of its floor; CPU ${r3(median(wholeCpuMs))} ms, ` +
+      `peak RSS ${median(wholeRss).toFixed(0)} MiB`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
 
 // The live bench (a real `tailwatch run` under HTTP load); BENCH_LIVE_SECONDS=0 skips it.
 const liveSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);

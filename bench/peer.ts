@@ -1,10 +1,10 @@
 // `npm run bench -- peer`: tailwatch with the three Panther-ported rules against the Python harness of Panther's
 // engine (bench/peer/), each as a whole process on the same streams, after checking that both give the same alerts.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateStream, type StreamOptions } from './generate-stream.ts';
+import { median, timed, type ProcessRun } from './process-run.ts';
 import { flatten, writeLines } from './stream-files.ts';
 
 const PANTHER_RULES = ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled', 'Tailscale.Machine.Approval.Requirements.Disabled'];
@@ -23,19 +23,6 @@ const STREAMS: { name: string; options: Omit<StreamOptions, 'records'> }[] = [
 
 /** An alert as both engines can state it: rule, dedup string, window start (ms), count in the window, title. */
 type AlertKey = [string, string, number, number, string];
-
-interface ProcessRun { wallMs: number; cpuMs: number; maxRssMb: number; stdout: string }
-
-/** Wall time, CPU time (user + system) and peak RSS of a whole process (start-up included), through /usr/bin/time. */
-function timed(command: string, args: string[], cwd: string): ProcessRun {
-  const rssFile = join(cwd, 'rss');
-  const started = process.hrtime.bigint();
-  const child = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${child.status}):\n${child.stderr}`);
-  const [rssKb, user, system] = (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [number, number, number];
-  return { wallMs, cpuMs: (user + system) * 1000, maxRssMb: rssKb / 1024, stdout: child.stdout };
-}
 
 function tailwatch(file: string, cwd: string): ProcessRun {
   const args = [join(root, 'bin', 'tailwatch.js'), 'replay', file, '--rules', join(root, 'rules'), '--format', 'json'];
@@ -73,11 +60,6 @@ function sameAlerts(name: string, ours: AlertKey[], theirs: AlertKey[]): void {
   );
 }
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const rate = (n: number, ms: number): string => `${(n / (ms / 1000) / 1000).toFixed(1)}k rec/s`;
 

@@ -2,16 +2,14 @@
 // crossings once no event within the allowed lateness can change their window (semantics: docs/rules.md).
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { addItem, distinctInWindow } from './distinct-items.ts';
-import { GroupLru } from './group-lru.ts';
-import { GroupPool } from './group-pool.ts';
-import { restoreGroup, snapshotGroup } from './group-snapshot.ts';
-import type { GroupSnapshot } from './group-snapshot.ts';
+import { GroupStore, NO_MINUTE } from './group-store.ts';
+import { groupsFromV1, restoreGroup, snapshotGroup } from './group-snapshot.ts';
+import type { GroupSnapshot, GroupSnapshotV1 } from './group-snapshot.ts';
 import { isCrossed, markCrossed } from './crossed-windows.ts';
-import { NO_MINUTE } from './group-state.ts';
-import type { GroupState } from './group-state.ts';
 import { addAmount, baselineAt, windowSumBeyondHead, windowSumEndingAt } from './sliding-sum.ts';
 import { addContribution, topContributors } from './top-contributors.ts';
 import type { Crossing, Emit } from './types.ts';
+import { layoutKey } from './window-layout.ts';
 import type { WindowLayout } from './window-layout.ts';
 
 const MS_PER_MINUTE = 60_000;
@@ -29,18 +27,26 @@ export interface AggregatorCounts {
   crossings: number;
 }
 
+/** Snapshots of this format keep each group's contributors and items as lists (format 1: in its cells). */
+const SNAPSHOT_FORMAT = 2;
+
 /** An aggregator's windows as plain JSON data; only restored into an aggregator with the same layout. */
 export interface AggregatorSnapshot {
+  /** Absent in format 1. */
+  format?: number;
+  /** layoutKey() of the window and lateness; in format 1, the whole WindowLayout as JSON. */
   layout: string;
   /** Least recently used first, so restoring them in order restores the LRU order. */
-  groups: GroupSnapshot[];
+  groups: GroupSnapshot[] | GroupSnapshotV1[];
   /** Crossings not settled yet: their group, window end minute, threshold, and the event they were reported with. */
   pending: { group: string; tailnet: string; end: number; threshold: number; baseline: number | null; event: TailscaleEvent }[];
 }
 
 /** A crossing detected but not final yet: its window can still receive late contributions. */
 interface PendingCrossing {
-  state: GroupState;
+  slot: number;
+  tailnet: string;
+  group: string;
   end: number;
   threshold: number;
   baseline: number | undefined;
@@ -60,22 +66,23 @@ export class Aggregator {
   readonly counts: AggregatorCounts = { events: 0, contributions: 0, lateEvents: 0, invalidAmounts: 0, evictedGroups: 0, crossings: 0 };
   readonly #contributions: ContributionsFn;
   readonly #options: Record<string, unknown>;
-  #groups: GroupLru;
-  #pool: GroupPool;
+  #store: GroupStore;
   /**
-   * The groups this event touched: #touched[0, #touchedCount). Reused, never truncated: `length = 0` would free its
-   * storage on every event. Stale entries past the count are at most one event's groups.
+   * The slots and keys of the groups this event touched: [0, #touchedCount). Reused, never truncated: `length = 0`
+   * would free its storage on every event. Stale entries past the count are at most one event's groups.
    */
-  readonly #touched: GroupState[] = [];
+  readonly #touched: number[] = [];
+  readonly #touchedGroups: string[] = [];
   #touchedCount = 0;
-  /** The group of the previous contribution: a record's entries often share it, and this skips the LRU lookup. */
-  #lastGroup: GroupState | undefined;
+  /** The group of the previous contribution: a record's entries often share it, and this skips the lookup. */
+  #lastSlot = -1;
+  #lastGroup = '';
   /**
    * The contribution not applied yet. A record often lists several connections between the same endpoints: equal
    * consecutive contributions (group, contributor, item) are added up and applied once. Sums of integer amounts
    * (bytes, counts) come out the same; replay and live evaluation merge alike, so they agree for any amount.
    */
-  #pending: GroupState | undefined;
+  #pending = -1;
   #pendingContributor = '';
   #pendingItem: string | undefined;
   #pendingCredit = 0;
@@ -93,45 +100,53 @@ export class Aggregator {
     this.layout = layout;
     this.#contributions = contributions;
     this.#options = options;
-    this.#pool = new GroupPool(layout);
-    this.#groups = this.#newGroups();
+    this.#store = new GroupStore(layout);
   }
 
-  #newGroups(): GroupLru {
-    return new GroupLru(this.layout.maxGroups, (group) => {
-      this.counts.evictedGroups += 1;
-      this.#pool.release(group);
-    });
-  }
+  /** Evicted groups' crossings are never settled: they keep the fields they were first reported with. */
+  readonly #onEvict = (slots: number[]): void => {
+    this.counts.evictedGroups += slots.length;
+    if (this.#unsettled.length === 0) return;
+    const evicted = new Set(slots);
+    this.#unsettled = this.#unsettled.filter((p) => !evicted.has(p.slot));
+  };
 
   exportState(): AggregatorSnapshot {
-    const groups: GroupSnapshot[] = [];
-    for (const state of this.#groups.values()) groups.push(snapshotGroup(state, this.layout));
+    const groups = this.#store.live().map(({ tailnet, group, slot }) => snapshotGroup(this.#store, this.layout, tailnet, group, slot));
     const pending = this.#unsettled.map((p) => ({
-      group: p.state.group, tailnet: p.state.tailnet, end: p.end, threshold: p.threshold, baseline: p.baseline ?? null, event: p.event,
+      group: p.group, tailnet: p.tailnet, end: p.end, threshold: p.threshold, baseline: p.baseline ?? null, event: p.event,
     }));
-    return { layout: JSON.stringify(this.layout), groups, pending };
+    return { format: SNAPSHOT_FORMAT, layout: layoutKey(this.layout), groups, pending };
   }
 
-  /** Replaces every window with a snapshot's; without one, or with one of another layout, starts empty. */
+  /** Replaces every window with a snapshot's; without one, or with one of another window or lateness, starts empty. */
   importState(snapshot: AggregatorSnapshot | undefined): void {
-    this.#pool = new GroupPool(this.layout);
-    this.#groups = this.#newGroups();
+    this.#store = new GroupStore(this.layout);
     this.#unsettled = [];
     this.#earliestUnsettledEnd = Infinity;
-    const usable = snapshot !== undefined && snapshot.layout === JSON.stringify(this.layout);
-    if (!usable) return;
-    // Restored groups have stamp 0, older than any event to come; among them, the snapshot's order decides.
-    for (const group of snapshot.groups) this.#groups.add(restoreGroup(this.#pool, this.layout, group));
+    const groups = snapshot === undefined ? undefined : this.#usableGroups(snapshot);
+    if (snapshot === undefined || groups === undefined) return;
+    // Restored groups are stamped in the snapshot's order, older than any event to come.
+    for (const group of groups) {
+      const slot = restoreGroup(this.#store, this.layout, group);
+      this.#store.setStamp(slot, ++this.#stamp);
+    }
     for (const p of snapshot.pending ?? []) {
-      const state = this.#groups.get(`${p.tailnet}\0${p.group}`);
-      if (state !== undefined) this.#unsettled.push({ state, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: p.event });
+      const slot = this.#store.find(p.tailnet, p.group);
+      // Format 1 also saved the crossings of evicted groups: one whose group has not crossed that window is such.
+      if (slot !== -1 && isCrossed(this.#store.at(slot), p.end)) this.#unsettled.push({ slot, tailnet: p.tailnet, group: p.group, end: p.end, threshold: p.threshold, baseline: p.baseline ?? undefined, event: p.event });
     }
     this.#earliestUnsettledEnd = this.#unsettled.reduce((min, p) => Math.min(min, p.end), Infinity);
   }
 
+  #usableGroups(snapshot: AggregatorSnapshot): GroupSnapshot[] | undefined {
+    if (snapshot.format === SNAPSHOT_FORMAT) return snapshot.layout === layoutKey(this.layout) ? (snapshot.groups as GroupSnapshot[]) : undefined;
+    if (snapshot.format === undefined) return groupsFromV1(snapshot.layout, snapshot.groups as GroupSnapshotV1[], this.layout);
+    return undefined;
+  }
+
   get liveGroups(): number {
-    return this.#groups.size;
+    return this.#store.size;
   }
 
   /**
@@ -159,15 +174,14 @@ export class Aggregator {
         this.#applyPending();
       }
       if (this.#revealed.length > 0) out.crossings.push(...this.#revealed);
-      const touched = this.#touched;
       const count = this.#touchedCount;
-      for (let i = 0; i < count; i++) this.#check(touched[i]!, event, out.crossings);
+      for (let i = 0; i < count; i++) this.#check(this.#touched[i]!, this.#touchedGroups[i]!, event, out.crossings);
     } finally {
       this.#touchedCount = 0;
-      this.#lastGroup = undefined;
+      this.#lastSlot = -1;
       this.#event = undefined;
       this.#revealed.length = 0;
-      this.#pool.recycle();
+      this.#store.recycle();
     }
   }
 
@@ -180,7 +194,7 @@ export class Aggregator {
     if (clockMinute <= this.#earliestUnsettledEnd + lateness) return;
     const kept: PendingCrossing[] = [];
     for (const p of this.#unsettled) {
-      if (p.state.tailnet !== tailnet || clockMinute <= p.end + lateness) kept.push(p);
+      if (p.tailnet !== tailnet || clockMinute <= p.end + lateness) kept.push(p);
       else this.#settleOne(p, out);
     }
     this.#unsettled = kept;
@@ -195,10 +209,8 @@ export class Aggregator {
   }
 
   #settleOne(p: PendingCrossing, out: Crossing[]): void {
-    // An evicted group's crossing keeps the fields it was first reported with.
-    if (this.#groups.get(p.state.key) !== p.state) return;
-    const value = this.#valueAt(p.state, p.end);
-    out.push(this.#crossing(p.state, p.event, p.end, value, p.threshold, p.baseline));
+    const value = this.#valueAt(p.slot, p.end);
+    out.push(this.#crossing(p.slot, p.tailnet, p.group, p.event, p.end, value, p.threshold, p.baseline));
   }
 
   readonly #emit: Emit = (group, amount, contributor, item) => {
@@ -211,51 +223,53 @@ export class Aggregator {
     if (amount === 0 && layout.measure === 'sum') return;
     this.counts.contributions += 1;
     const credit = layout.measure === 'sum' ? amount : 1;
-    const pending = this.#pending;
-    if (pending !== undefined && pending.key === group && this.#pendingContributor === contributor && this.#pendingItem === item) {
+    if (this.#pending !== -1 && this.#lastGroup === group && this.#pendingContributor === contributor && this.#pendingItem === item) {
       this.#pendingCredit += credit;
       return;
     }
     this.#applyPending();
-    let state = this.#lastGroup?.group === group ? this.#lastGroup : this.#groups.get(`${this.#tailnet}\0${group}`);
-    if (state === undefined) {
-      state = this.#pool.create(this.#tailnet, group);
-      this.#groups.add(state);
+    let slot = this.#lastSlot !== -1 && this.#lastGroup === group ? this.#lastSlot : this.#store.find(this.#tailnet, group);
+    if (slot === -1) slot = this.#store.add(this.#tailnet, group, this.#onEvict);
+    this.#lastSlot = slot;
+    this.#lastGroup = group;
+    if (this.#store.stamp(slot) !== this.#stamp) {
+      this.#store.setStamp(slot, this.#stamp);
+      this.#touched[this.#touchedCount] = slot;
+      this.#touchedGroups[this.#touchedCount++] = group;
     }
-    this.#lastGroup = state;
-    if (state.stamp !== this.#stamp) {
-      state.stamp = this.#stamp;
-      this.#touched[this.#touchedCount++] = state;
-    }
-    this.#pending = state;
+    this.#pending = slot;
     this.#pendingContributor = contributor;
     this.#pendingItem = item;
     this.#pendingCredit = credit;
   };
 
   #applyPending(): void {
-    const state = this.#pending;
-    if (state === undefined) return;
-    this.#pending = undefined;
+    const slot = this.#pending;
+    if (slot === -1) return;
+    this.#pending = -1;
     const layout = this.layout;
+    const store = this.#store;
     const m = this.#minute;
-    if (m > state.head && state.head !== NO_MINUTE) this.#reveal(state, m);
-    if (layout.measure === 'distinct') addItem(state, layout, this.#pendingItem ?? this.#pendingContributor, m);
-    else addAmount(state, layout, m, this.#pendingCredit);
-    addContribution(state, layout, this.#pendingContributor, this.#pendingCredit, m);
+    const head = store.at(slot).head;
+    if (m > head && head !== NO_MINUTE) this.#reveal(slot, this.#lastGroup, m);
+    if (layout.measure === 'distinct') addItem(store.items, store.at(slot), layout, this.#pendingItem ?? this.#pendingContributor, m);
+    else addAmount(store, store.at(slot), layout, m, this.#pendingCredit);
+    addContribution(store.contributors, store.at(slot), layout, this.#pendingContributor, this.#pendingCredit, m);
   }
 
   /**
    * The windows that end after the group's newest minute and before `m` exist only now that it moves to `m`: they are
    * checked before the ring moves on, with what they hold, as they would have been in event-time order.
    */
-  #reveal(state: GroupState, m: number): void {
+  #reveal(slot: number, group: string, m: number): void {
     const layout = this.layout;
-    const last = Math.min(m - 1, state.head + layout.windowMinutes - 1);
-    for (let e = state.head + 1; e <= last; e++) {
+    const head = this.#store.at(slot).head;
+    const last = Math.min(m - 1, head + layout.windowMinutes - 1);
+    for (let e = head + 1; e <= last; e++) {
+      const state = this.#store.at(slot);
       if (isCrossed(state, e)) continue;
-      const value = layout.measure === 'distinct' ? distinctInWindow(state, layout, e) : windowSumBeyondHead(state, layout, e);
-      if (value >= layout.atLeast) this.#checkThreshold(state, this.#event!, e, value, this.#revealed);
+      const value = layout.measure === 'distinct' ? distinctInWindow(this.#store.items, state, layout, e) : windowSumBeyondHead(state, layout, e);
+      if (value >= layout.atLeast) this.#checkThreshold(slot, group, this.#event!, e, value, this.#revealed);
     }
   }
 
@@ -264,53 +278,57 @@ export class Aggregator {
    * Sums, counts and distinct sets only grow and a window's threshold is fixed when first checked, so the crossed
    * windows depend only on which contributions arrived within the lateness, not on their order.
    */
-  #check(state: GroupState, event: TailscaleEvent, out: Crossing[]): void {
+  #check(slot: number, group: string, event: TailscaleEvent, out: Crossing[]): void {
     const layout = this.layout;
-    const last = Math.min(this.#minute + layout.windowMinutes - 1, state.head);
+    const last = Math.min(this.#minute + layout.windowMinutes - 1, this.#store.at(slot).head);
     for (let e = this.#minute; e <= last; e++) {
-      if (isCrossed(state, e)) continue;
-      const value = this.#valueAt(state, e);
-      if (value >= layout.atLeast) this.#checkThreshold(state, event, e, value, out);
+      if (isCrossed(this.#store.at(slot), e)) continue;
+      const value = this.#valueAt(slot, e);
+      if (value >= layout.atLeast) this.#checkThreshold(slot, group, event, e, value, out);
     }
   }
 
   /** The measure of the window ending at minute e (within the lateness of the group's newest minute). */
-  #valueAt(state: GroupState, e: number): number {
-    return this.layout.measure === 'distinct' ? distinctInWindow(state, this.layout, e) : windowSumEndingAt(state, this.layout, e);
+  #valueAt(slot: number, e: number): number {
+    const state = this.#store.at(slot);
+    return this.layout.measure === 'distinct' ? distinctInWindow(this.#store.items, state, this.layout, e) : windowSumEndingAt(state, this.layout, e);
   }
 
   /** A window at or above the floor crosses when it also beats the baseline (if the rule has one). */
-  #checkThreshold(state: GroupState, event: TailscaleEvent, e: number, value: number, out: Crossing[]): void {
+  #checkThreshold(slot: number, group: string, event: TailscaleEvent, e: number, value: number, out: Crossing[]): void {
     const layout = this.layout;
     if (layout.baselineFactor === 0) {
-      this.#fire(state, event, e, value, layout.atLeast, undefined, out);
+      this.#fire(slot, group, event, e, value, layout.atLeast, undefined, out);
       return;
     }
-    const baseline = baselineAt(state, layout, e);
+    const baseline = baselineAt(this.#store.at(slot), layout, e);
     const threshold = Math.max(layout.atLeast, layout.baselineFactor * baseline);
-    if (value >= threshold) this.#fire(state, event, e, value, threshold, baseline, out);
+    if (value >= threshold) this.#fire(slot, group, event, e, value, threshold, baseline, out);
   }
 
-  #fire(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined, out: Crossing[]): void {
-    markCrossed(state, end);
+  #fire(slot: number, group: string, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined, out: Crossing[]): void {
+    markCrossed(this.#store.at(slot), end);
     this.counts.crossings += 1;
-    this.#unsettled.push({ state, end, threshold, baseline, event });
+    const tailnet = this.#tailnet;
+    this.#unsettled.push({ slot, tailnet, group, end, threshold, baseline, event });
     if (end < this.#earliestUnsettledEnd) this.#earliestUnsettledEnd = end;
-    out.push(this.#crossing(state, event, end, value, threshold, baseline));
+    out.push(this.#crossing(slot, tailnet, group, event, end, value, threshold, baseline));
   }
 
-  #crossing(state: GroupState, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined): Crossing {
+  #crossing(
+    slot: number, tailnet: string, group: string, event: TailscaleEvent, end: number, value: number, threshold: number, baseline: number | undefined,
+  ): Crossing {
     const W = this.layout.windowMinutes;
     const crossing: Crossing = {
-      tailnet: state.tailnet,
-      group: state.group,
+      tailnet,
+      group,
       measure: this.layout.measure,
       value,
       threshold,
       windowMinutes: W,
       windowStart: new Date((end - W + 1) * MS_PER_MINUTE).toISOString(),
       windowEnd: new Date((end + 1) * MS_PER_MINUTE).toISOString(),
-      topContributors: topContributors(state, this.layout, end),
+      topContributors: topContributors(this.#store.contributors, this.#store.at(slot), this.layout, end),
       event,
     };
     if (baseline !== undefined) crossing.baseline = baseline;

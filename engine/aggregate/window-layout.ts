@@ -30,13 +30,16 @@ export interface WindowLayout {
   summarySlots: number;
   /** Distinct items kept per group: enough to see the threshold crossed exactly. */
   distinctCap: number;
-  /** A group's cells in its pool chunk: [window value | ring | hours | contributor: amount, previous amount, epoch]. */
+  /** A group's cells in its store chunk: [minute ring | hour buckets] (none for distinct measures). */
   ringOffset: number;
   hourOffset: number;
-  amountOffset: number;
-  previousOffset: number;
-  epochOffset: number;
   cells: number;
+}
+
+/** What a snapshot must have been taken with to be restored: the fields that decide a group's state. */
+export function layoutKey(layout: WindowLayout): string {
+  const { measure, windowMinutes, allowedLatenessMinutes, atLeast, baselineFactor, baselineHours, maxGroups, topContributors } = layout;
+  return JSON.stringify({ measure, windowMinutes, allowedLatenessMinutes, atLeast, baselineFactor, baselineHours, maxGroups, topContributors });
 }
 
 /** `allowedLatenessMinutes`: the engine's one lateness bound (EvaluatorOptions), not the rule's. */
@@ -55,11 +58,8 @@ export function windowLayout(ruleId: string, window: AggregateWindow, allowedLat
   const hourSlots = w.baseline ? baselineHours + Math.ceil((w.windowMinutes + 2 * allowedLatenessMinutes) / 60) + 2 : 0;
   const topContributors = w.topContributors ?? 5;
   const summarySlots = topContributors + 3;
-  const ringOffset = 1;
+  const ringOffset = 0;
   const hourOffset = ringOffset + ringMinutes;
-  const amountOffset = hourOffset + hourSlots;
-  const previousOffset = amountOffset + summarySlots;
-  const epochOffset = previousOffset + summarySlots;
   return {
     measure: w.measure,
     windowMinutes: w.windowMinutes,
@@ -75,9 +75,6 @@ export function windowLayout(ruleId: string, window: AggregateWindow, allowedLat
     distinctCap: Math.max(16, Math.ceil(w.atLeast) * 2),
     ringOffset,
     hourOffset,
-    amountOffset,
-    previousOffset,
-    epochOffset,
-    cells: epochOffset + summarySlots,
+    cells: hourOffset + hourSlots,
   };
 }

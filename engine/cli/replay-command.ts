@@ -9,7 +9,6 @@ import { RuleLoadError } from '../errors.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { loadRuleSet } from '../rules/rule-set.ts';
 import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
-import { assertNoRunningEvaluator } from '../state/evaluator-lock.ts';
 import { alertTableHeader, alertTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { resolveInputs } from '../pipeline/read-inputs.ts';
@@ -38,7 +37,8 @@ const REJECTS_SHOWN = 100;
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
-  if (args.deliver) assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
+  // The lock is in the state database: node:sqlite is loaded only when it is needed.
+  if (args.deliver) (await import('../state/evaluator-lock.ts')).assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   const rulesDir = args.rules ?? config.rules.dir;
   const loaded = await loadRuleSet({ ...config.rules, dir: rulesDir }, args.rule === undefined ? {} : { patterns: args.rule });
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);

@@ -69,7 +69,9 @@ files.
 - **Late events**: contributions count in their own minute while it is within the allowed lateness
   (\`time.allowedLatenessMinutes\`, the engine's one bound) of the watermark; older ones are dropped and counted.
 - **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000; at the cap, the tenth least
-  recently used is evicted at once) and each group's memory is constant for its rule.
+  recently used is evicted at once) and each group's memory is bounded for its rule: a group seen in one minute
+  keeps that minute's total, one seen in more keeps a ring of window + lateness minutes (\`bench/aggregate-groups.ts\`
+  measures both).
 
 ## First-seen rules
 

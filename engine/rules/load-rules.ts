@@ -47,16 +47,16 @@ export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promi
   const files = patterns === undefined ? listed : listed.filter((file) => mayHoldMatchingRule(ruleFileBase(file), patterns));
   const problems: string[] = [];
   const byId = new Map<string, LoadedRule>();
-  for (const file of files) {
-    const shown = displayPath(file);
-    const loaded = await loadRuleFile(file, shown).catch((error: unknown) => {
-      problems.push(error instanceof Error ? error.message : String(error));
-      return undefined;
-    });
-    if (loaded === undefined) continue;
+  // Imported together (their reads and compiles overlap), checked in file order.
+  const results = await Promise.all(files.map((file) => loadRuleFile(file, displayPath(file)).catch((error: unknown) => error as Error)));
+  for (const [i, loaded] of results.entries()) {
+    if (!('rule' in loaded)) {
+      problems.push(loaded instanceof Error ? loaded.message : String(loaded));
+      continue;
+    }
     const other = byId.get(loaded.rule.id);
     if (other !== undefined) {
-      problems.push(`duplicate rule id ${loaded.rule.id} in ${displayPath(other.file)} and ${shown}`);
+      problems.push(`duplicate rule id ${loaded.rule.id} in ${displayPath(other.file)} and ${displayPath(files[i]!)}`);
       continue;
     }
     byId.set(loaded.rule.id, loaded);
