@@ -36,7 +36,7 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesRe
   const perDay = new Map<string, { alerts: number[]; matches: number[] }>();
   if (firstDayMs !== undefined) {
     const rows = db
-      .prepare(`SELECT rule_id, (first_event_ms - ?1) / ${DAY_MS} AS day, count(*) AS alerts, sum(json_extract(alert, '$.eventCount')) AS matches
+      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS alerts, sum(json_extract(alert, '$.eventCount')) AS matches
         FROM alerts a WHERE first_event_ms >= ?1 AND json_extract(alert, '$.type') = 'RULE'
         AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.alert_id = a.alert_id AND b.revision > a.revision)
         GROUP BY rule_id, day`)
