@@ -81,6 +81,10 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.getByText('No alerts match.').waitFor();
     await postPlantedStream();
     await rows().filter({ hasText: 'alice@example.com' }).filter({ hasText: 'Magic DNS' }).first().waitFor();
+    // One record that is no Tailscale log, for the health page's quarantine browser.
+    const quiet = { nodeId: 'nQuietCNTRL', start: '2026-08-10T09:59:50Z', end: '2026-08-10T09:59:55Z', logged: '2026-08-10T09:59:56Z' };
+    const body = `${JSON.stringify({ event: quiet })}${JSON.stringify({ event: { hello: 'world' } })}`;
+    expect(await postHec(tailwatch.baseUrl, body, { token: HEC_TOKEN })).toMatchObject({ status: 200, body: { rejected: 1 } });
     await page.getByRole('link', { name: /HTTPS/ }).waitFor();
     await screenshot(page, 'alerts');
   });
@@ -111,6 +115,7 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     expect(await rows().first().textContent()).toContain('alice@example.com');
 
     await page.getByRole('link', { name: 'Clear' }).click();
+    await expect.poll(() => page.getByLabel('Status').inputValue()).toBe('');
     await page.getByLabel('Title contains').fill('https');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await expect.poll(() => rows().count()).toBe(1);
@@ -143,6 +148,9 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByRole('heading', { name: 'Destinations', exact: true }).waitFor();
     expect(await page.getByRole('region', { name: 'Destinations', exact: true }).textContent()).toContain('soar');
+    const quarantined = page.getByRole('region', { name: 'Quarantine (newest 100)' }).locator('tbody tr');
+    await expect.poll(() => quarantined.count()).toBe(1);
+    expect(await quarantined.first().textContent()).toContain('hello');
     await screenshot(page, 'health');
   });
 

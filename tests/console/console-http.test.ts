@@ -115,6 +115,18 @@ describe('console HTTP', () => {
     expect((await fetch(`${base}/api/alerts?severity=SEVERE`, { headers: bearer })).status).toBe(400);
   });
 
+  it('moves a destination’s dead letters back into the outbox from the health page', async () => {
+    db.prepare(`INSERT INTO dead_letters (alert_id, revision, destination, alert, enqueued_at, attempts, failed_at, reason, error)
+      VALUES ('alert-1', 1, 'archive', ?, 0, 25, 0, 'max_attempts', 'ECONNREFUSED')`).run(JSON.stringify(makeAlert({ alertId: 'alert-1' })));
+    const bearer = { ...json, authorization: `Bearer ${PASSWORD}` };
+    const health = (await (await fetch(`${base}/api/health`, { headers: bearer })).json()) as { destinations: unknown[] };
+    expect(health.destinations).toEqual([{ destination: 'archive', pending: 0, deadLetters: 1 }]);
+    const retried = await fetch(`${base}/api/dead-letters/retry`, { method: 'POST', headers: bearer, body: JSON.stringify({ destination: 'archive' }) });
+    expect(await retried.json()).toEqual({ retried: 1 });
+    const after = (await (await fetch(`${base}/api/health`, { headers: bearer })).json()) as { destinations: unknown[] };
+    expect(after.destinations).toEqual([{ destination: 'archive', pending: 1, deadLetters: 0 }]);
+  });
+
   it('ends the session at logout', async () => {
     const { cookie, csrfToken } = await login();
     expect((await fetch(`${base}/api/logout`, { method: 'POST', headers: { ...json, cookie, 'x-csrf-token': csrfToken } })).status).toBe(200);
