@@ -64,7 +64,8 @@ export function filterClauses(filter: AlertListFilter): Where {
   for (const text of filter.involving ?? []) {
     where("instr(lower(json_extract(a.alert, '$.dedup') || ' ' || json_extract(a.alert, '$.alertContext')), lower(?)) > 0", text);
   }
-  if (filter.text !== undefined) where('instr(lower(a.title), lower(?)) > 0', filter.text);
+  // Through the title index: the titles are read from it, not parsed out of each alert's JSON.
+  if (filter.text !== undefined) where('a.rowid IN (SELECT rowid FROM alerts INDEXED BY alerts_title WHERE instr(lower(title), lower(?)) > 0)', filter.text);
   if (filter.fromMs !== undefined) where('a.first_event_ms >= ?', filter.fromMs);
   if (filter.toMs !== undefined) where('a.first_event_ms < ?', filter.toMs);
   return { sql: clauses.join(' AND '), params };
@@ -73,7 +74,8 @@ export function filterClauses(filter: AlertListFilter): Where {
 export function listAlerts(db: Database, filter: AlertListFilter, limit: number, cursor?: string): AlertPage {
   const { sql, params } = filterClauses(filter);
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  const keyset = after === undefined ? '' : ' AND (a.first_event_ms < ? OR (a.first_event_ms = ? AND a.alert_id > ?))';
+  // The first term bounds the index range; the second drops the ties already shown.
+  const keyset = after === undefined ? '' : ' AND a.first_event_ms <= ? AND (a.first_event_ms < ? OR a.alert_id > ?)';
   const keyParams = after === undefined ? [] : [after.ms, after.ms, after.id];
   const rows = db
     .prepare(`SELECT a.alert, a.first_event_ms, coalesce(t.status, 'open') AS status, t.assignee FROM alerts a

@@ -36,8 +36,8 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesRe
   const perDay = new Map<string, { alerts: number[]; matches: number[] }>();
   if (firstDayMs !== undefined) {
     const rows = db
-      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS alerts, sum(json_extract(alert, '$.eventCount')) AS matches
-        FROM alerts a WHERE first_event_ms >= ?1 AND json_extract(alert, '$.type') = 'RULE'
+      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS alerts, sum(event_count) AS matches
+        FROM alerts a INDEXED BY alerts_rule_activity WHERE first_event_ms >= ?1 AND alert_type = 'RULE'
         AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.alert_id = a.alert_id AND b.revision > a.revision)
         GROUP BY rule_id, day`)
       .all(firstDayMs) as { rule_id: string; day: number; alerts: number; matches: number }[];
@@ -51,7 +51,7 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesRe
   const lastErrors = new Map(
     (db
       .prepare(`SELECT rule_id, max(created_at) AS at, json_extract(alert, '$.error.message') AS message FROM alerts
-        WHERE json_extract(alert, '$.type') = 'RULE_ERROR' GROUP BY rule_id`)
+        WHERE alert_type = 'RULE_ERROR' GROUP BY rule_id`)
       .all() as { rule_id: string; at: number; message: string }[]).map((row) => [row.rule_id, { at: new Date(row.at).toISOString(), message: row.message }]),
   );
   const empty = () => new Array<number>(DAYS).fill(0);

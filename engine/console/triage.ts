@@ -92,3 +92,9 @@ export function withTriage(db: Database, alert: Alert): Alert {
   if (db.prepare('SELECT 1 FROM alert_triage WHERE alert_id = ?').get(alert.alertId) === undefined) return alert;
   return { ...alert, triage: alertTriage(db, alert.alertId) };
 }
+
+/** Drops the triage of alerts the history no longer holds (call after pruning the ledger). */
+export function pruneTriage(db: Database): void {
+  db.exec(`DELETE FROM alert_triage WHERE alert_id NOT IN (SELECT alert_id FROM alerts);
+    DELETE FROM alert_triage_log WHERE alert_id NOT IN (SELECT alert_id FROM alerts)`);
+}

@@ -109,6 +109,16 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
 
   it('filters the list by status, by title text and by severity', async () => {
     await page.goto(`${tailwatch.baseUrl}/#/alerts`);
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    // Every form control has a label (screen readers name it; a click on the label focuses it).
+    for (const control of await page.locator('input, select, textarea').all()) {
+      const id = await control.getAttribute('id');
+      expect(await page.locator(`label[for="${id ?? ''}"]`).count(), `label for ${id ?? '(no id)'}`).toBe(1);
+    }
+    // The page moves focus to its heading; the keyboard goes on from there into the filters.
+    expect(await page.locator(':focus').textContent()).toBe('Alerts');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('filter-severity');
     await page.getByLabel('Status').selectOption('resolved');
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await expect.poll(() => rows().count()).toBe(1);

@@ -1,7 +1,7 @@
 // Triage on a real SQLite file: allowed transitions, who/when in the timeline, bulk changes that skip what does not
 // apply, and a later revision's delivery (the webhook payload) carrying the triage.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alertTriage, changeTriage, changeTriageMany, TriageError } from '../../engine/console/triage.ts';
+import { alertTriage, changeTriage, changeTriageMany, pruneTriage, TriageError } from '../../engine/console/triage.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { webhookPayload } from '../../engine/destinations/webhook-payload.ts';
 import { auditRecord } from '../rules/events.ts';
@@ -38,6 +38,17 @@ describe('triage', () => {
     expect(() => changeTriage(db, alertId, { status: 'acknowledged' }, 'ann', 0)).toThrow(TriageError);
     expect(() => changeTriage(db, 'no-such-alert', { status: 'acknowledged' }, 'ann', 0)).toThrow(/no alert no-such-alert/);
     expect(alertTriage(db, alertId).timeline).toHaveLength(4);
+  });
+
+  it('forgets the triage of an alert once the history has dropped it', async () => {
+    const { pipeline, db } = await data.start();
+    await pipeline.handle(batchOf([auditRecord(1), httpsRecord(2)]));
+    const [kept, dropped] = listPending(db).map((row) => row.alertId);
+    for (const id of [kept, dropped]) changeTriage(db, id ?? '', { status: 'acknowledged' }, 'ann', 1);
+    db.prepare('DELETE FROM alerts WHERE alert_id = ?').run(dropped ?? '');
+    pruneTriage(db);
+    expect(db.prepare('SELECT alert_id FROM alert_triage').all()).toEqual([{ alert_id: kept }]);
+    expect(db.prepare('SELECT DISTINCT alert_id FROM alert_triage_log').all()).toEqual([{ alert_id: kept }]);
   });
 
   it('changes many alerts in one go and skips the ones the change does not apply to', async () => {

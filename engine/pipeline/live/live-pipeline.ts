@@ -17,7 +17,7 @@ import type { Metrics } from '../../telemetry/metrics.ts';
 import { RejectLog } from '../../telemetry/reject-log.ts';
 import { AlertLedger } from './alert-ledger.ts';
 import { TrafficRollup } from '../../console/traffic-rollup.ts';
-import { withTriage } from '../../console/triage.ts';
+import { pruneTriage, withTriage } from '../../console/triage.ts';
 import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
@@ -112,6 +112,7 @@ export class LivePipeline {
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
       this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
+      pruneTriage(this.#db);
       this.#quarantine.trim();
       saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
     });
