@@ -1,6 +1,7 @@
 // The console's built front end (console/ bundled by Vite into engine/console/static, committed), served from memory
 // with a strict Content-Security-Policy: no CDN, nothing fetched from elsewhere at run time.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.ts';
 import { extname, join, relative } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import type { Route } from '../server/http-server.ts';
@@ -25,6 +26,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /** GET / (the page) and GET /assets/<file> for every built file. */
 export function staticRoutes(dir: string = STATIC_DIR): Route[] {
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new ConfigError(`the console's built files are missing from ${dir}: run npm run build:console, or set console: { enabled: false }`);
+  }
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
   return files.map((entry) => {
     const file = join(entry.parentPath, entry.name);

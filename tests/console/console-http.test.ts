@@ -8,6 +8,7 @@ import { AlertFeed } from '../../engine/console/alert-feed.ts';
 import { ConsoleAuth } from '../../engine/console/console-auth.ts';
 import { consoleRoutes } from '../../engine/console/console-routes.ts';
 import { Sessions } from '../../engine/console/sessions.ts';
+import { staticRoutes } from '../../engine/console/static-assets.ts';
 import { AlertLedger } from '../../engine/pipeline/live/alert-ledger.ts';
 import { HttpServer } from '../../engine/server/http-server.ts';
 import { Readiness } from '../../engine/server/readiness.ts';
@@ -71,6 +72,10 @@ describe('console HTTP', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(await page.text()).toContain('/assets/');
+  });
+
+  it('names the fix when the built front end is missing', () => {
+    expect(() => staticRoutes(join(dir, 'no-build'))).toThrow(/console's built files are missing from .*no-build: run npm run build:console, or set console: \{ enabled: false \}/);
   });
 
   it('logs in with the password only, and sets an HttpOnly, SameSite=Strict cookie (Secure behind TLS)', async () => {
