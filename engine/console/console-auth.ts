@@ -13,22 +13,38 @@ export interface Caller {
   session?: Session;
 }
 
+/** Wrong passwords (logins and Bearer calls together) allowed per minute before every attempt is answered 429. */
+export const MAX_FAILURES_PER_MINUTE = 20;
+
 export class ConsoleAuth {
   readonly sessions: Sessions;
   readonly #password: string;
+  readonly #now: () => number;
+  #failures: number[] = [];
 
-  constructor(password: string, sessions: Sessions) {
+  constructor(password: string, sessions: Sessions, now: () => number = Date.now) {
     this.#password = password;
     this.sessions = sessions;
+    this.#now = now;
+  }
+
+  /** Seconds until password attempts are taken again, or 0 (guessing a password from the environment is slowed). */
+  get throttledForSeconds(): number {
+    const nowMs = this.#now();
+    this.#failures = this.#failures.filter((at) => at > nowMs - 60_000);
+    const oldest = this.#failures[0];
+    return this.#failures.length < MAX_FAILURES_PER_MINUTE || oldest === undefined ? 0 : Math.ceil((oldest + 60_000 - nowMs) / 1000);
   }
 
   passwordMatches(given: string): boolean {
-    return secretsEqual(given, this.#password);
+    if (secretsEqual(given, this.#password)) return true;
+    this.#failures.push(this.#now());
+    return false;
   }
 
   caller(req: IncomingMessage): Caller | undefined {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return this.passwordMatches(bearer.trim()) ? { user: apiUser(req) } : undefined;
+    if (bearer !== undefined) return this.throttledForSeconds === 0 && this.passwordMatches(bearer.trim()) ? { user: apiUser(req) } : undefined;
     const session = this.sessions.find(cookieValue(req.headers.cookie, SESSION_COOKIE));
     return session === undefined ? undefined : { user: session.user, session };
   }

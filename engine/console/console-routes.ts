@@ -68,6 +68,11 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       name: 'console-login',
       handler: async (req, res) => {
         if (!originAllowed(req)) return reply(res, { text: 'cross-site login refused' }, 403);
+        const wait = auth.throttledForSeconds;
+        if (wait > 0) {
+          res.setHeader('Retry-After', String(wait));
+          return reply(res, { text: `too many wrong passwords; try again in ${wait} s` }, 429);
+        }
         const body = await readJson(req).catch((error: unknown) => error as Error);
         if (body instanceof Error) return reply(res, { text: body.message }, 400);
         const user = typeof body.user === 'string' ? body.user.trim().slice(0, 100) : '';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertFeed } from '../../engine/console/alert-feed.ts';
-import { ConsoleAuth } from '../../engine/console/console-auth.ts';
+import { ConsoleAuth, MAX_FAILURES_PER_MINUTE } from '../../engine/console/console-auth.ts';
 import { consoleRoutes } from '../../engine/console/console-routes.ts';
 import { Sessions } from '../../engine/console/sessions.ts';
 import { staticRoutes } from '../../engine/console/static-assets.ts';
@@ -132,9 +132,31 @@ describe('console HTTP', () => {
     expect(after.destinations).toEqual([{ destination: 'archive', pending: 1, deadLetters: 0 }]);
   });
 
+  it('slows password guessing: after too many wrong passwords in a minute, logins get 429 until it has passed', () => {
+    let nowMs = 0;
+    const auth = new ConsoleAuth(PASSWORD, new Sessions(1), () => nowMs);
+    for (let i = 0; i < MAX_FAILURES_PER_MINUTE; i++) expect(auth.passwordMatches(`guess-${i}`)).toBe(false);
+    expect(auth.throttledForSeconds).toBe(60);
+    nowMs = 45_000;
+    expect(auth.throttledForSeconds).toBe(15);
+    nowMs = 60_001;
+    expect(auth.throttledForSeconds).toBe(0);
+    expect(auth.passwordMatches(PASSWORD)).toBe(true);
+  });
+
   it('ends the session at logout', async () => {
     const { cookie, csrfToken } = await login();
     expect((await fetch(`${base}/api/logout`, { method: 'POST', headers: { ...json, cookie, 'x-csrf-token': csrfToken } })).status).toBe(200);
     expect((await fetch(`${base}/api/alerts`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  // Last: it leaves the server refusing logins for a minute.
+  it('answers logins 429 with Retry-After once the wrong passwords of the minute are used up', async () => {
+    const attempt = () => fetch(`${base}/api/login`, { method: 'POST', headers: json, body: JSON.stringify({ user: 'eve', password: 'guess' }) });
+    for (let i = 0; i < MAX_FAILURES_PER_MINUTE; i++) await attempt();
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await fetch(`${base}/api/alerts`, { headers: { authorization: `Bearer ${PASSWORD}` } })).status).toBe(401);
   });
 });
