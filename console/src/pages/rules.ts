@@ -21,11 +21,15 @@ export async function rulesPage(): Promise<void> {
 
 function ruleRow(rule: RuleRow): HTMLElement {
   const mitre = Object.entries(rule.reports).filter(([name]) => /mitre/i.test(name)).flatMap(([, values]) => values);
-  const options = Object.keys(rule.options).length === 0 ? '—' : h('code', {}, JSON.stringify(rule.options));
+  const entries = Object.entries(rule.options);
+  const options =
+    entries.length === 0
+      ? '—'
+      : h('details', {}, h('summary', {}, `${entries.length} option${entries.length === 1 ? '' : 's'}`), h('dl', { class: 'options' }, ...entries.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, h('code', {}, JSON.stringify(value)))])));
   return h(
     'tr',
     { 'data-rule-id': rule.id },
-    h('th', { scope: 'row' }, h('a', { href: `#/alerts?rule=${encodeURIComponent(rule.id)}` }, rule.id), rule.enabled ? '' : ' (disabled)', h('div', { class: 'muted' }, rule.displayName ?? '', ' ', rule.logTypes.join(', '))),
+    h('th', { scope: 'row' }, h('a', { href: `#/alerts?rule=${encodeURIComponent(rule.id)}` }, rule.id), rule.enabled ? '' : ' (disabled)', h('div', { class: 'muted' }, [rule.displayName, rule.logTypes.join(', ')].filter(Boolean).join(' · '))),
     h('td', {}, h('span', { class: `severity severity-${rule.severity.toLowerCase()}` }, rule.severity)),
     h('td', {}, rule.tags.join(', ') || '—'),
     h('td', {}, mitre.join(', ') || '—'),
