@@ -173,7 +173,7 @@ export class LivePipeline {
       if (evicted > 0) metrics.quarantineEvicted(evicted);
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
-        if (alert.revision !== 1) continue;
+        if (alert.revision !== 1 || alert.suppressed !== undefined) continue;
         metrics.alert(alert.ruleId, alert.severity);
         metrics.ingestToAlertSeconds(seconds);
       }
@@ -193,8 +193,11 @@ export class LivePipeline {
   #enqueueNew(alerts: readonly Alert[]): number {
     let rows = 0;
     const nowMs = this.#now();
-    // A later revision of a triaged alert tells its receivers the triage (webhook payload `triage`).
-    for (const alert of alerts) if (this.#ledger.add(alert, nowMs)) rows += enqueue(this.#db, withTriage(this.#db, alert), this.#route(alert), nowMs);
+    // A suppressed alert is kept in the history (the ledger) and delivered nowhere; a later revision of a triaged
+    // alert tells its receivers the triage (webhook payload `triage`).
+    for (const alert of alerts) {
+      if (this.#ledger.add(alert, nowMs) && alert.suppressed === undefined) rows += enqueue(this.#db, withTriage(this.#db, alert), this.#route(alert), nowMs);
+    }
     return rows;
   }
 }
