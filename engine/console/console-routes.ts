@@ -2,10 +2,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Alert } from '../alerts/alert.ts';
 import { retryDeadLetters } from '../destinations/outbox-admin.ts';
+import { StateError } from '../errors.ts';
+import { addAdHocSuppression, historyAlert } from '../suppressions/suppression-store.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { sendJson, type Route } from '../server/http-server.ts';
 import type { Readiness } from '../server/readiness.ts';
-import type { Database } from '../state/database.ts';
+import { transaction, type Database } from '../state/database.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { alertDetail } from './alert-detail.ts';
 import type { AlertFeed } from './alert-feed.ts';
@@ -36,6 +38,8 @@ export interface ConsoleDeps {
 const MAX_BODY_BYTES = 64 * 1024;
 /** A bulk action touches at most this many alerts of the filtered selection. */
 export const MAX_BULK = 10_000;
+/** The longest a suppression made from the console lasts (longer ones belong in alerts.config.ts, reviewed). */
+export const MAX_SUPPRESS_HOURS = 30 * 24;
 
 class BadRequest extends Error {}
 
@@ -113,6 +117,27 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       const triage = changeTriage(db, body.id, triageChange(body), caller.user, now());
       deps.feed.publish('triage', { alertId: body.id, status: triage.status, assignee: triage.assignee });
       reply(res, triage);
+    }),
+    api('POST', '/api/alert/suppress', async (req, res, caller) => {
+      const body = await readJson(req);
+      const { id, hours, reason } = body;
+      if (typeof id !== 'string') throw new BadRequest('id (the alert id) is required');
+      if (typeof hours !== 'number' || !(hours > 0 && hours <= MAX_SUPPRESS_HOURS)) throw new BadRequest(`hours must be a number above 0, at most ${MAX_SUPPRESS_HOURS}`);
+      if (typeof reason !== 'string' || reason.trim() === '') throw new BadRequest('reason is required (it is shown wherever the suppression is listed)');
+      let alert;
+      try {
+        alert = historyAlert(db, id);
+      } catch (error) {
+        if (error instanceof StateError) return reply(res, { text: error.message }, 404);
+        throw error;
+      }
+      const nowMs = now();
+      const stored = transaction(db, () => {
+        const added = addAdHocSuppression(db, alert, { reason: reason.trim(), createdBy: caller.user, nowMs, expiresAtMs: nowMs + hours * 3_600_000 });
+        changeTriage(db, id, { note: `suppressed like this for ${hours} h (adhoc-${added.id}): ${reason.trim()}` }, caller.user, nowMs);
+        return added;
+      });
+      reply(res, { id: `adhoc-${stored.id}`, ruleId: stored.ruleId, tailnet: stored.tailnet, dedup: stored.dedup, from: new Date(stored.fromMs).toISOString(), expires: new Date(stored.expiresAtMs).toISOString() });
     }),
     api('POST', '/api/alerts/bulk', async (req, res, caller, query) => {
       const body = await readJson(req);

@@ -89,7 +89,7 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await screenshot(page, 'alerts');
   });
 
-  it('opens an alert, acknowledges and resolves it, and shows who did it in the timeline', async () => {
+  it('opens an alert, acknowledges and resolves it, shows who did it in the timeline, and suppresses more like it', async () => {
     await rows().filter({ hasText: 'alice@example.com' }).filter({ hasText: 'Magic DNS' }).first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Context' }).waitFor();
     await expect.poll(() => page.locator('dl.context').first().textContent()).toContain('alice@example.com');
@@ -104,6 +104,11 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     expect(timeline[0]).toMatch(/ann changed status from Open to Acknowledged/);
     expect(timeline[1]).toMatch(/ann noted: asked alice on chat/);
     expect(timeline[2]).toMatch(/ann changed status from Acknowledged to Resolved/);
+    await page.getByLabel('For').selectOption('24');
+    await page.getByLabel('Reason').fill('alice is migrating DNS this week');
+    await page.getByRole('button', { name: 'Suppress', exact: true }).click();
+    await expect.poll(() => page.locator('#suppress-result').textContent()).toMatch(/^adhoc-1: suppressed until /);
+    expect(await page.locator('ol.timeline li').last().textContent()).toMatch(/ann noted: suppressed like this for 24 h \(adhoc-1\): alice is migrating DNS this week/);
     await screenshot(page, 'alert');
   });
 

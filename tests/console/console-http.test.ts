@@ -8,6 +8,7 @@ import { AlertFeed } from '../../engine/console/alert-feed.ts';
 import { ConsoleAuth, MAX_FAILURES_PER_MINUTE } from '../../engine/console/console-auth.ts';
 import { consoleRoutes } from '../../engine/console/console-routes.ts';
 import { Sessions } from '../../engine/console/sessions.ts';
+import { listAdHocSuppressions } from '../../engine/suppressions/suppression-store.ts';
 import { staticRoutes } from '../../engine/console/static-assets.ts';
 import { AlertLedger } from '../../engine/pipeline/live/alert-ledger.ts';
 import { HttpServer } from '../../engine/server/http-server.ts';
@@ -118,6 +119,21 @@ describe('console HTTP', () => {
     expect(conflict.status).toBe(409);
     expect(((await conflict.json()) as { text: string }).text).toBe('an alert that is resolved cannot become acknowledged');
     expect((await fetch(`${base}/api/alerts?severity=SEVERE`, { headers: bearer })).status).toBe(400);
+  });
+
+  it('suppresses more like an alert for a while, with who and why, noted in its timeline', async () => {
+    const bearer = { authorization: `Bearer ${PASSWORD}`, 'x-tailwatch-user': 'ann' };
+    const suppress = (body: unknown) => fetch(`${base}/api/alert/suppress`, { method: 'POST', headers: { ...json, ...bearer }, body: JSON.stringify(body) });
+    expect((await suppress({ id: 'alert-1', hours: 0, reason: 'x' })).status).toBe(400);
+    expect((await suppress({ id: 'alert-1', hours: 4 })).status).toBe(400);
+    expect((await suppress({ id: 'no-such-alert', hours: 4, reason: 'x' })).status).toBe(404);
+    const answer = await suppress({ id: 'alert-1', hours: 4, reason: 'planned maintenance' });
+    expect(answer.status).toBe(200);
+    const alert = makeAlert({ alertId: 'alert-1' });
+    expect(await answer.json()).toMatchObject({ ruleId: alert.ruleId, tailnet: 'default', dedup: alert.dedup, from: alert.windowStart });
+    expect(listAdHocSuppressions(db)).toMatchObject([{ alertId: 'alert-1', reason: 'planned maintenance', createdBy: 'ann' }]);
+    const detail = (await (await fetch(`${base}/api/alert?id=alert-1`, { headers: bearer })).json()) as { triage: { timeline: { note: string | null }[] } };
+    expect(detail.triage.timeline.at(-1)?.note).toMatch(/^suppressed like this for 4 h \(adhoc-\d+\): planned maintenance$/);
   });
 
   it('moves a destination’s dead letters back into the outbox from the health page', async () => {

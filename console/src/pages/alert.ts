@@ -44,6 +44,7 @@ export async function alertPage(alertId: string): Promise<void> {
     alert.reference === undefined ? null : h('p', {}, 'Reference: ', isLink(alert.reference) ? link(alert.reference, alert.reference) : alert.reference),
     h('section', { 'aria-labelledby': 'context-title' }, h('h2', { id: 'context-title' }, 'Context'), contextView(alert.alertContext)),
     triageRegion,
+    suppressSection(alertId, alert.ruleId),
     h(
       'section',
       { 'aria-labelledby': 'revisions-title' },
@@ -57,6 +58,41 @@ export async function alertPage(alertId: string): Promise<void> {
       h('h2', { id: 'deliveries-title' }, 'Deliveries'),
       detail.deliveries.length === 0 ? h('p', {}, 'Routed to no destination.') : table(['Destination', 'Revision', 'Outcome', 'Attempts', 'Error'], detail.deliveries.map((d) => [d.destination, d.revision, d.state, d.attempts ?? '—', d.error ?? '—'])),
     ),
+  );
+}
+
+const SUPPRESS_FOR: [hours: string, label: string][] = [['1', '1 hour'], ['4', '4 hours'], ['24', '1 day'], ['168', '7 days'], ['720', '30 days']];
+
+/** Silences this alert's rule for its tailnet and dedup key (docs/suppressions.md), from its window's start. */
+function suppressSection(alertId: string, ruleId: string): HTMLElement {
+  const message = h('div', { role: 'status' });
+  const form = h(
+    'form',
+    { class: 'inline', 'aria-labelledby': 'suppress-title' },
+    h('label', { for: 'suppress-hours' }, 'For'),
+    h('select', { id: 'suppress-hours', name: 'hours' }, ...SUPPRESS_FOR.map(([value, label]) => h('option', { value, selected: value === '4' }, label))),
+    h('label', { for: 'suppress-reason' }, 'Reason'),
+    h('input', { id: 'suppress-reason', name: 'reason', required: true, size: 40 }),
+    h('button', { type: 'submit' }, 'Suppress'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    postJson<{ id: string; expires: string }>('/api/alert/suppress', { id: alertId, hours: Number(data.get('hours')), reason: String(data.get('reason') ?? '') })
+      .then((answer) => {
+        announce(`Suppressed as ${answer.id}`);
+        return alertPage(alertId).then(() => document.getElementById('suppress-result')?.replaceChildren(`${answer.id}: suppressed until ${formatTime(answer.expires)}`));
+      })
+      .catch((error: Error) => message.replaceChildren(errorBox(error.message)));
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'suppress-title' },
+    h('h2', { id: 'suppress-title' }, 'Suppress like this…'),
+    h('p', {}, `Matches of ${ruleId} with this alert's dedup key in its tailnet create no deliveries until the expiry (they are still kept in the history).`),
+    h('p', { id: 'suppress-result', role: 'status' }),
+    form,
+    message,
   );
 }
 
