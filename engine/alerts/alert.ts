@@ -49,4 +49,13 @@ export interface Alert {
   suppressed?: SuppressionInfo;
   /** For RULE_ERROR alerts: what the rule threw. */
   error?: { name: string; message: string };
+  /** Set on a delivery of a revision made after the alert was triaged in the console (engine/console/triage.ts). */
+  triage?: AlertTriageRecord;
+}
+
+export interface AlertTriageRecord {
+  status: 'open' | 'acknowledged' | 'resolved' | 'false_positive';
+  assignee: string | null;
+  /** Every change, oldest first, with who made it and when (RFC 3339). */
+  timeline: { at: string; who: string; change: 'status' | 'assignee' | 'note'; from: string | null; to: string | null; note: string | null }[];
 }

@@ -1,5 +1,6 @@
 // The alerts.config.ts schema (ARCHITECTURE §4): strict, so a misspelt key fails at start with its name.
 import { z } from 'zod';
+import { ConsoleConfig } from '../console/console-config.ts';
 import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
 import { DestinationName } from '../destinations/destination-config.ts';
@@ -85,6 +86,8 @@ export const Config = z
     time: TimePolicy.prefault({}),
     /** Suppressions as code (docs/suppressions.md): rules and identities silenced until an expiry, with reason and owner. */
     suppressions: SuppressionEntries.default([]),
+    /** The web console (docs/console.md). */
+    console: ConsoleConfig.prefault({}),
   })
   .superRefine((config, ctx) => {
     const known = Object.keys(config.destinations);

@@ -1,5 +1,5 @@
 // The versioned JSON body a webhook receives; fields are only ever added, never renamed (bump version otherwise).
-import type { Alert } from '../alerts/alert.ts';
+import type { Alert, AlertTriageRecord } from '../alerts/alert.ts';
 
 export const WEBHOOK_PAYLOAD_VERSION = 1;
 
@@ -32,6 +32,8 @@ export interface WebhookPayload {
   error: { name: string; message: string } | null;
   /** When the alert entered the outbox (RFC 3339); the same on every retry. */
   createdAt: string;
+  /** The console's triage of the alert when this revision was enqueued (status, assignee, timeline); null if none. */
+  triage: AlertTriageRecord | null;
 }
 
 export function webhookPayload(alert: Alert, enqueuedAt: number): WebhookPayload {
@@ -60,5 +62,6 @@ export function webhookPayload(alert: Alert, enqueuedAt: number): WebhookPayload
     reports: alert.reports,
     error: alert.error ?? null,
     createdAt: new Date(enqueuedAt).toISOString(),
+    triage: alert.triage ?? null,
   };
 }

@@ -22,6 +22,8 @@ export interface StartServersOptions {
   readiness: Readiness;
   metrics: Metrics;
   logger?: Logger;
+  /** The web console's routes: on `listen` when given, else beside the health endpoints (http.listen), else on loopback HEC addresses. */
+  console?: { listen?: string | undefined; routes: readonly Route[] } | undefined;
 }
 
 export async function startHttpServers(options: StartServersOptions): Promise<HttpServer[]> {
@@ -43,6 +45,13 @@ export async function startHttpServers(options: StartServersOptions): Promise<Ht
         addresses: [...routesByAddress.keys()],
       });
     }
+  }
+
+  if (options.console !== undefined) {
+    const { listen, routes } = options.console;
+    const addresses = listen !== undefined ? [listen] : options.httpListen !== undefined ? [options.httpListen] : [...routesByAddress.keys()].filter(isLoopback);
+    for (const address of addresses) add(address, routes);
+    if (addresses.length === 0) options.logger?.warn('the console is not served: no loopback address to share; set console.listen', {});
   }
 
   const servers: HttpServer[] = [];
@@ -70,6 +79,12 @@ async function listenOrExplain(server: HttpServer, listen: string): Promise<List
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new TailwatchError('LISTEN', `cannot listen on ${listen} (${code}): ${LISTEN_HINTS[code] ?? 'check the listen address in the config'}`, { cause: error });
   }
+}
+
+/** The console shares only addresses that other machines cannot reach. */
+function isLoopback(listen: string): boolean {
+  const { host } = parseListenAddress(listen);
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 const LISTEN_HINTS: Record<string, string> = {

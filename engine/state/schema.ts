@@ -88,6 +88,35 @@ const MIGRATIONS: readonly string[] = [
     dedup TEXT NOT NULL, reason TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
     from_ms INTEGER NOT NULL, expires_at INTEGER NOT NULL);
   `,
+  `
+  -- The console (engine/console): triage state and its change log, a title column and keyset index for the alert list,
+  -- and the per-minute traffic rollups the evaluator maintains (traffic-rollup.ts).
+  CREATE TABLE alert_triage (
+    alert_id TEXT PRIMARY KEY, status TEXT NOT NULL, assignee TEXT, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX alert_triage_status ON alert_triage (status);
+  CREATE TABLE alert_triage_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, at INTEGER NOT NULL, who TEXT NOT NULL, change TEXT NOT NULL,
+    old_value TEXT, new_value TEXT, note TEXT);
+  CREATE INDEX alert_triage_log_alert ON alert_triage_log (alert_id, id);
+  -- Virtual columns read from the alert JSON, stored only in the indexes over them: title search and the rules
+  -- page's per-day activity and last errors scan an index instead of parsing 100k alert documents.
+  ALTER TABLE alerts ADD COLUMN title TEXT GENERATED ALWAYS AS (json_extract(alert, '$.title')) VIRTUAL;
+  ALTER TABLE alerts ADD COLUMN alert_type TEXT GENERATED ALWAYS AS (json_extract(alert, '$.type')) VIRTUAL;
+  ALTER TABLE alerts ADD COLUMN event_count INTEGER GENERATED ALWAYS AS (json_extract(alert, '$.eventCount')) VIRTUAL;
+  CREATE INDEX alerts_title ON alerts (title);
+  CREATE INDEX alerts_rule_activity ON alerts (first_event_ms, rule_id, alert_type, event_count, revision);
+  CREATE INDEX alerts_rule_errors ON alerts (alert_type, rule_id, created_at);
+  CREATE INDEX alerts_keyset ON alerts (first_event_ms DESC, alert_id, revision DESC);
+  CREATE INDEX alerts_severity_first_event ON alerts (severity, first_event_ms);
+  CREATE INDEX alerts_tailnet_first_event ON alerts (tailnet, first_event_ms);
+  CREATE TABLE traffic_totals (
+    tailnet TEXT NOT NULL, minute INTEGER NOT NULL, kind TEXT NOT NULL, bytes INTEGER NOT NULL, packets INTEGER NOT NULL,
+    PRIMARY KEY (tailnet, minute, kind)) WITHOUT ROWID;
+  CREATE TABLE traffic_edges (
+    tailnet TEXT NOT NULL, minute INTEGER NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, port INTEGER NOT NULL,
+    src_tags TEXT NOT NULL, dst_tags TEXT NOT NULL, bytes INTEGER NOT NULL, packets INTEGER NOT NULL,
+    PRIMARY KEY (tailnet, minute, src, dst, port)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

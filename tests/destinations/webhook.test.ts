@@ -78,6 +78,7 @@ describe('webhook destination', () => {
       reports: alert.reports,
       error: null,
       createdAt: '2026-06-03T16:00:00.000Z',
+      triage: null,
     });
   });
 

@@ -22,6 +22,7 @@ export const valid = defineConfig({
   },
   routes: [{ match: { minSeverity: 'HIGH' }, to: ['slack'], continue: true }],
   defaultRoute: ['console'],
+  console: { listen: '127.0.0.1:8090', password: { env: 'TAILWATCH_CONSOLE_PASSWORD' }, sessionHours: 8 },
 });
 
 // @ts-expect-error slack destination
@@ -52,6 +53,8 @@ export const stdin = defineConfig({ sources: [{ kind: 'stdin', nmae: 'pipe' }], 
 export const route = defineConfig({ destinations, routes: [{ to: ['console'], contnue: true }], defaultRoute: [] });
 // @ts-expect-error the top level
 export const topLevel = defineConfig({ destinations, defaultRoute: [], dataDri: './data' });
+// @ts-expect-error the web console
+export const webConsole = defineConfig({ destinations, defaultRoute: [], console: { lisen: '127.0.0.1:8090' } });
 
 // These nested objects were already checked by the generic defineConfig; kept so they stay checked.
 // @ts-expect-error a secret reference

@@ -20,12 +20,13 @@ export interface KeptHecToken {
 export function withHecToken(config: Pick<Config, 'sources' | 'dataDir'>, env: Environment): { env: Environment; kept?: KeptHecToken } {
   const readsVariable = config.sources.some((s) => s.kind === 'hec' && s.tokens.some((ref) => ref.env === HEC_TOKEN_VARIABLE));
   if (!readsVariable || (env[HEC_TOKEN_VARIABLE] ?? '') !== '') return { env };
-  const kept = keptToken(config.dataDir);
+  const kept = keptSecret(config.dataDir, HEC_TOKEN_FILE);
   return { env: { ...env, [HEC_TOKEN_VARIABLE]: kept.token }, kept };
 }
 
-function keptToken(dataDir: string): KeptHecToken {
-  const file = join(dataDir, HEC_TOKEN_FILE);
+/** A random secret stored in dataDir/fileName (mode 0600), created on first use (also the console password). */
+export function keptSecret(dataDir: string, fileName: string): KeptHecToken {
+  const file = join(dataDir, fileName);
   const stored = readIfExists(file)?.trim();
   if (stored) return { token: stored, file, created: false };
   const token = randomBytes(18).toString('base64url');

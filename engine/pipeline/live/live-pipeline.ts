@@ -16,6 +16,8 @@ import type { Logger } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import { RejectLog } from '../../telemetry/reject-log.ts';
 import { AlertLedger } from './alert-ledger.ts';
+import { TrafficRollup } from '../../console/traffic-rollup.ts';
+import { pruneTriage, withTriage } from '../../console/triage.ts';
 import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
@@ -52,6 +54,7 @@ export class LivePipeline {
   readonly #journal: Journal;
   readonly #ledger: AlertLedger;
   readonly #quarantine: Quarantine;
+  readonly #traffic = new TrafficRollup();
   readonly #options: LivePipelineOptions;
   readonly #now: () => number;
   #journalBytes = 0;
@@ -109,6 +112,7 @@ export class LivePipeline {
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
       this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
+      pruneTriage(this.#db);
       this.#quarantine.trim();
       saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
     });
@@ -136,6 +140,7 @@ export class LivePipeline {
       }
       values.push(record.value);
       const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
+      if (parsed.event.p_log_type === 'Tailscale.Network') this.#traffic.add(parsed.event, parsed.eventTimeMs);
       if (changes.created.length > 0) created.push(...changes.created);
       if (changes.revised.length > 0) created.push(...changes.revised);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
@@ -150,11 +155,13 @@ export class LivePipeline {
         for (const reject of rejects) this.#quarantine.add(reject, nowMs);
         if (rejects.length > 0) evicted = this.#quarantine.trim();
         this.#checkpoints.apply(batch.source, batch.checkpoints);
+        this.#traffic.flush(this.#db);
         return this.#enqueueNew(created);
       });
     } catch (error) {
       // The evaluator already counted this batch; put it back to the durable state before the source retries.
       this.#options.logger?.error('commit failed; restoring state from the last snapshot', { error: String(error) });
+      this.#traffic.discard();
       this.#evaluator.reset();
       this.recover();
       throw error;
@@ -186,8 +193,11 @@ export class LivePipeline {
   #enqueueNew(alerts: readonly Alert[]): number {
     let rows = 0;
     const nowMs = this.#now();
-    // A suppressed alert is kept in the history (the ledger) and delivered nowhere.
-    for (const alert of alerts) if (this.#ledger.add(alert, nowMs) && alert.suppressed === undefined) rows += enqueue(this.#db, alert, this.#route(alert), nowMs);
+    // A suppressed alert is kept in the history (the ledger) and delivered nowhere; a later revision of a triaged
+    // alert tells its receivers the triage (webhook payload `triage`).
+    for (const alert of alerts) {
+      if (this.#ledger.add(alert, nowMs) && alert.suppressed === undefined) rows += enqueue(this.#db, withTriage(this.#db, alert), this.#route(alert), nowMs);
+    }
     return rows;
   }
 }

@@ -33,6 +33,7 @@ import { LivePipeline } from './live-pipeline.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
 import { StopRequest } from './stop-request.ts';
+import { webConsole } from '../../console/web-console.ts';
 
 export interface RunOptions {
   configPath: string | undefined;
@@ -100,6 +101,7 @@ async function start(
   const rules = await loadRuleSet(config.rules);
   if (stop.isRequested) return false;
   metrics.setRulesLoaded(rules.length);
+  let currentRules = rules;
   const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
     for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
@@ -164,6 +166,7 @@ async function start(
       const destinations = destinationSet(next, env);
       evaluator.setRules(nextRules);
       evaluator.setSuppressions(suppressionList(next, db));
+      currentRules = nextRules;
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
@@ -182,8 +185,12 @@ async function start(
   readiness.register('background', () => tasks.health());
   readiness.register('destinations', () => deliverer.health());
   const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
-  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger });
+  const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, wake: () => deliverer.wake() }) : undefined;
+  const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger, console: consoleServer });
   teardown.add(() => Promise.all(servers.map((server) => server.close())));
+  // Before the servers close: an open event stream would hold their close() for its whole grace period.
+  if (consoleServer !== undefined) teardown.add(() => consoleServer.feed.close());
+  if (consoleServer?.notice !== undefined) process.stderr.write(consoleServer.notice);
   if (stop.isRequested) return false;
 
   // Start-up succeeded: from here on things run by themselves.

@@ -1,0 +1,75 @@
+// The rules page: every loaded rule with its metadata and options, its alerts and matched events per day over the
+// last DAYS days of event time (ending at the newest alert's day), and the last error it threw.
+import type { LoadedRule } from '../rules/load-rules.ts';
+import type { Database } from '../state/database.ts';
+
+export const DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export interface RuleRow {
+  id: string;
+  displayName: string | null;
+  severity: string;
+  enabled: boolean;
+  logTypes: readonly string[];
+  tags: string[];
+  /** e.g. { 'MITRE ATT&CK': ['TA0005:T1562'] } */
+  reports: Record<string, string[]>;
+  options: Record<string, unknown>;
+  file: string;
+  /** Per day, oldest first: alerts created, and the events those alerts counted. */
+  alertsPerDay: number[];
+  matchesPerDay: number[];
+  lastError: { at: string; message: string } | null;
+}
+
+export interface RulesReport {
+  /** The first day of the per-day arrays (RFC 3339 date), null when there are no alerts yet. */
+  firstDay: string | null;
+  rules: RuleRow[];
+}
+
+export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesReport {
+  const newest = (db.prepare('SELECT max(first_event_ms) AS ms FROM alerts').get() as { ms: number | null }).ms;
+  const endDay = newest === null ? undefined : Math.floor(newest / DAY_MS) * DAY_MS;
+  const firstDayMs = endDay === undefined ? undefined : endDay - (DAYS - 1) * DAY_MS;
+  const perDay = new Map<string, { alerts: number[]; matches: number[] }>();
+  if (firstDayMs !== undefined) {
+    const rows = db
+      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS alerts, sum(event_count) AS matches
+        FROM alerts a INDEXED BY alerts_rule_activity WHERE first_event_ms >= ?1 AND alert_type = 'RULE'
+        AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.alert_id = a.alert_id AND b.revision > a.revision)
+        GROUP BY rule_id, day`)
+      .all(firstDayMs) as { rule_id: string; day: number; alerts: number; matches: number }[];
+    for (const row of rows) {
+      const entry = perDay.get(row.rule_id) ?? { alerts: new Array<number>(DAYS).fill(0), matches: new Array<number>(DAYS).fill(0) };
+      perDay.set(row.rule_id, entry);
+      entry.alerts[row.day] = row.alerts;
+      entry.matches[row.day] = row.matches;
+    }
+  }
+  const lastErrors = new Map(
+    (db
+      .prepare(`SELECT rule_id, max(created_at) AS at, json_extract(alert, '$.error.message') AS message FROM alerts
+        WHERE alert_type = 'RULE_ERROR' GROUP BY rule_id`)
+      .all() as { rule_id: string; at: number; message: string }[]).map((row) => [row.rule_id, { at: new Date(row.at).toISOString(), message: row.message }]),
+  );
+  const empty = () => new Array<number>(DAYS).fill(0);
+  return {
+    firstDay: firstDayMs === undefined ? null : new Date(firstDayMs).toISOString().slice(0, 10),
+    rules: rules.map(({ rule, options, file }) => ({
+      id: rule.id,
+      displayName: rule.displayName ?? null,
+      severity: rule.severity,
+      enabled: rule.enabled !== false,
+      logTypes: rule.logTypes,
+      tags: rule.tags ?? [],
+      reports: rule.reports ?? {},
+      options,
+      file,
+      alertsPerDay: perDay.get(rule.id)?.alerts ?? empty(),
+      matchesPerDay: perDay.get(rule.id)?.matches ?? empty(),
+      lastError: lastErrors.get(rule.id) ?? null,
+    })),
+  };
+}
