@@ -25,3 +25,10 @@ export { extraField } from './schemas/documented.ts';
 export { isUnlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';
 export type { WebhookData, WebhookEvent, WebhookRecord } from './schemas/webhook.ts';
+export { correlationStep, defineCorrelationRule } from './rules/correlation/define-correlation-rule.ts';
+export { JOIN_KEYS } from './rules/correlation/types.ts';
+export type {
+  AnyCorrelationStep, Chain, ChainLink, Correlation, CorrelationRule, CorrelationRuleSpec, CorrelationStep, JoinKey, KeyFn, StepInput,
+} from './rules/correlation/types.ts';
+export type { SequenceRuleTest } from './rules/base/rule-metadata.ts';
+export type { Signal } from './alerts/signal.ts';

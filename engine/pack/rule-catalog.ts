@@ -1,10 +1,11 @@
 // docs/rules.md: the rule catalog, generated from rule metadata (`tailwatch docs` writes it, `--check` compares).
 import { z } from 'zod';
 import type { AggregateWindow } from '../aggregate/types.ts';
-import type { AnyAggregateRule } from '../rules/aggregate/aggregate-rule-shape.ts';
 import { windowFor } from '../rules/aggregate/compiled-aggregate-rule.ts';
-import type { AnyRule } from '../rules/event/event-rule-shape.ts';
+import { correlationFor } from '../rules/correlation/compiled-correlation-rule.ts';
+import type { Correlation } from '../rules/correlation/types.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
+import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';
@@ -88,7 +89,20 @@ function windowSummary(window: AggregateWindow): string {
   return `\`${window.measure}\` over a ${window.windowMinutes}-minute sliding window, fires at ≥ ${fires}`;
 }
 
-function optionRows(rule: AnyRule | AnyAggregateRule, options: Record<string, unknown>): string[] {
+function correlationSummary(correlation: Correlation): string {
+  const steps = correlation.steps.map((step) => step.rules.join(' or ')).join(correlation.type === 'absence' ? ' and no ' : correlation.type === 'sequence' ? ' → ' : ', ');
+  const on = Array.isArray(correlation.on) ? correlation.on.join(', ') : String(correlation.on);
+  if (correlation.type === 'distinct') return `${correlation.atLeast} distinct rules among ${steps} on one ${on} within ${correlation.withinMinutes} minutes`;
+  return `${correlation.type} ${steps} within ${correlation.withinMinutes} minutes, joined on ${on}`;
+}
+
+function kindLine({ rule, options }: LoadedRule): string {
+  if (rule.kind === 'aggregate') return `aggregate — ${windowSummary(windowFor(rule, options))}`;
+  if (rule.kind === 'correlation') return `correlation — ${correlationSummary(correlationFor(rule, options))}`;
+  return 'per event';
+}
+
+function optionRows(rule: AnyKindRule, options: Record<string, unknown>): string[] {
   if (!(rule.options instanceof z.ZodObject)) return [];
   const shape = rule.options.shape as Record<string, z.ZodType>;
   return [
@@ -98,13 +112,14 @@ function optionRows(rule: AnyRule | AnyAggregateRule, options: Record<string, un
   ];
 }
 
-function ruleSection({ rule, options }: LoadedRule): string[] {
+function ruleSection(loaded: LoadedRule): string[] {
+  const { rule, options } = loaded;
   const lines = [`### ${rule.id}`, ''];
   if (rule.displayName) lines.push(`**${rule.displayName}**`, '');
   lines.push(
     `- Severity: ${rule.severity}${rule.enabled === false ? ' (disabled by default)' : ''}`,
     `- Log types: ${rule.logTypes.join(', ')}`,
-    `- Kind: ${rule.kind === 'aggregate' ? `aggregate — ${windowSummary(windowFor(rule, options))}` : 'per event'}`,
+    `- Kind: ${kindLine(loaded)}${rule.signal === true ? ' (signal: recorded, raises no alert by itself)' : ''}`,
     `- Dedup period: ${rule.dedupPeriodMinutes ?? 60} minutes${rule.threshold && rule.threshold > 1 ? `, threshold ${rule.threshold} matches` : ''}`,
     `- MITRE ATT&CK: ${(rule.reports?.[MITRE] ?? []).join(', ') || '—'}`,
     `- Tags: ${(rule.tags ?? []).join(', ') || '—'}`,
@@ -134,7 +149,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
     '|---|---|---|---|---|',
     ...sorted.map(
       ({ rule }) =>
-        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${rule.kind === 'aggregate' ? 'aggregate' : 'per event'} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
+        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${rule.kind === 'rule' ? 'per event' : rule.kind}${rule.signal === true ? ' (signal)' : ''} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
     ),
     '',
     '## Rules',

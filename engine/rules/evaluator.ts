@@ -1,7 +1,10 @@
-// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, turns matches into alert
-// revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
+// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, hands its matches to the
+// correlation rules, turns matches into alert revisions (or signals, for signal rules), and moves the event-time
+// watermark of the event's (tailnet, log type) stream. The same events in the
 // same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
+import { signalOf } from '../alerts/signal.ts';
+import type { Signal } from '../alerts/signal.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
 import { noChanges } from '../alerts/alert-match.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
@@ -12,6 +15,8 @@ import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
+import { CorrelationRuleSet } from './correlation/correlation-rule-set.ts';
+import type { CorrelationRuleStats, CorrelationStates, LoadedCorrelationRule } from './correlation/correlation-rule-set.ts';
 import { compileRule } from './event/compiled-rule.ts';
 import type { CompiledRule } from './event/compiled-rule.ts';
 import { evaluateRule } from './event/evaluate-rule.ts';
@@ -25,6 +30,8 @@ export interface EvaluationResult {
   readonly revised: readonly Alert[];
   /** Final forms: windows settled (the watermark passed their end plus the lateness), or flushed. */
   readonly closed: readonly Alert[];
+  /** Matches of signal rules: recorded, no alert. */
+  readonly signals: readonly Signal[];
 }
 
 export interface EvaluatorStats {
@@ -43,6 +50,10 @@ export interface EvaluatorStats {
   evictedWindows: number;
   /** Window counts of each aggregate rule, by rule id. */
   aggregates: Record<string, AggregateRuleStats>;
+  /** Signals recorded, by rule id. */
+  signals: Record<string, number>;
+  /** Hit and chain counts of each correlation rule, by rule id. */
+  correlations: Record<string, CorrelationRuleStats>;
 }
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
@@ -50,6 +61,7 @@ export interface EvaluatorState {
   watermarks: WatermarkEntry[];
   alerts: AlertTrackerState;
   aggregates: AggregateState;
+  correlations?: CorrelationStates;
 }
 
 
@@ -64,7 +76,7 @@ export interface EvaluatorOptions {
 }
 
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
-const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]) });
+const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]), signals: Object.freeze([]) });
 
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
@@ -72,6 +84,12 @@ export class Evaluator {
   /** Reused for the aggregate matches of each event, and for the crossings it settles. */
   readonly #aggregateMatches: AlertMatch[] = [];
   readonly #settled: AlertMatch[] = [];
+  readonly #correlations: CorrelationRuleSet;
+  /** Reused: this event's RULE matches (the correlations' input), and the correlation matches they and the watermark give. */
+  readonly #eventMatches: AlertMatch[] = [];
+  readonly #correlationMatches: AlertMatch[] = [];
+  #signalRules = new Set<string>();
+  readonly #signals = new Map<string, number>();
   readonly #tracker: AlertTracker;
   readonly #watermarks = new Watermarks();
   readonly #lateness: number;
@@ -91,6 +109,7 @@ export class Evaluator {
     this.#onLateEvent = options.onLateEvent;
     this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
     this.#aggregates = new AggregateRuleSet(this.#lateness);
+    this.#correlations = new CorrelationRuleSet(this.#lateness);
     this.setRules(rules);
   }
 
@@ -100,10 +119,16 @@ export class Evaluator {
    */
   setRules(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
+    const correlations: LoadedCorrelationRule[] = [];
     const byLogType = new Map<string, CompiledRule[]>();
+    const signalRules = new Set(rules.filter((loaded) => loaded.rule.signal === true).map((loaded) => loaded.rule.id));
     for (const { rule, options, file } of rules) {
       if (rule.kind === 'aggregate') {
         aggregates.push({ rule, options, file });
+        continue;
+      }
+      if (rule.kind === 'correlation') {
+        correlations.push({ rule, options, file });
         continue;
       }
       const compiled = compileRule(rule, options);
@@ -114,8 +139,10 @@ export class Evaluator {
         else list.push(compiled);
       }
     }
+    this.#correlations.update(correlations);
     this.#aggregates.update(aggregates);
     this.#rulesByLogType = byLogType;
+    this.#signalRules = signalRules;
   }
 
   /** `eventTimeMs`: p_event_time as epoch ms, when the caller has it already (parseRecord returns it). */
@@ -130,17 +157,26 @@ export class Evaluator {
     if (rules !== undefined) {
       for (const rule of rules) {
         const match = evaluateRule(rule, event, timeMs);
-        if (match !== null) changes = this.#record(match, changes);
+        if (match !== null) changes = this.#record(match, changes, event);
       }
     }
     const aggregateMatches = this.#aggregateMatches;
     const settled = this.#settled;
     const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
     if (aggregateMatches.length > 0) {
-      for (const match of aggregateMatches) changes = this.#record(match, changes);
+      for (const match of aggregateMatches) changes = this.#record(match, changes, event);
       aggregateMatches.length = 0;
     }
-    if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
+    // Correlations read this event's matches, and evaluate what its watermark makes due, before it moves.
+    const correlated = this.#correlationMatches;
+    const lateForCorrelations = this.#correlations.active && this.#correlations.process(event, timeMs, this.#eventMatches, this.#watermarks, correlated);
+    if (correlated.length > 0) {
+      for (const match of correlated) changes = this.#record(match, changes, event);
+      correlated.length = 0;
+    }
+    // Correlation matches are never inputs of correlations.
+    this.#eventMatches.length = 0;
+    if (lateForAggregates || lateForCorrelations || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
       this.#onLateEvent?.(event);
     }
@@ -159,7 +195,12 @@ export class Evaluator {
   }
 
   exportState(): EvaluatorState {
-    return { watermarks: this.#watermarks.entries(), alerts: this.#tracker.exportState(), aggregates: this.#aggregates.exportState() };
+    return {
+      watermarks: this.#watermarks.entries(),
+      alerts: this.#tracker.exportState(),
+      aggregates: this.#aggregates.exportState(),
+      correlations: this.#correlations.exportState(),
+    };
   }
 
   /** Replaces every window (alert and aggregate) and the watermarks with a saved state. */
@@ -167,16 +208,21 @@ export class Evaluator {
     this.#watermarks.restore(state.watermarks ?? []);
     this.#tracker.importState(state.alerts);
     this.#aggregates.importState(state.aggregates ?? {});
+    this.#correlations.importState(state.correlations ?? {});
   }
 
   /** Forgets every window and watermark (the rules stay). */
   reset(): void {
-    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {} });
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, correlations: {} });
   }
 
   /** Settles and closes every open window (end of a replay): the final forms. */
   flush(): EvaluationResult {
     const changes = noChanges();
+    this.#correlations.settleAll(this.#watermarks, this.#correlationMatches);
+    for (const match of this.#correlationMatches) this.#record(match, changes, undefined);
+    this.#correlationMatches.length = 0;
+    this.#eventMatches.length = 0;
     this.#aggregates.settleAll(this.#settled);
     this.#revise(this.#settled);
     this.#tracker.flush(changes);
@@ -195,12 +241,23 @@ export class Evaluator {
       openWindows: this.#tracker.size,
       evictedWindows: this.#tracker.counts.evictedWindows,
       aggregates: this.#aggregates.stats(),
+      signals: Object.fromEntries(this.#signals),
+      correlations: this.#correlations.stats(),
     };
   }
 
-  #record(match: AlertMatch, changes: AlertChanges | undefined): AlertChanges {
-    count(match.alert.type === 'RULE' ? this.#matches : this.#ruleErrors, match.alert.ruleId);
+  /** `event`: what the match is about (undefined only for correlation matches at the end of a replay). */
+  #record(match: AlertMatch, changes: AlertChanges | undefined, event: TailscaleEvent | undefined): AlertChanges {
+    const isRule = match.alert.type === 'RULE';
+    count(isRule ? this.#matches : this.#ruleErrors, match.alert.ruleId);
     const out = changes ?? noChanges();
+    if (isRule && this.#correlations.active) this.#eventMatches.push(match);
+    if (isRule && event !== undefined && this.#signalRules.has(match.alert.ruleId)) {
+      out.signals.push(signalOf(match, event));
+      count(this.#signals, match.alert.ruleId);
+      this.#onMatch?.(match, false);
+      return out;
+    }
     const lateBefore = this.#tracker.counts.lateMatches;
     this.#tracker.record(match, this.#watermarks, out);
     const late = this.#tracker.counts.lateMatches !== lateBefore;

@@ -3,6 +3,7 @@ import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from '../
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { Watermarks } from '../../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import { isUnchanged } from '../base/unchanged-rule.ts';
 import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
@@ -42,9 +43,7 @@ export class AggregateRuleSet {
     const compiled = new Map<string, { loaded: LoadedAggregateRule; compiled: CompiledAggregateRule }>();
     for (const loaded of rules) {
       const previous = this.#compiled.get(loaded.rule.id);
-      const unchanged =
-        previous !== undefined && previous.loaded.rule === loaded.rule && JSON.stringify(previous.loaded.options) === JSON.stringify(loaded.options);
-      compiled.set(loaded.rule.id, unchanged ? previous : { loaded, compiled: compileAggregateRule(loaded.rule, loaded.options, this.#latenessMinutes) });
+      compiled.set(loaded.rule.id, isUnchanged(previous?.loaded, loaded) ? previous! : { loaded, compiled: compileAggregateRule(loaded.rule, loaded.options, this.#latenessMinutes) });
     }
     const byLogType = new Map<string, CompiledAggregateRule[]>();
     for (const { compiled: rule } of compiled.values()) {

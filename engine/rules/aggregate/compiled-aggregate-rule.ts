@@ -4,6 +4,7 @@ import type { AggregateWindow, Crossing } from '../../aggregate/types.ts';
 import { windowLayout } from '../../aggregate/window-layout.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import { calledFields, compileMetadata } from '../base/compiled-metadata.ts';
+import { forOptions } from '../base/rule-metadata.ts';
 import type { CalledFields, CompiledMetadata } from '../base/compiled-metadata.ts';
 import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 
@@ -38,6 +39,5 @@ export function compileAggregateRule(rule: AnyAggregateRule, options: Record<str
 
 /** The rule's window, or what its window function gives for these options (typed by its author for them). */
 export function windowFor(rule: AnyAggregateRule, options: Record<string, unknown>): AggregateWindow {
-  const { aggregate } = rule;
-  return typeof aggregate === 'function' ? (aggregate as (options: Record<string, unknown>) => AggregateWindow)(options) : aggregate;
+  return forOptions(rule.aggregate, options);
 }

@@ -54,6 +54,7 @@ function crossingMatch(rule: CompiledAggregateRule, crossing: Crossing, alert: A
     ruleLogTypes: rule.logTypes,
     dedupPeriodMinutes: rule.dedupPeriodMinutes,
     threshold: rule.threshold,
+    group: crossing.group,
     tieKey: crossing.group,
     settleMs: MS_PER_MINUTE,
     alert,
@@ -62,7 +63,7 @@ function crossingMatch(rule: CompiledAggregateRule, crossing: Crossing, alert: A
 
 /** The dedup string is the group key; the standard context says what was measured, against what, where from. */
 const CROSSING_ALERTS: AlertDefaults<Crossing> = {
-  logType: (crossing) => crossing.event.p_log_type as LogType,
+  logTypes: (crossing) => [crossing.event.p_log_type as LogType],
   dedup: (_rule, crossing) => crossing.group,
   context: (crossing) => {
     const context: Record<string, unknown> = {

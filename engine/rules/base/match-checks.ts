@@ -16,11 +16,14 @@ const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVER
 /** What a RULE_ERROR alert takes from its rule. */
 type RuleIdentity = Pick<CompiledMetadata, 'id' | 'logTypes' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
 
+/** What a RULE_ERROR alert names of what the rule was evaluating: an event, or a correlation's chain. */
+export type ErrorSubject = Pick<TailscaleEvent, 'p_tailnet' | 'p_log_type' | 'p_event_time'>;
+
 /**
  * A thrown error as a match: no threshold, deduplicated by rule and error, naming the function that threw and the
  * event's time (not its p_row_id, which is random per process: replay and live must give the same alert).
  */
-export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
+export function ruleErrorMatch(rule: RuleIdentity, event: ErrorSubject, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return {
