@@ -12,6 +12,8 @@ export interface ReplayStats {
   eventsOutsideRange: number;
   alerts: number;
   alertsByType: Record<string, number>;
+  /** Signals recorded (matches of signal rules), by rule id. */
+  signalsByRule: Record<string, number>;
   /** Alerts made of matches that arrived after their window had closed (`late: true`). */
   lateAlerts: number;
   /** Matches later than the allowed lateness, by rule id; and events late for some rule, by source. */
@@ -31,6 +33,7 @@ export function emptyStats(): ReplayStats {
     eventsOutsideRange: 0,
     alerts: 0,
     alertsByType: {},
+    signalsByRule: {},
     lateAlerts: 0,
     lateMatchesByRule: {},
     lateContributionsByRule: {},
@@ -56,6 +59,8 @@ export function formatStats(stats: ReplayStats): string {
     `records rejected: ${totalRejected(stats)}${rejected ? ` (${rejected})` : ''}`,
     `alerts: ${stats.alerts}${stats.alerts ? ` (${Object.entries(stats.alertsByType).map(([t, n]) => `${t}=${n}`).join(' ')})` : ''}`,
   ];
+  const signals = Object.entries(stats.signalsByRule);
+  if (signals.length > 0) lines.push(`signals: ${signals.reduce((sum, [, n]) => sum + n, 0)} (${signals.map(([rule, n]) => `${rule}=${n}`).join(' ')})`);
   const unread = Object.entries(stats.unreadByLogType).map(([type, n]) => `${type}=${n}`).join(' ');
   if (unread) lines.splice(2, 0, `not validated (no loaded rule reads them): ${unread}`);
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);

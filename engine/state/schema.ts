@@ -80,6 +80,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_first_event ON alerts (first_event_ms);
   CREATE INDEX alerts_rule_first_event ON alerts (rule_id, first_event_ms);
   `,
+  `
+  -- Signals (matches of signal rules) with their event, kept signals.retentionDays (engine/pipeline/live/signal-store.ts).
+  CREATE TABLE signals (
+    signal_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, tailnet TEXT NOT NULL,
+    event_ms INTEGER NOT NULL, recorded_at INTEGER NOT NULL, signal TEXT NOT NULL);
+  CREATE INDEX signals_event ON signals (event_ms);
+  CREATE INDEX signals_rule_event ON signals (rule_id, event_ms);
+  CREATE INDEX signals_recorded_at ON signals (recorded_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -66,7 +66,7 @@ export const fanout = defineAggregateRule({
   signal: true,
   aggregate: { measure: 'distinct', windowMinutes: 10, atLeast: 3 },
   contributions: (e, _o, emit) => {
-    for (const entry of e.event.virtualTraffic ?? []) emit(e.event.nodeId, 1, entry.dst);
+    for (const entry of e.event.virtualTraffic ?? []) emit(e.event.nodeId, 1, entry.dst ?? '');
   },
   title: (c) => `fan-out from ${c.group}`,
 });
