@@ -15,7 +15,7 @@ export type { AggregateRuleTest } from './rules/aggregate/aggregate-rule-shape.t
 export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
-export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
+export { actorLabel, isPerson, keyCapabilities, valueField } from './pack/audit-fields.ts';
 export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';

@@ -1,13 +1,5 @@
 // Signal: an auth key (a key that adds nodes, not an API access token) was created. An input of correlations.
-import { actorLabel, defineRule } from '../engine/index.ts';
-import type { EventOf } from '../engine/index.ts';
-
-type Audit = EventOf<'Tailscale.Audit'>;
-
-function capabilities(e: Audit): string[] {
-  const value = typeof e.event.new === 'object' && e.event.new !== null ? (e.event.new as Record<string, unknown>).capabilities : undefined;
-  return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
-}
+import { actorLabel, defineRule, keyCapabilities } from '../engine/index.ts';
 
 export default defineRule({
   id: 'Tailscale.Auth.Key.Created',
@@ -24,10 +16,10 @@ export default defineRule({
     'Recorded as a signal for correlation rules; Tailscale.Auth.Key.Risky.Created alerts on the risky ones.',
   runbook: 'A signal raises no alert by itself: see the correlation that used it (tailwatch signals lists them).',
   reference: 'https://tailscale.com/kb/1085/auth-keys',
-  rule: (e) => e.event.target.type === 'API_KEY' && e.event.action === 'CREATE' && !capabilities(e).some((c) => c.startsWith('CONTROL_API')),
+  rule: (e) => e.event.target.type === 'API_KEY' && e.event.action === 'CREATE' && !keyCapabilities(e.event.new).some((c) => c.startsWith('CONTROL_API')),
   title: (e) => `Tailscale auth key ${e.event.target.id} created by ${actorLabel(e.event.actor)}`,
   dedup: (e) => e.event.target.id,
-  alertContext: (e) => ({ actor: e.event.actor, key: e.event.target.id, capabilities: capabilities(e) }),
+  alertContext: (e) => ({ actor: e.event.actor, key: e.event.target.id, capabilities: keyCapabilities(e.event.new) }),
   tests: [
     {
       name: 'One-off ephemeral key (real S3 export record)',

@@ -3,17 +3,14 @@ import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from '../
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { Watermarks } from '../../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { LoadedKindRule } from '../base/compiled-metadata.ts';
 import { isUnchanged } from '../base/unchanged-rule.ts';
 import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 import { crossingMatches, settledMatches } from './evaluate-aggregate-rule.ts';
 
-export interface LoadedAggregateRule {
-  rule: AnyAggregateRule;
-  options: Record<string, unknown>;
-  file?: string;
-}
+export type LoadedAggregateRule = LoadedKindRule<AnyAggregateRule>;
 
 export interface AggregateRuleStats extends AggregatorCounts {
   liveGroups: number;

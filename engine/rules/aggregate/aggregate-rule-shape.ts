@@ -2,7 +2,7 @@
 // `AnyAggregateRule` type and the compiled form are derived.
 import { z } from 'zod';
 import type { AggregateWindow, Emit } from '../../aggregate/types.ts';
-import { alertFunctionShapes, fn, objectOrFn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest } from '../base/rule-metadata.ts';
+import { alertFunctionShapes, fn, objectOrFn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest, staticTextShapes } from '../base/rule-metadata.ts';
 import type { LooseFn } from '../base/rule-metadata.ts';
 
 /** An inline test: a sequence of raw records (any delivery shape) and whether an alert is expected. */
@@ -13,9 +13,7 @@ export const AggregateRuleShape = RuleMetadata.extend({
   ...ruleInputs,
   kind: z.literal('aggregate'),
   tests: ruleTests(AggregateRuleTest).optional(),
-  description: z.string().optional(),
-  runbook: z.string().optional(),
-  reference: z.string().optional(),
+  ...staticTextShapes,
   /** A window object (its fields are checked when the rule is compiled, after options) or a function of the options. */
   aggregate: objectOrFn<AggregateWindow>('an aggregate window'),
   contributions: fn<(event: never, options: never, emit: Emit) => void>(),

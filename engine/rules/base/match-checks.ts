@@ -1,6 +1,6 @@
 // What every kind shares when turning a match into alert fields: Panther's limits, checks of what rule functions
 // return, and the RULE_ERROR match a throwing function becomes.
-import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { AlertFields, AlertMatch } from '../../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import type { CompiledMetadata } from './compiled-metadata.ts';
 import { SEVERITIES } from './severity.ts';
@@ -15,6 +15,11 @@ const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVER
 
 /** What a RULE_ERROR alert takes from its rule. */
 type RuleIdentity = Pick<CompiledMetadata, 'id' | 'logTypes' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
+
+/** A RULE match of a compiled rule: what every kind hands the alert tracker (kinds may add tie and settle fields). */
+export function ruleMatch(rule: Pick<CompiledMetadata, 'logTypes' | 'dedupPeriodMinutes' | 'threshold'>, eventTimeMs: number, tailnet: string, alert: AlertFields): AlertMatch {
+  return { eventTimeMs, tailnet, ruleLogTypes: rule.logTypes, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert };
+}
 
 /** What a RULE_ERROR alert names of what the rule was evaluating: an event, or a correlation's chain. */
 export type ErrorSubject = Pick<TailscaleEvent, 'p_tailnet' | 'p_log_type' | 'p_event_time'>;

@@ -58,6 +58,13 @@ export const RuleTestExpectations = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Description, runbook and reference as plain text (kinds whose alerts have no single event to compute them from). */
+export const staticTextShapes = {
+  description: z.string().optional(),
+  runbook: z.string().optional(),
+  reference: z.string().optional(),
+};
+
 /** An inline test of a kind that reads a sequence: raw records (any delivery shape) in order, and whether an alert is expected. */
 export const SequenceRuleTest = RuleTestExpectations.extend({
   logs: z.array(z.record(z.string(), z.unknown())).min(1),

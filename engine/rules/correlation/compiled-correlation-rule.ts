@@ -2,8 +2,8 @@
 // into steps with compiled rule patterns and one join key per step boundary.
 import { RuleLoadError } from '../../errors.ts';
 import type { LogType } from '../../schemas/log-types.ts';
-import { calledFields, compileMetadata } from '../base/compiled-metadata.ts';
-import type { CalledFields, CompiledMetadata } from '../base/compiled-metadata.ts';
+import { calledFields, compileMetadata, staticTexts } from '../base/compiled-metadata.ts';
+import type { CalledFields, CompiledMetadata, StaticTexts } from '../base/compiled-metadata.ts';
 import { forOptions } from '../base/rule-metadata.ts';
 import { severityRank } from '../base/severity.ts';
 import { compileGlob } from '../rule-id-glob.ts';
@@ -34,10 +34,8 @@ export interface CompiledCorrelation {
 }
 
 export type CompiledCorrelationRule = CompiledMetadata &
+  StaticTexts &
   CalledFields<ChainFunctions, Chain> & {
-    description: string | undefined;
-    runbook: string | undefined;
-    reference: string | undefined;
     correlation: CompiledCorrelation;
   };
 
@@ -52,9 +50,7 @@ export function compileCorrelationRule(rule: AnyCorrelationRule, options: Record
   if (rule.signal === true) throw new RuleLoadError(`rule ${rule.id}: a correlation rule cannot be a signal`);
   return {
     ...compileMetadata(rule, options),
-    description: rule.description,
-    runbook: rule.runbook,
-    reference: rule.reference,
+    ...staticTexts(rule),
     correlation: compileCorrelation(rule.id, rule.logTypes, forOptions(rule.correlate, options)),
     title: fns.title,
     dedup: fns.dedup,

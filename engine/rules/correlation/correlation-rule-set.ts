@@ -4,6 +4,7 @@
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { Watermarks } from '../../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { LoadedKindRule } from '../base/compiled-metadata.ts';
 import { isUnchanged } from '../base/unchanged-rule.ts';
 import { compileCorrelationRule } from './compiled-correlation-rule.ts';
 import type { CompiledCorrelationRule } from './compiled-correlation-rule.ts';
@@ -14,11 +15,7 @@ import { chainMatch } from './evaluate-correlation.ts';
 import { stepHits } from './step-hits.ts';
 import type { Hit } from './step-hits.ts';
 
-export interface LoadedCorrelationRule {
-  rule: AnyCorrelationRule;
-  options: Record<string, unknown>;
-  file?: string;
-}
+export type LoadedCorrelationRule = LoadedKindRule<AnyCorrelationRule>;
 
 export interface CorrelationRuleStats extends CorrelationCounts {
   liveHits: number;

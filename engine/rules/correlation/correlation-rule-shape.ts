@@ -1,7 +1,7 @@
 // The correlation kind, declared once: its runtime shape (what the loader validates), from which the loose
 // `AnyCorrelationRule` type and the compiled form are derived.
 import { z } from 'zod';
-import { alertFunctionShapes, fn, objectOrFn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest } from '../base/rule-metadata.ts';
+import { alertFunctionShapes, fn, objectOrFn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest, staticTextShapes } from '../base/rule-metadata.ts';
 import type { LooseFn } from '../base/rule-metadata.ts';
 import type { Correlation } from './types.ts';
 
@@ -9,9 +9,7 @@ export const CorrelationRuleShape = RuleMetadata.extend({
   ...ruleInputs,
   kind: z.literal('correlation'),
   tests: ruleTests(SequenceRuleTest).optional(),
-  description: z.string().optional(),
-  runbook: z.string().optional(),
-  reference: z.string().optional(),
+  ...staticTextShapes,
   /** Checked when the rule is compiled, after options (compiled-correlation-rule.ts). */
   correlate: objectOrFn<Correlation>('a correlation'),
   title: fn<LooseFn<string>>(),

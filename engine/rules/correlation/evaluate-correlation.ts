@@ -5,7 +5,7 @@ import type { LogType } from '../../schemas/log-types.ts';
 import { msToRfc3339 } from '../../schemas/time.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
-import { ruleErrorMatch } from '../base/match-checks.ts';
+import { ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
 import type { CompiledCorrelationRule } from './compiled-correlation-rule.ts';
 import type { FoundChain } from './correlation-state.ts';
 import type { Chain } from './types.ts';
@@ -13,14 +13,7 @@ import type { Chain } from './types.ts';
 export function chainMatch(rule: CompiledCorrelationRule, { chain, eventTimeMs }: FoundChain): AlertMatch {
   const state = { stage: 'title' };
   try {
-    return {
-      eventTimeMs,
-      tailnet: chain.tailnet,
-      ruleLogTypes: rule.logTypes,
-      dedupPeriodMinutes: rule.dedupPeriodMinutes,
-      threshold: rule.threshold,
-      alert: alertFields(rule, chain, CHAIN_ALERTS, state),
-    };
+    return ruleMatch(rule, eventTimeMs, chain.tailnet, alertFields(rule, chain, CHAIN_ALERTS, state));
   } catch (error) {
     const last = chain.links[chain.links.length - 1]!;
     const subject = { p_tailnet: chain.tailnet, p_log_type: last.logType, p_event_time: msToRfc3339(eventTimeMs) };
