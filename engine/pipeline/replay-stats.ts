@@ -18,6 +18,7 @@ export interface ReplayStats {
   lateAlerts: number;
   /** Matches later than the allowed lateness, by rule id; and events late for some rule, by source. */
   lateMatchesByRule: Record<string, number>;
+  /** Events too late for an aggregate rule's windows, or matches too late for a correlation, by rule id. */
   lateContributionsByRule: Record<string, number>;
   lateEventsBySource: Record<string, number>;
   filesFailed: string[];

@@ -102,6 +102,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   stats.lateMatchesByRule = evaluated.lateMatches;
   stats.lateEventsBySource = evaluated.lateEventsBySource;
   for (const [ruleId, counts] of Object.entries(evaluated.aggregates)) if (counts.lateEvents > 0) stats.lateContributionsByRule[ruleId] = counts.lateEvents;
+  for (const [ruleId, counts] of Object.entries(evaluated.correlations)) if (counts.lateHits > 0) stats.lateContributionsByRule[ruleId] = counts.lateHits;
   return stats;
 }
 

@@ -139,8 +139,10 @@ export class Evaluator {
         else list.push(compiled);
       }
     }
-    this.#correlations.update(correlations);
+    // Both compile before either swaps, so an invalid rule of either kind changes nothing.
+    const swapCorrelations = this.#correlations.prepare(correlations);
     this.#aggregates.update(aggregates);
+    swapCorrelations();
     this.#rulesByLogType = byLogType;
     this.#signalRules = signalRules;
   }

@@ -42,8 +42,11 @@ export class CorrelationRuleSet {
     this.#latenessMs = allowedLatenessMs;
   }
 
-  /** Swaps the rule set (hot reload); an unchanged rule keeps its hits. Throws RuleLoadError (changing nothing) on an invalid correlation. */
-  update(rules: readonly LoadedCorrelationRule[]): void {
+  /**
+   * Compiles the rule set (hot reload) and returns what swaps it in; an unchanged rule keeps its hits. Throws
+   * RuleLoadError, changing nothing, on an invalid correlation.
+   */
+  prepare(rules: readonly LoadedCorrelationRule[]): () => void {
     const entries = new Map<string, Entry>();
     for (const loaded of rules) {
       const previous = this.#entries.get(loaded.rule.id);
@@ -54,8 +57,10 @@ export class CorrelationRuleSet {
       const compiled = compileCorrelationRule(loaded.rule, loaded.options);
       entries.set(loaded.rule.id, { loaded, compiled, state: new CorrelationState(compiled, this.#latenessMs) });
     }
-    this.#entries = entries;
-    this.#enabled = [...entries.values()].filter((entry) => entry.compiled.enabled);
+    return () => {
+      this.#entries = entries;
+      this.#enabled = [...entries.values()].filter((entry) => entry.compiled.enabled);
+    };
   }
 
   /** False when no correlation rule is enabled: the evaluator then skips it altogether. */
