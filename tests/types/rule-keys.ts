@@ -56,5 +56,5 @@ export const keyStep = correlationStep({
   rules: ['Types.A'],
   logType: 'Tailscale.Audit',
   // @ts-expect-error a join key that is not one of node, user, authKey
-  keys: { device: (e) => e.event.target.id },
+  keys: { device: () => 'n1' },
 });
