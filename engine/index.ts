@@ -17,7 +17,7 @@ export { defineFirstSeenRule } from './rules/first-seen/define-first-seen-rule.t
 export type { FirstSeen, FirstSeenRule, FirstSeenRuleSpec, FirstSeenValue, FirstSeenWindow } from './rules/first-seen/types.ts';
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
-export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
+export { actorLabel, isPerson, keyCapabilities, valueField } from './pack/audit-fields.ts';
 export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
@@ -27,3 +27,10 @@ export { extraField } from './schemas/documented.ts';
 export { isUnlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';
 export type { WebhookData, WebhookEvent, WebhookRecord } from './schemas/webhook.ts';
+export { correlationStep, defineCorrelationRule } from './rules/correlation/define-correlation-rule.ts';
+export { JOIN_KEYS } from './rules/correlation/types.ts';
+export type {
+  AnyCorrelationStep, Chain, ChainLink, Correlation, CorrelationRule, CorrelationRuleSpec, CorrelationStep, JoinKey, KeyFn, StepInput,
+} from './rules/correlation/types.ts';
+export type { SequenceRuleTest } from './rules/base/rule-metadata.ts';
+export type { Signal } from './alerts/signal.ts';
