@@ -5,7 +5,11 @@ import { defineConfig } from './engine/index.ts';
 
 export default defineConfig({
   dataDir: './data',
+  // Per rule id, overrides of its options (docs/rules.md lists them), e.g. a correlation's window:
+  // options: { 'Tailscale.Correlation.Admin.Grant.Then.Logging.Off': { withinMinutes: 120 } },
   rules: { dir: './rules', options: {} },
+  // Signals (matches of `signal: true` rules, with their events) are kept this long for `tailwatch signals`.
+  signals: { retentionDays: 7 },
   sources: [
     // TAILWATCH_HEC_TOKEN unset: `tailwatch run` generates a token and prints it at start.
     { kind: 'hec', listen: '127.0.0.1:8088', tokens: [{ env: 'TAILWATCH_HEC_TOKEN' }] },

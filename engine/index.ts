@@ -21,7 +21,7 @@ export type { FirstSeen, FirstSeenRule, FirstSeenRuleSpec, FirstSeenValue, First
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export type { PackSelection, RuleOverride, RulesConfig } from './config/rules-config.ts';
-export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
+export { actorLabel, isPerson, keyCapabilities, valueField } from './pack/audit-fields.ts';
 export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
@@ -31,3 +31,10 @@ export { extraField } from './schemas/documented.ts';
 export { isUnlisted } from './schemas/open-enum.ts';
 export type { NetworkEvent, NetworkRecord, TrafficEntry, NodeInfo } from './schemas/network.ts';
 export type { WebhookData, WebhookEvent, WebhookRecord } from './schemas/webhook.ts';
+export { correlationStep, defineCorrelationRule } from './rules/correlation/define-correlation-rule.ts';
+export { JOIN_KEYS } from './rules/correlation/types.ts';
+export type {
+  AnyCorrelationStep, Chain, ChainLink, Correlation, CorrelationRule, CorrelationRuleSpec, CorrelationStep, JoinKey, KeyFn, StepInput,
+} from './rules/correlation/types.ts';
+export type { SequenceRuleTest } from './rules/base/rule-metadata.ts';
+export type { Signal } from './alerts/signal.ts';

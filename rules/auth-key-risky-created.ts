@@ -1,15 +1,12 @@
 // A long-lived reusable/non-ephemeral auth key, or an API access token with every scope, was created.
-import { actorLabel, defineRule, z } from '../engine/index.ts';
+import { actorLabel, defineRule, keyCapabilities, z } from '../engine/index.ts';
 import type { EventOf } from '../engine/index.ts';
 
 type Audit = EventOf<'Tailscale.Audit'>;
 const DAY_MS = 86_400_000;
 const ALL_SCOPES = 'CONTROL_API_SCOPE_ALL';
 
-function capabilities(e: Audit): string[] {
-  const value = typeof e.event.new === 'object' && e.event.new !== null ? (e.event.new as Record<string, unknown>).capabilities : undefined;
-  return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
-}
+const capabilities = (e: Audit): string[] => keyCapabilities(e.event.new);
 
 /** `2026-07-27 12:15:48.688963096 +0000 UTC` (Go's time format) or RFC 3339 → ms; absent → never expires. */
 function expiresMs(e: Audit): number {

@@ -1,5 +1,6 @@
 // What rules hand the alert tracker: one match (a per-event rule's matching event, or an aggregate crossing).
 import type { Alert } from './alert.ts';
+import type { Signal } from './signal.ts';
 
 /** What an alert takes from its representative match (the rest is filled in by the window). */
 export type AlertFields = Omit<
@@ -16,6 +17,8 @@ export interface AlertMatch {
   dedupPeriodMinutes: number;
   /** Matches within one dedup period that raise the alert (RULE_ERROR matches use 1). */
   threshold: number;
+  /** An aggregate crossing's group key (correlation steps may join on it). */
+  group?: string;
   /** Orders matches at the same event time for the representative; default: the fields' JSON. */
   tieKey?: string;
   /** Watermark time past the window's end + lateness until its matches' fields are final (aggregate crossings). */
@@ -24,13 +27,17 @@ export interface AlertMatch {
   alert: AlertFields;
 }
 
-/** Alert revisions to deliver now (new alerts, and later revisions of emitted ones) and final forms of closed windows. */
+/**
+ * Alert revisions to deliver now (new alerts, and later revisions of emitted ones), final forms of closed windows,
+ * and the signals recorded (matches of signal rules, which raise no alert).
+ */
 export interface AlertChanges {
   created: Alert[];
   revised: Alert[];
   closed: Alert[];
+  signals: Signal[];
 }
 
 export function noChanges(): AlertChanges {
-  return { created: [], revised: [], closed: [] };
+  return { created: [], revised: [], closed: [], signals: [] };
 }

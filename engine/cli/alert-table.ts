@@ -1,5 +1,6 @@
-// The readable form of replay alerts: one row per alert, columns padded, the title last so it may run long.
+// The readable form of replay alerts (and signals): one row each, columns padded, the title last so it may run long.
 import type { Alert } from '../alerts/alert.ts';
+import type { Signal } from '../alerts/signal.ts';
 
 const COLUMNS = ['SEVERITY', 'EVENTS', 'FIRST EVENT', 'RULE', 'TITLE'] as const;
 
@@ -10,6 +11,11 @@ export function alertTableHeader(): string {
 export function alertTableRow(alert: Alert): string {
   const rule = alert.type === 'RULE_ERROR' ? `${alert.ruleId} (error)` : alert.suppressed !== undefined ? `${alert.ruleId} (suppressed)` : alert.ruleId;
   return formatRow([alert.severity, String(alert.eventCount), alert.firstEventTime, rule, alert.title]);
+}
+
+/** A signal in the alert table: one event, its rule marked as a signal. */
+export function signalTableRow(signal: Signal): string {
+  return formatRow([signal.severity, '1', signal.eventTime, `${signal.ruleId} (signal)`, signal.title]);
 }
 
 function formatRow([severity, events, first, rule, title]: string[]): string {

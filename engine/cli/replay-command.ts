@@ -2,6 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
+import type { Signal } from '../alerts/signal.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
 import { parseSettings } from '../config/parse-settings.ts';
 import type { RejectedRecord } from '../decode/types.ts';
@@ -9,7 +10,7 @@ import { RuleLoadError } from '../errors.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { loadRuleSet } from '../rules/rule-set.ts';
 import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
-import { alertTableHeader, alertTableRow } from './alert-table.ts';
+import { alertTableHeader, alertTableRow, signalTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { resolveInputs } from '../pipeline/read-inputs.ts';
 import { runReplay } from '../pipeline/replay.ts';
@@ -30,6 +31,7 @@ export interface ReplayArgs {
   config: string | undefined;
   deliver: boolean;
   progress: boolean | undefined;
+  signals: boolean;
 }
 
 /** Rejects printed on stderr; past this many, only --rejects FILE holds them all. */
@@ -66,6 +68,14 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
       process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
       if (args.deliver) delivered.push(alert);
     },
+    ...(args.signals
+      ? {
+          onSignal: (signal: Signal) => {
+            progress?.clear();
+            process.stdout.write(format === 'json' ? `${JSON.stringify({ type: 'SIGNAL', ...signal })}\n` : `${signalTableRow(signal)}\n`);
+          },
+        }
+      : {}),
     onReject: (reject) => {
       rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
       if (rejectsShown++ < REJECTS_SHOWN) {

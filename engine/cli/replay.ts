@@ -20,6 +20,7 @@ export const replayCommand: CommandModule<object, ReplayFlags> = {
       .option('format', { choices: ['json', 'text'] as const, describe: 'json: NDJSON, one alert per line (default when stdout is not a TTY)' })
       .option('rejects', { type: 'string', describe: 'Write every rejected record (position, reason, raw) to this NDJSON file' })
       .option('config', { type: 'string', describe: 'alerts.config.ts: rule options, and destinations for --deliver' })
+      .option('signals', { type: 'boolean', default: false, describe: 'Also print signals (matches of signal rules) as they are recorded; json lines have type "SIGNAL"' })
       .option('deliver', { type: 'boolean', default: false, describe: 'Route the alerts through the config and deliver them' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr (default: when stderr is a TTY)' }),
   handler: async (argv) => {

@@ -46,7 +46,7 @@ export async function runTestCommand(args: TestCommandArgs, out: { write(text: s
     if (!wholeRule && !(rule.tests ?? []).some(keep)) continue;
     rules += 1;
     const options = overrides[rule.id];
-    const opts = options === undefined ? {} : { options };
+    const opts = { ...(options === undefined ? {} : { options }), rules: loaded };
     results.push(...(rule.tests ?? []).filter(keep).map((test) => runRuleTest(rule, test, opts)));
     const problem = args.minTests > 0 ? checkTestCoverage(rule, args.minTests) : undefined;
     if (problem !== undefined) coverage.push(problem);

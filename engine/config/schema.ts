@@ -83,6 +83,8 @@ export const Config = z
     delivery: DeliveryPolicy.prefault({}),
     /** Every alert's revisions are kept this long (tailwatch alerts list); at least the 7 days a journal replay reaches. */
     history: z.strictObject({ retentionDays: z.number().min(7).default(90) }).prefault({}),
+    /** Signals (matches of `signal: true` rules) are kept with their event this long (tailwatch signals). */
+    signals: z.strictObject({ retentionDays: z.number().positive().default(7) }).prefault({}),
     time: TimePolicy.prefault({}),
     /** Suppressions as code (docs/suppressions.md): rules and identities silenced until an expiry, with reason and owner. */
     suppressions: SuppressionEntries.default([]),

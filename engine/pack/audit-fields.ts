@@ -18,6 +18,12 @@ export function actorLabel(actor: ActorLike | undefined): string {
   return actor?.type && !isPerson(actor) ? `${who} (${actor.type} ${actor.id ?? '?'})` : who;
 }
 
+/** The capabilities of a created key (`new.capabilities` in the S3 export: ONE_OFF_NODE_AUTH, CONTROL_API_SCOPE_ALL…). */
+export function keyCapabilities(value: unknown): string[] {
+  const field = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).capabilities : undefined;
+  return Array.isArray(field) ? field.filter((c): c is string => typeof c === 'string') : [];
+}
+
 /** A string field of an audit record's `old`/`new` value when that value is an object; '' otherwise. */
 export function valueField(value: unknown, key: string): string {
   const field = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;

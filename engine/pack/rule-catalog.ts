@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import type { AggregateWindow } from '../aggregate/types.ts';
 import { windowFor } from '../rules/aggregate/compiled-aggregate-rule.ts';
+import { correlationFor } from '../rules/correlation/compiled-correlation-rule.ts';
+import type { Correlation } from '../rules/correlation/types.ts';
 import { firstSeenWindowFor } from '../rules/first-seen/compiled-first-seen-rule.ts';
 import { DEFAULT_MAX_VALUES } from '../rules/first-seen/seen-values.ts';
 import type { FirstSeenWindow } from '../rules/first-seen/types.ts';
-import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
+import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { formatBytes } from './flow-fields.ts';
@@ -27,9 +29,10 @@ Every rule shares one metadata base (\`id\`, \`displayName\`, \`severity\`, \`en
 \`threshold\`, \`tags\`, \`reports\`, \`logTypes\`, \`options\`, \`tests\`) and builds its alert the same way (title,
 dedup, severity, context, destinations, with Panther's fallbacks and limits). A kind adds what it matches on:
 **per event** (\`defineRule\`: \`rule()\` on each event), **aggregate** (\`defineAggregateRule\`: a measure over
-windows, below) or **first seen** (\`defineFirstSeenRule\`: a value new to its group, below). Inline tests of every
-kind run through the real evaluator (\`tailwatch test\`, \`npm test\`): a per-event test gives one \`log\`, an
-aggregate or first-seen test a sequence of \`logs\` (and may assert the number of \`alerts\`);
+windows, below), **first seen** (\`defineFirstSeenRule\`: a value new to its group, below) or **correlation**
+(\`defineCorrelationRule\`: matches of other rules joined on entity keys, below). Inline tests of every kind run
+through the real evaluator (\`tailwatch test\`, \`npm test\`): a per-event test gives one \`log\`, an aggregate,
+first-seen or correlation test a sequence of \`logs\` (and may assert the number of \`alerts\`);
 \`expected: true\` means the logs create an alert, so a rule's \`threshold\` applies to its tests too. In the
 engine, each kind is one folder of \`engine/rules/\` (its declaration, its evaluation, its tests' shape) over the
 shared base in \`engine/rules/base/\`; adding a kind means adding such a folder and its entry in
@@ -105,6 +108,64 @@ export default defineFirstSeenRule({
 - **State**: the values are part of the evaluator's snapshot (\`tailwatch run\` survives kill -9 as with windows), and
   a replay of the same events in the same order gives the same alerts. A hot reload keeps a rule's values while its
   file and options are unchanged; a changed rule starts afresh, with its learning period.
+
+## Signals
+
+Any rule may be a **signal** (\`signal: true\`, Panther's \`CreateAlert: false\`): it matches and is recorded with
+its event, but raises no alert by itself (its RULE_ERROR alerts still do). Signals are the inputs of correlation
+rules. \`tailwatch run\` stores them in the state database for \`signals.retentionDays\` (default 7) and counts them
+(\`tailwatch_signals_total{rule_id}\`); \`tailwatch signals\` lists them (filters as \`alerts list\`, \`--format json\`
+with the event); \`tailwatch replay --signals\` prints them beside the alerts (JSON lines with \`"type": "SIGNAL"\`) and
+the replay summary counts them. A signal's inline test expects a signal where other rules' tests expect an alert.
+
+## Correlation rules
+
+A correlation rule reads the matches (signals or alerts) of the rules its steps name (ids or globs; correlation
+rules are never inputs), each step with the log type it reads and **typed join keys** extracted from the matched
+event: \`node\`, \`user\`, \`authKey\` (key functions; an aggregate input's group key is given to them as
+\`input.group\`) and \`tailnet\` (always the event's). Keys may come from different fields per step (A's
+\`target.id\` = B's \`actor.id\`).
+
+- **sequence**: step 1 then step 2 (then 3…, up to 5) in event-time order, the whole chain within \`withinMinutes\`;
+  \`on\` joins each step to the next (one key, or one per boundary: \`['user', 'node']\`). For each match of the last
+  step, the chain takes the latest joining match of each earlier step that keeps it within the window.
+- **absence**: step 1 and no match of step 2 with the same key within \`withinMinutes\` after it; fires when the
+  watermark passes the window's end (plus the lateness), as a match at the window's end.
+- **distinct**: at least \`atLeast\` different rules matched for one key within \`withinMinutes\` (\`minSeverity\` on a
+  step keeps, say, only HIGH signals): a simple risk score.
+
+Like every kind they run on **event time**: a match is kept unless it is later than the allowed lateness behind the
+rule's clock (dropped and counted otherwise), and a chain is evaluated once that clock has passed its last match by
+the allowed lateness, so every match that can still count has arrived and the result never depends on arrival order
+(live alerts come that much later than the last step; a replay evaluates what is pending when it ends, absences
+only once their window has ended). The clock of a rule that joins several log types is the slowest of their
+watermarks in the tailnet. Held matches are bounded (100 000 per rule; the oldest go first, counted) and kept only
+for the window plus the lateness; they are part of the evaluator's snapshot, so \`kill -9\` and a restart keep them.
+The alert's dedup defaults to the key (\`user:u123\`); its context holds \`correlation\`, \`key\`, \`withinMinutes\`
+and \`chain\`: each step's rule, event time, keys, severity and title.
+
+\`\`\`ts
+export default defineCorrelationRule({
+  id: 'Tailscale.Correlation.Admin.Grant.Then.Logging.Off',
+  logTypes: ['Tailscale.Audit'],
+  severity: 'CRITICAL',
+  correlate: {
+    type: 'sequence',
+    steps: [
+      correlationStep({ rules: ['Tailscale.Admin.Role.Granted'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.target.id } }),
+      correlationStep({ rules: ['Tailscale.LogStream.Endpoint.Deleted'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.actor.id } }),
+    ],
+    on: 'user',
+    withinMinutes: 60,
+  },
+  title: (chain) => \`\${chain.key.value} was made admin, then deleted a log stream\`,
+  tests: [{ name: 'grant then delete', expected: true, logs: [/* the grant */, /* the deletion */] }],
+});
+\`\`\`
+
+A correlation's inline tests run its logs through it and the rules its steps name (taken from the loaded rules).
+Inputs may be rules of any other kind, first-seen rules included (their first sightings). A suppressed match feeds no
+correlation ([suppressions](suppressions.md#signals-and-correlation-rules)).
 `;
 
 function cell(text: string): string {
@@ -133,13 +194,21 @@ function firstSeenSummary(window: FirstSeenWindow): string {
   return `fires on a value its group has not seen within ${window.horizonDays} days${learning} (up to ${window.maxValues ?? DEFAULT_MAX_VALUES} values remembered)`;
 }
 
+function correlationSummary(correlation: Correlation): string {
+  const steps = correlation.steps.map((step) => step.rules.join(' or ')).join(correlation.type === 'absence' ? ' and no ' : correlation.type === 'sequence' ? ' → ' : ', ');
+  const on = Array.isArray(correlation.on) ? correlation.on.join(', ') : String(correlation.on);
+  if (correlation.type === 'distinct') return `${correlation.atLeast} distinct rules among ${steps} on one ${on} within ${correlation.withinMinutes} minutes`;
+  return `${correlation.type} ${steps} within ${correlation.withinMinutes} minutes, joined on ${on}`;
+}
+
 function kindLabel(rule: AnyKindRule): string {
-  return rule.kind === 'aggregate' ? 'aggregate' : rule.kind === 'firstSeen' ? 'first seen' : 'per event';
+  return rule.kind === 'rule' ? 'per event' : rule.kind === 'firstSeen' ? 'first seen' : rule.kind;
 }
 
 function kindSummary(rule: AnyKindRule, options: Record<string, unknown>): string {
   if (rule.kind === 'aggregate') return `aggregate — ${windowSummary(windowFor(rule, options))}`;
   if (rule.kind === 'firstSeen') return `first seen — ${firstSeenSummary(firstSeenWindowFor(rule, options))}`;
+  if (rule.kind === 'correlation') return `correlation — ${correlationSummary(correlationFor(rule, options))}`;
   return 'per event';
 }
 
@@ -153,13 +222,14 @@ function optionRows(rule: AnyKindRule, options: Record<string, unknown>): string
   ];
 }
 
-function ruleSection({ rule, options }: LoadedRule): string[] {
+function ruleSection(loaded: LoadedRule): string[] {
+  const { rule, options } = loaded;
   const lines = [`### ${rule.id}`, ''];
   if (rule.displayName) lines.push(`**${rule.displayName}**`, '');
   lines.push(
     `- Severity: ${rule.severity}${rule.enabled === false ? ' (disabled by default)' : ''}`,
     `- Log types: ${rule.logTypes.join(', ')}`,
-    `- Kind: ${kindSummary(rule, options)}`,
+    `- Kind: ${kindSummary(rule, options)}${rule.signal === true ? ' (signal: recorded, raises no alert by itself)' : ''}`,
     `- Dedup period: ${rule.dedupPeriodMinutes ?? 60} minutes${rule.threshold && rule.threshold > 1 ? `, threshold ${rule.threshold} matches` : ''}`,
     `- MITRE ATT&CK: ${(rule.reports?.[MITRE] ?? []).join(', ') || '—'}`,
     `- Tags: ${(rule.tags ?? []).join(', ') || '—'}`,
@@ -189,7 +259,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
     '|---|---|---|---|---|',
     ...sorted.map(
       ({ rule }) =>
-        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${kindLabel(rule)} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
+        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${kindLabel(rule)}${rule.signal === true ? ' (signal)' : ''} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
     ),
     '',
     '## Rules',

@@ -14,10 +14,13 @@ export interface ReplayStats {
   eventsLearned: number;
   alerts: number;
   alertsByType: Record<string, number>;
+  /** Signals recorded (matches of signal rules), by rule id. */
+  signalsByRule: Record<string, number>;
   /** Alerts made of matches that arrived after their window had closed (`late: true`). */
   lateAlerts: number;
   /** Matches later than the allowed lateness, by rule id; and events late for some rule, by source. */
   lateMatchesByRule: Record<string, number>;
+  /** Events too late for an aggregate rule's windows, or matches too late for a correlation, by rule id. */
   lateContributionsByRule: Record<string, number>;
   lateEventsBySource: Record<string, number>;
   /** Matches silenced, by suppression id, and the alerts they formed (not emitted). */
@@ -37,6 +40,7 @@ export function emptyStats(): ReplayStats {
     eventsLearned: 0,
     alerts: 0,
     alertsByType: {},
+    signalsByRule: {},
     lateAlerts: 0,
     lateMatchesByRule: {},
     lateContributionsByRule: {},
@@ -64,6 +68,8 @@ export function formatStats(stats: ReplayStats): string {
     `records rejected: ${totalRejected(stats)}${rejected ? ` (${rejected})` : ''}`,
     `alerts: ${stats.alerts}${stats.alerts ? ` (${Object.entries(stats.alertsByType).map(([t, n]) => `${t}=${n}`).join(' ')})` : ''}`,
   ];
+  const signals = Object.entries(stats.signalsByRule);
+  if (signals.length > 0) lines.push(`signals: ${signals.reduce((sum, [, n]) => sum + n, 0)} (${signals.map(([rule, n]) => `${rule}=${n}`).join(' ')})`);
   const unread = Object.entries(stats.unreadByLogType).map(([type, n]) => `${type}=${n}`).join(' ');
   if (unread) lines.splice(2, 0, `not validated (no loaded rule reads them): ${unread}`);
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);

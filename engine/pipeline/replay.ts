@@ -1,5 +1,6 @@
 // Backtest: inputs → decode → parse → evaluate, exactly as live evaluation does, with every reject kept.
 import type { Alert } from '../alerts/alert.ts';
+import type { Signal } from '../alerts/signal.ts';
 import { decodeStreamEach } from '../decode/index.ts';
 import type { DecodeLimits, DecodeResult, RejectedRecord } from '../decode/types.ts';
 import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
@@ -30,6 +31,8 @@ export interface ReplayOptions {
   suppressions?: readonly Suppression[];
   /** Alerts in their final form (window closed), in the order their windows close. */
   onAlert: (alert: Alert) => void;
+  /** Signals (matches of signal rules), as they are recorded. */
+  onSignal?: (signal: Signal) => void;
   onReject?: (reject: RejectedRecord) => void;
   /** Called as input bytes are consumed (compressed bytes for compressed inputs). */
   onProgress?: (bytesRead: number) => void;
@@ -51,6 +54,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
       increment(stats.alertsByType, alert.type);
       if (alert.late) stats.lateAlerts += 1;
       options.onAlert(alert);
+    }
+  };
+  const signal = (signals: readonly Signal[]) => {
+    for (const recorded of signals) {
+      increment(stats.signalsByRule, recorded.ruleId);
+      options.onSignal?.(recorded);
     }
   };
   const reject = (rejected: RejectedRecord) => {
@@ -92,7 +101,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
         return;
       }
       increment(stats.eventsByLogType, event.p_log_type);
-      emit(evaluator.process(event, eventTimeMs).closed);
+      const changes = evaluator.process(event, eventTimeMs);
+      if (changes.signals.length > 0) signal(changes.signals);
+      emit(changes.closed);
     };
     try {
       await decodeStreamEach(counted(input, stats, options.onProgress), input.source, handle, options.limits);
@@ -108,6 +119,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   stats.lateEventsBySource = evaluated.lateEventsBySource;
   stats.suppressedMatches = evaluated.suppressed;
   for (const [ruleId, counts] of Object.entries(evaluated.aggregates)) if (counts.lateEvents > 0) stats.lateContributionsByRule[ruleId] = counts.lateEvents;
+  for (const [ruleId, counts] of Object.entries(evaluated.correlations)) if (counts.lateHits > 0) stats.lateContributionsByRule[ruleId] = counts.lateHits;
   return stats;
 }
 

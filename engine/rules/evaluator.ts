@@ -1,7 +1,9 @@
-// The evaluator: runs every enabled rule (per-event, first-seen, aggregate) of an event's log type, turns matches into
-// alert revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
-// same order give the same alerts whether they come from a replay or from `tailwatch run`.
+// The evaluator: runs every enabled rule (per-event, first-seen, aggregate) of an event's log type, hands its unsuppressed
+// matches to the correlation rules, turns matches into alert revisions (or signals, for signal rules), and moves the
+// event-time watermark of the event's (tailnet, log type) stream. The same events in the same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
+import { signalOf } from '../alerts/signal.ts';
+import type { Signal } from '../alerts/signal.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
 import { noChanges } from '../alerts/alert-match.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
@@ -15,6 +17,8 @@ import type { Suppression } from '../suppressions/suppression.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
 import { indexByLogType } from './base/rule-index.ts';
+import { CorrelationRuleSet } from './correlation/correlation-rule-set.ts';
+import type { CorrelationRuleStats, CorrelationStates, LoadedCorrelationRule } from './correlation/correlation-rule-set.ts';
 import { compileRule } from './event/compiled-rule.ts';
 import type { CompiledRule } from './event/compiled-rule.ts';
 import { evaluateRule } from './event/evaluate-rule.ts';
@@ -30,6 +34,8 @@ export interface EvaluationResult {
   readonly revised: readonly Alert[];
   /** Final forms: windows settled (the watermark passed their end plus the lateness), or flushed. */
   readonly closed: readonly Alert[];
+  /** Matches of signal rules: recorded, no alert. */
+  readonly signals: readonly Signal[];
 }
 
 export interface EvaluatorStats {
@@ -52,6 +58,10 @@ export interface EvaluatorStats {
   aggregates: Record<string, AggregateRuleStats>;
   /** Seen-value counts of each first-seen rule, by rule id. */
   firstSeen: Record<string, FirstSeenRuleStats>;
+  /** Signals recorded, by rule id. */
+  signals: Record<string, number>;
+  /** Hit and chain counts of each correlation rule, by rule id. */
+  correlations: Record<string, CorrelationRuleStats>;
 }
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
@@ -60,6 +70,7 @@ export interface EvaluatorState {
   alerts: AlertTrackerState;
   aggregates: AggregateState;
   firstSeen: FirstSeenState;
+  correlations?: CorrelationStates;
 }
 
 
@@ -74,7 +85,7 @@ export interface EvaluatorOptions {
 }
 
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
-const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]) });
+const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]), signals: Object.freeze([]) });
 
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
@@ -83,6 +94,12 @@ export class Evaluator {
   /** Reused for the first-seen and aggregate matches of each event, and for the crossings it settles. */
   readonly #kindMatches: AlertMatch[] = [];
   readonly #settled: AlertMatch[] = [];
+  readonly #correlations: CorrelationRuleSet;
+  /** Reused: this event's unsuppressed RULE matches (the correlations' input), and the correlation matches they and the watermark give. */
+  readonly #eventMatches: AlertMatch[] = [];
+  readonly #correlationMatches: AlertMatch[] = [];
+  #signalRules = new Set<string>();
+  readonly #signals = new Map<string, number>();
   readonly #tracker: AlertTracker;
   readonly #watermarks = new Watermarks();
   readonly #lateness: number;
@@ -104,17 +121,21 @@ export class Evaluator {
     this.#onLateEvent = options.onLateEvent;
     this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
     this.#aggregates = new AggregateRuleSet(this.#lateness);
+    this.#correlations = new CorrelationRuleSet(this.#lateness);
     this.setRules(rules);
   }
 
   /**
    * Swaps the rule set (hot reload); open alert windows are kept, and so are the aggregation windows of unchanged
-   * aggregate rules. Throws RuleLoadError (and changes nothing) when an aggregate rule's window is invalid.
+   * stateful rules (aggregate windows, seen values, correlation hits). Throws RuleLoadError (and changes nothing)
+   * when a rule's window or correlation is invalid.
    */
   setRules(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
     const firstSeen: LoadedFirstSeenRule[] = [];
+    const correlations: LoadedCorrelationRule[] = [];
     const perEvent: CompiledRule[] = [];
+    const signalRules = new Set(rules.filter((loaded) => loaded.rule.signal === true).map((loaded) => loaded.rule.id));
     for (const { rule, options, file } of rules) {
       if (rule.kind === 'aggregate') {
         aggregates.push({ rule, options, file });
@@ -124,12 +145,20 @@ export class Evaluator {
         firstSeen.push({ rule, options, file });
         continue;
       }
+      if (rule.kind === 'correlation') {
+        correlations.push({ rule, options, file });
+        continue;
+      }
       perEvent.push(compileRule(rule, options));
     }
+    // Every stateful kind compiles before any swaps, so an invalid rule of any kind changes nothing.
     const swapFirstSeen = this.#firstSeen.prepare(firstSeen);
+    const swapCorrelations = this.#correlations.prepare(correlations);
     this.#aggregates.update(aggregates);
     swapFirstSeen();
+    swapCorrelations();
     this.#rulesByLogType = indexByLogType(perEvent);
+    this.#signalRules = signalRules;
   }
 
   /** Swaps the suppressions (as code and ad hoc; hot reload): each match is checked against them at its event time. */
@@ -161,7 +190,17 @@ export class Evaluator {
       for (const match of kindMatches) changes = this.#record(match, event, changes);
       kindMatches.length = 0;
     }
-    if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
+    // Correlations read this event's matches, and evaluate what its watermark makes due, before it moves. A chain has
+    // no single event: its matches are recorded without one.
+    const correlated = this.#correlationMatches;
+    const lateForCorrelations = this.#correlations.active && this.#correlations.process(event, timeMs, this.#eventMatches, this.#watermarks, correlated);
+    if (correlated.length > 0) {
+      for (const match of correlated) changes = this.#record(match, undefined, changes);
+      correlated.length = 0;
+    }
+    // Correlation matches are never inputs of correlations.
+    this.#eventMatches.length = 0;
+    if (lateForAggregates || lateForCorrelations || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
       this.#onLateEvent?.(event);
     }
@@ -193,25 +232,31 @@ export class Evaluator {
       alerts: this.#tracker.exportState(),
       aggregates: this.#aggregates.exportState(),
       firstSeen: this.#firstSeen.exportState(),
+      correlations: this.#correlations.exportState(),
     };
   }
 
-  /** Replaces every window (alert and aggregate), the seen values and the watermarks with a saved state. */
+  /** Replaces every window (alert and aggregate), the seen values, the correlation hits and the watermarks with a saved state. */
   restoreState(state: EvaluatorState): void {
     this.#watermarks.restore(state.watermarks ?? []);
     this.#tracker.importState(state.alerts);
     this.#aggregates.importState(state.aggregates ?? {});
     this.#firstSeen.importState(state.firstSeen ?? {});
+    this.#correlations.importState(state.correlations ?? {});
   }
 
-  /** Forgets every window, seen value and watermark (the rules stay). */
+  /** Forgets every window, seen value, correlation hit and watermark (the rules stay). */
   reset(): void {
-    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {} });
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {}, correlations: {} });
   }
 
   /** Settles and closes every open window (end of a replay): the final forms. */
   flush(): EvaluationResult {
     const changes = noChanges();
+    this.#correlations.settleAll(this.#watermarks, this.#correlationMatches);
+    for (const match of this.#correlationMatches) this.#record(match, undefined, changes);
+    this.#correlationMatches.length = 0;
+    this.#eventMatches.length = 0;
     this.#aggregates.settleAll(this.#settled);
     this.#revise(this.#settled);
     this.#tracker.flush(changes);
@@ -232,13 +277,31 @@ export class Evaluator {
       evictedWindows: this.#tracker.counts.evictedWindows,
       aggregates: this.#aggregates.stats(),
       firstSeen: this.#firstSeen.stats(),
+      signals: Object.fromEntries(this.#signals),
+      correlations: this.#correlations.stats(),
     };
   }
 
-  #record(found: AlertMatch, event: TailscaleEvent, changes: AlertChanges | undefined): AlertChanges {
+  /**
+   * `event`: what the match is about (undefined for correlation matches). A suppressed match feeds no correlation
+   * (the user declared it expected) and, of a signal rule, is counted but stored as no signal.
+   */
+  #record(found: AlertMatch, event: TailscaleEvent | undefined, changes: AlertChanges | undefined): AlertChanges {
     const match = this.#suppressed(found, event);
-    count(match.alert.type === 'RULE' ? this.#matches : this.#ruleErrors, match.alert.ruleId);
+    const isRule = match.alert.type === 'RULE';
+    count(isRule ? this.#matches : this.#ruleErrors, match.alert.ruleId);
     const out = changes ?? noChanges();
+    const unsuppressed = match.alert.suppressed === undefined;
+    if (isRule && unsuppressed && this.#correlations.active) this.#eventMatches.push(match);
+    if (isRule && this.#signalRules.has(match.alert.ruleId)) {
+      // Correlation rules cannot be signals: a signal's match always has its event.
+      if (unsuppressed) {
+        out.signals.push(signalOf(match, event!));
+        count(this.#signals, match.alert.ruleId);
+      }
+      this.#onMatch?.(match, false);
+      return out;
+    }
     const lateBefore = this.#tracker.counts.lateMatches;
     this.#tracker.record(match, this.#watermarks, out);
     const late = this.#tracker.counts.lateMatches !== lateBefore;
@@ -247,8 +310,11 @@ export class Evaluator {
     return out;
   }
 
-  /** The match, marked with the suppression that silences it (RULE_ERROR matches are never suppressed). */
-  #suppressed(match: AlertMatch, event: TailscaleEvent): AlertMatch {
+  /**
+   * The match, marked with the suppression that silences it (RULE_ERROR matches are never suppressed). A correlation
+   * match has no event: only suppressions that need none (ad hoc ones, by dedup key) apply to it.
+   */
+  #suppressed(match: AlertMatch, event: TailscaleEvent | undefined): AlertMatch {
     if (this.#suppressions.length === 0 || match.alert.type !== 'RULE') return match;
     const suppressed = suppressionOf(this.#suppressions, match, event);
     if (suppressed === undefined) return match;

@@ -117,6 +117,15 @@ const MIGRATIONS: readonly string[] = [
     src_tags TEXT NOT NULL, dst_tags TEXT NOT NULL, bytes INTEGER NOT NULL, packets INTEGER NOT NULL,
     PRIMARY KEY (tailnet, minute, src, dst, port)) WITHOUT ROWID;
   `,
+  `
+  -- Signals (matches of signal rules) with their event, kept signals.retentionDays (engine/pipeline/live/signal-store.ts).
+  CREATE TABLE signals (
+    signal_id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, severity TEXT NOT NULL, tailnet TEXT NOT NULL,
+    event_ms INTEGER NOT NULL, recorded_at INTEGER NOT NULL, signal TEXT NOT NULL);
+  CREATE INDEX signals_event ON signals (event_ms);
+  CREATE INDEX signals_rule_event ON signals (rule_id, event_ms);
+  CREATE INDEX signals_recorded_at ON signals (recorded_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -43,7 +43,8 @@ export function entrySuppression(entry: SuppressionEntry): Suppression {
     info: { id: entry.id, reason: entry.reason, owner: entry.owner, expires: Number.isFinite(untilMs) ? msToRfc3339(untilMs) : null },
     fromMs: -Infinity,
     untilMs,
-    applies: (match, event) => rules.some((matches) => matches(match.alert.ruleId)) && matchesIdentities(entry.match, event),
+    // Identities are an event's: a correlation's chain has none, so entries never silence correlation matches.
+    applies: (match, event) => event !== undefined && rules.some((matches) => matches(match.alert.ruleId)) && matchesIdentities(entry.match, event),
   };
 }
 

@@ -10,12 +10,12 @@ export interface Suppression {
   /** Applies to matches with fromMs <= event time < untilMs. */
   fromMs: number;
   untilMs: number;
-  /** Whether the rule and the match's event are the suppressed ones (time aside). */
-  applies(match: AlertMatch, event: TailscaleEvent): boolean;
+  /** Whether the rule and the match's event are the suppressed ones (time aside); a correlation match has no event. */
+  applies(match: AlertMatch, event: TailscaleEvent | undefined): boolean;
 }
 
 /** The first suppression in order that applies to a rule's match at its event time. */
-export function suppressionOf(suppressions: readonly Suppression[], match: AlertMatch, event: TailscaleEvent): SuppressionInfo | undefined {
+export function suppressionOf(suppressions: readonly Suppression[], match: AlertMatch, event: TailscaleEvent | undefined): SuppressionInfo | undefined {
   for (const suppression of suppressions) {
     const t = match.eventTimeMs;
     if (t >= suppression.fromMs && t < suppression.untilMs && suppression.applies(match, event)) return suppression.info;

@@ -45,6 +45,7 @@ export class Metrics {
   private readonly recordsRejectedBy: Children<Counter.Internal>;
   private readonly eventsBy: Children<Counter.Internal>;
   private readonly ruleMatchesBy: Children<Counter.Internal>;
+  private readonly signalsBy: Children<Counter.Internal>;
   private readonly ruleErrorsBy: Children<Counter.Internal>;
   private readonly lateMatchesBy: Children<Counter.Internal>;
   private readonly suppressedMatchesBy: Children<Counter.Internal>;
@@ -75,6 +76,7 @@ export class Metrics {
     this.recordsRejectedBy = children(counter('tailwatch_records_rejected_total', 'Records rejected, by source and reason.', ['source', 'reason']));
     this.eventsBy = children(counter('tailwatch_events_total', 'Events parsed, by log type.', ['log_type']));
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
+    this.signalsBy = children(counter('tailwatch_signals_total', 'Signals recorded (matches of signal rules, which raise no alert), by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
     this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
     this.suppressedMatchesBy = children(counter('tailwatch_suppressed_matches_total', 'Matches silenced by a suppression (kept in the history, delivered nowhere), by suppression.', ['suppression']));
@@ -121,6 +123,7 @@ export class Metrics {
   recordsRejected(source: string, reason: string, count = 1): void { this.recordsRejectedBy.get(source, reason).inc(count); }
   events(logType: string, count = 1): void { this.eventsBy.get(logType).inc(count); }
   ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
+  signal(ruleId: string): void { this.signalsBy.get(ruleId).inc(); }
   ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
   lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
   suppressedMatch(suppression: string): void { this.suppressedMatchesBy.get(suppression).inc(); }

@@ -8,7 +8,9 @@ import { runRuleTest } from './rule-test-runner.ts';
 export function describeRuleTests(rules: readonly (AnyKindRule | LoadedRule)[]): void {
   for (const entry of rules) {
     const { rule, options } = 'kind' in entry ? { rule: entry, options: undefined } : entry;
-    const opts: RuleTestOptions = options === undefined ? {} : { options };
+    // A correlation's tests read the rules its steps name from the same list.
+    const loaded = rules.filter((other): other is LoadedRule => !('kind' in other));
+    const opts: RuleTestOptions = { ...(options === undefined ? {} : { options }), rules: loaded };
     const tests = rule.tests ?? [];
     if (tests.length === 0) continue;
     describe(rule.id, () => {

@@ -1,6 +1,7 @@
 // Runs a rule's inline tests, whatever its kind: each test's logs in order through the real Evaluator (windows,
 // dedup, threshold, revisions), then the first alert's title/dedup/severity/context.
 import { resolveRuleOptions } from '../rules/base/rule-options.ts';
+import type { LoadedRule } from '../rules/load-rules.ts';
 import { testLogs } from '../rules/rule-kinds.ts';
 import type { AnyKindRule, AnyRuleTest } from '../rules/rule-kinds.ts';
 import { checkAlert } from './expectations.ts';
@@ -18,6 +19,8 @@ export interface RuleTestResult {
 export interface RuleTestOptions {
   /** Option overrides applied under each test's own `options` (e.g. from alerts.config.ts). */
   options?: Record<string, unknown>;
+  /** The loaded rule set a correlation's tests take the rules its steps name from. */
+  rules?: readonly LoadedRule[];
 }
 
 export function runRuleTests(rule: AnyKindRule, opts: RuleTestOptions = {}): RuleTestResult[] {
@@ -39,7 +42,7 @@ function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): str
   const logs = testLogs(test);
   let run: RunRuleResult;
   try {
-    run = runRule(rule, logs, { options: overrides });
+    run = runRule(rule, logs, { options: overrides, ...(opts.rules === undefined ? {} : { rules: opts.rules }) });
   } catch (error) {
     return [`window: ${(error as Error).message}`];
   }
@@ -48,11 +51,15 @@ function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): str
   }
   const error = run.matches.find((match) => match.alert.type === 'RULE_ERROR')?.alert;
   if (error !== undefined) return [`${String(error.alertContext['function'])}() threw ${error.error?.name}: ${error.error?.message}`];
-  const alerts = run.created;
+  const inputError = run.inputErrors[0]?.alert;
+  if (inputError !== undefined) return [`input rule ${inputError.ruleId}: ${String(inputError.alertContext['function'])}() threw ${inputError.error?.name}: ${inputError.error?.message}`];
+  // A signal's test expects what it records; every other rule's, the alerts it raises.
+  const alerts = rule.signal === true ? run.signals : run.created;
   if ('alerts' in test && test.alerts !== undefined && alerts.length !== test.alerts) {
     return [`expected: ${test.alerts} alert(s), actual: ${alerts.length} (${alerts.map((a) => a.dedup).join(', ')})`];
   }
-  if (test.expected !== alerts.length > 0) return [`expected: ${test.expected ? 'an alert' : 'no alert'}, actual: ${actual(rule, run)}`];
+  const what = rule.signal === true ? ['a signal', 'no signal'] : ['an alert', 'no alert'];
+  if (test.expected !== alerts.length > 0) return [`expected: ${test.expected ? what[0] : what[1]}, actual: ${actual(rule, run)}`];
   const alert = alerts[0];
   if (alert === undefined) return [];
   return checkAlert(test, alert);
@@ -62,6 +69,8 @@ function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): str
 function actual(rule: AnyKindRule, run: RunRuleResult): string {
   const [alert] = run.created;
   if (alert !== undefined) return `${run.created.length} alert(s) (${alert.title})`;
+  const [signal] = run.signals;
+  if (signal !== undefined) return `${run.signals.length} signal(s) (${signal.title})`;
   if (run.ignored.length > 0) {
     const { logType } = run.ignored[0] as { logType: string };
     return `no alert: log is ${logType}, not one of the rule's logTypes (${rule.logTypes.join(', ')}), so the rule never sees it`;

@@ -41,6 +41,7 @@ describe('AggregateRuleSet', () => {
       ruleLogTypes: ['Tailscale.Network'],
       dedupPeriodMinutes: 30,
       threshold: 1,
+      group: '10.0.0.1',
       tieKey: '10.0.0.1',
       settleMs: 60_000,
       alert: {

@@ -20,6 +20,11 @@ const PACK = [
   'Tailscale.Webhook.Endpoint.Deleted',
   'Tailscale.Posture.Integration.Deleted',
   'Tailscale.Failed.Requests.Burst',
+  'Tailscale.Auth.Key.Created',
+  'Tailscale.Node.Created',
+  'Tailscale.Correlation.Admin.Grant.Then.Logging.Off',
+  'Tailscale.Correlation.Flow.Logging.Off.Then.Egress',
+  'Tailscale.Correlation.Auth.Key.Node.Fanout',
 ];
 const TRAFFIC = PACK.slice(0, 5);
 

@@ -1,5 +1,5 @@
 // Rule specs and their inline tests are exact, for every kind: a misspelt key is a compile error.
-import { defineAggregateRule, defineFirstSeenRule, defineRule } from '../../engine/index.ts';
+import { correlationStep, defineAggregateRule, defineCorrelationRule, defineFirstSeenRule, defineRule } from '../../engine/index.ts';
 
 export const eventRule = defineRule({
   id: 'Types.Keys.Event',
@@ -48,4 +48,33 @@ export const firstSeenWindow = defineFirstSeenRule({
   firstSeen: { horizonDays: 14, learningDay: 7 },
   value: (e) => ({ group: e.event.actor.id, value: e.event.action }),
   title: (s) => s.group,
+});
+
+export const correlationTest = defineCorrelationRule({
+  id: 'Types.Keys.CorrelationTest',
+  logTypes: ['Tailscale.Audit', 'Tailscale.Network'],
+  severity: 'LOW',
+  correlate: {
+    type: 'sequence',
+    steps: [
+      correlationStep({ rules: ['Types.A'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.actor.id } }),
+      correlationStep({ rules: ['Types.B'], logType: 'Tailscale.Network', keys: { node: (e) => e.event.nodeId } }),
+    ],
+    on: 'user',
+    withinMinutes: 5,
+  },
+  title: (chain) => chain.key.value,
+  // @ts-expect-error a misspelt correlation test field
+  tests: [{ name: 't', expected: true, logs: [{}], alert: 1 }],
+});
+
+// A step's key functions get events of the step's log type: an audit event has no nodeId.
+// @ts-expect-error a flow field read from an audit step
+export const auditStep = correlationStep({ rules: ['Types.A'], logType: 'Tailscale.Audit', keys: { node: (e) => e.event.nodeId } });
+
+export const keyStep = correlationStep({
+  rules: ['Types.A'],
+  logType: 'Tailscale.Audit',
+  // @ts-expect-error a join key that is not one of node, user, authKey
+  keys: { device: () => 'n1' },
 });

@@ -1,6 +1,8 @@
 // The evaluator's batch handler: parse and evaluate a batch, then commit in ONE transaction its records (journal),
-// its rejects (quarantine), its source checkpoints and the deliveries of the alerts it created; only then acknowledge.
+// its rejects (quarantine), its source checkpoints, its signals and the deliveries of the alerts it created; only
+// then acknowledge.
 import type { Alert } from '../../alerts/alert.ts';
+import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
 import { enqueue } from '../../destinations/outbox.ts';
@@ -20,6 +22,7 @@ import { TrafficRollup } from '../../console/traffic-rollup.ts';
 import { pruneTriage, withTriage } from '../../console/triage.ts';
 import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
+import { DEFAULT_SIGNAL_RETENTION_DAYS, SignalStore } from './signal-store.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 export interface LivePipelineOptions {
@@ -40,6 +43,8 @@ export interface LivePipelineOptions {
   tailnetOf?: (source: string) => string;
   /** How long alert revisions stay in the history (config `history.retentionDays`). */
   historyRetentionDays?: number;
+  /** How long signals stay (config `signals.retentionDays`). */
+  signalRetentionDays?: number;
 }
 
 
@@ -55,6 +60,7 @@ export class LivePipeline {
   readonly #ledger: AlertLedger;
   readonly #quarantine: Quarantine;
   readonly #traffic = new TrafficRollup();
+  readonly #signals: SignalStore;
   readonly #options: LivePipelineOptions;
   readonly #now: () => number;
   #journalBytes = 0;
@@ -70,6 +76,7 @@ export class LivePipeline {
     this.#journal = new Journal(options.db);
     this.#ledger = new AlertLedger(options.db);
     this.#quarantine = new Quarantine(options.db);
+    this.#signals = new SignalStore(options.db);
     this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
   }
 
@@ -93,13 +100,18 @@ export class LivePipeline {
     let replayed = 0;
     for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
       const created: Alert[] = [];
+      const signals: Signal[] = [];
       for (const value of entry.values) {
         const parsed = parseRecord(value, this.#parseContext(entry.source, entry.receivedAtMs));
         if (!parsed.ok) continue;
         const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
         created.push(...changes.created, ...changes.revised);
+        signals.push(...changes.signals);
       }
-      transaction(this.#db, () => this.#enqueueNew(created));
+      transaction(this.#db, () => {
+        this.#recordSignals(signals);
+        this.#enqueueNew(created);
+      });
       replayed += 1;
     }
     return replayed;
@@ -113,6 +125,7 @@ export class LivePipeline {
       this.#journal.truncate(journalId);
       this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
       pruneTriage(this.#db);
+      this.#signals.prune(this.#now() - (this.#options.signalRetentionDays ?? DEFAULT_SIGNAL_RETENTION_DAYS) * 86_400_000);
       this.#quarantine.trim();
       saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
     });
@@ -128,6 +141,7 @@ export class LivePipeline {
     const values: unknown[] = [];
     const rejects: RejectedRecord[] = [];
     const created: Alert[] = [];
+    const signals: Signal[] = [];
     for (const record of batch.records) {
       if (!record.ok) {
         rejects.push(record);
@@ -143,6 +157,7 @@ export class LivePipeline {
       if (parsed.event.p_log_type === 'Tailscale.Network') this.#traffic.add(parsed.event, parsed.eventTimeMs);
       if (changes.created.length > 0) created.push(...changes.created);
       if (changes.revised.length > 0) created.push(...changes.revised);
+      if (changes.signals.length > 0) signals.push(...changes.signals);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
     const nowMs = this.#now();
@@ -156,6 +171,7 @@ export class LivePipeline {
         if (rejects.length > 0) evicted = this.#quarantine.trim();
         this.#checkpoints.apply(batch.source, batch.checkpoints);
         this.#traffic.flush(this.#db);
+        this.#recordSignals(signals);
         return this.#enqueueNew(created);
       });
     } catch (error) {
@@ -171,6 +187,7 @@ export class LivePipeline {
       metrics.recordsReceived(batch.source, batch.records.length);
       for (const reject of rejects) metrics.recordsRejected(batch.source, reject.reason);
       if (evicted > 0) metrics.quarantineEvicted(evicted);
+      for (const signal of signals) metrics.signal(signal.ruleId);
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
         if (alert.revision !== 1 || alert.suppressed !== undefined) continue;
@@ -188,6 +205,11 @@ export class LivePipeline {
     const settings = this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS;
     const tailnet = this.#options.tailnetOf?.(source) ?? settings.tailnet;
     return { ...settings, tailnet, sourceId: source, sourceLabel: source, receivedAtMs };
+  }
+
+  #recordSignals(signals: readonly Signal[]): void {
+    const nowMs = this.#now();
+    for (const signal of signals) this.#signals.add(signal, nowMs);
   }
 
   #enqueueNew(alerts: readonly Alert[]): number {

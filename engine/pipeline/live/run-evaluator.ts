@@ -144,6 +144,7 @@ async function start(
     route: (alert: Alert) => routeAlert(alert, config).destinations,
     parseSettings: () => parseSettings(config),
     historyRetentionDays: config.history.retentionDays,
+    signalRetentionDays: config.signals.retentionDays,
     tailnetOf: (source) => tailnets.get(source) ?? DEFAULT_PARSE_SETTINGS.tailnet,
     onEnqueued: () => {
       countPending();

@@ -3,18 +3,15 @@ import type { AggregatorCounts, AggregatorOutput, AggregatorSnapshot } from '../
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { Watermarks } from '../../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
-import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
+import type { LoadedKindRule } from '../base/compiled-metadata.ts';
 import { indexByLogType, recompile } from '../base/rule-index.ts';
 import type { Compiled } from '../base/rule-index.ts';
+import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 import { crossingMatches, settledMatches } from './evaluate-aggregate-rule.ts';
 
-export interface LoadedAggregateRule {
-  rule: AnyAggregateRule;
-  options: Record<string, unknown>;
-  file?: string;
-}
+export type LoadedAggregateRule = LoadedKindRule<AnyAggregateRule>;
 
 export interface AggregateRuleStats extends AggregatorCounts {
   liveGroups: number;

@@ -3,17 +3,16 @@ import { Aggregator } from '../../aggregate/aggregator.ts';
 import type { AggregateWindow, Crossing } from '../../aggregate/types.ts';
 import { windowLayout } from '../../aggregate/window-layout.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
-import { calledFields, compileMetadata } from '../base/compiled-metadata.ts';
-import type { CalledFields, CompiledMetadata } from '../base/compiled-metadata.ts';
+import { calledFields, compileMetadata, staticTexts } from '../base/compiled-metadata.ts';
+import type { CalledFields, CompiledMetadata, StaticTexts } from '../base/compiled-metadata.ts';
+import { forOptions } from '../base/rule-metadata.ts';
 import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
 
 type CrossingFunctions = Pick<AnyAggregateRule, 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'destinations'>;
 
 export type CompiledAggregateRule = CompiledMetadata &
+  StaticTexts &
   CalledFields<CrossingFunctions, Crossing> & {
-    description: string | undefined;
-    runbook: string | undefined;
-    reference: string | undefined;
     aggregator: Aggregator;
   };
 
@@ -24,9 +23,7 @@ export function compileAggregateRule(rule: AnyAggregateRule, options: Record<str
   const { contributions } = calledFields<Pick<AnyAggregateRule, 'contributions'>, TailscaleEvent>(rule);
   return {
     ...compileMetadata(rule, options),
-    description: rule.description,
-    runbook: rule.runbook,
-    reference: rule.reference,
+    ...staticTexts(rule),
     aggregator: new Aggregator(layout, contributions, options),
     title: fns.title,
     dedup: fns.dedup,
@@ -38,6 +35,5 @@ export function compileAggregateRule(rule: AnyAggregateRule, options: Record<str
 
 /** The rule's window, or what its window function gives for these options (typed by its author for them). */
 export function windowFor(rule: AnyAggregateRule, options: Record<string, unknown>): AggregateWindow {
-  const { aggregate } = rule;
-  return typeof aggregate === 'function' ? (aggregate as (options: Record<string, unknown>) => AggregateWindow)(options) : aggregate;
+  return forOptions(rule.aggregate, options);
 }

@@ -6,7 +6,7 @@ import type { AlertFields, AlertMatch } from '../../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
-import { ruleErrorMatch } from '../base/match-checks.ts';
+import { ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 
 const MS_PER_MINUTE = 60_000;
@@ -49,20 +49,16 @@ export function settledMatches(rule: CompiledAggregateRule, settled: readonly Cr
  */
 function crossingMatch(rule: CompiledAggregateRule, crossing: Crossing, alert: AlertFields): AlertMatch {
   return {
-    eventTimeMs: Date.parse(crossing.windowEnd) - MS_PER_MINUTE,
-    tailnet: crossing.tailnet,
-    ruleLogTypes: rule.logTypes,
-    dedupPeriodMinutes: rule.dedupPeriodMinutes,
-    threshold: rule.threshold,
+    ...ruleMatch(rule, Date.parse(crossing.windowEnd) - MS_PER_MINUTE, crossing.tailnet, alert),
+    group: crossing.group,
     tieKey: crossing.group,
     settleMs: MS_PER_MINUTE,
-    alert,
   };
 }
 
 /** The dedup string is the group key; the standard context says what was measured, against what, where from. */
 const CROSSING_ALERTS: AlertDefaults<Crossing> = {
-  logType: (crossing) => crossing.event.p_log_type as LogType,
+  logTypes: (crossing) => [crossing.event.p_log_type as LogType],
   dedup: (_rule, crossing) => crossing.group,
   context: (crossing) => {
     const context: Record<string, unknown> = {

@@ -1,5 +1,5 @@
 // The one builder of a match's alert fields, for every kind: Panther's fallbacks (title, dedup), limits and checks
-// of what the rule's functions return. A kind supplies its subject (an event, a crossing) and its defaults.
+// of what the rule's functions return. A kind supplies its subject (an event, a crossing, a chain) and its defaults.
 import type { AlertFields } from '../../alerts/alert-match.ts';
 import type { LogType } from '../../schemas/log-types.ts';
 import type { CompiledMetadata, SubjectFn } from './compiled-metadata.ts';
@@ -21,7 +21,8 @@ export interface AlertFunctions<A> extends Pick<CompiledMetadata, 'id' | 'displa
 
 /** What a kind decides about its alerts. */
 export interface AlertDefaults<A> {
-  logType(subject: A): LogType;
+  /** The log types of what the alert is about (one for an event or a crossing; a chain's can be several). */
+  logTypes(subject: A): LogType[];
   /** The dedup string when the rule has no dedup() or it returns ''. */
   dedup(rule: AlertFunctions<A>, subject: A, customTitle: string, title: string): string;
   /** The kind's standard context, which the rule's own alertContext() is merged over (undefined: none). */
@@ -49,7 +50,7 @@ export function alertFields<A>(rule: AlertFunctions<A>, subject: A, defaults: Al
     severity,
     title,
     dedup,
-    logTypes: [defaults.logType(subject)],
+    logTypes: defaults.logTypes(subject),
     alertContext: alertContext(rule, subject, defaults),
     tags: [...rule.tags],
     reports: { ...rule.reports },

@@ -19,6 +19,24 @@ export interface CompiledMetadata {
 
 export const DEFAULT_DEDUP_PERIOD_MINUTES = 60;
 
+/** Description, runbook and reference of a kind that declares them as plain text (staticTextShapes). */
+export interface StaticTexts {
+  description: string | undefined;
+  runbook: string | undefined;
+  reference: string | undefined;
+}
+
+export function staticTexts(rule: { description?: string | undefined; runbook?: string | undefined; reference?: string | undefined }): StaticTexts {
+  return { description: rule.description, runbook: rule.runbook, reference: rule.reference };
+}
+
+/** A loaded rule of one kind, as its rule set takes it: the rule, its resolved options and its file. */
+export interface LoadedKindRule<R> {
+  rule: R;
+  options: Record<string, unknown>;
+  file?: string;
+}
+
 export function compileMetadata(rule: RuleMetadata & { logTypes: readonly LogType[] }, options: Record<string, unknown>): CompiledMetadata {
   return {
     id: rule.id,

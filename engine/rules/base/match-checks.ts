@@ -16,11 +16,19 @@ const SEVERITY_RESULTS: ReadonlySet<unknown> = new Set<SeverityResult>([...SEVER
 /** What a RULE_ERROR alert takes from its rule. */
 type RuleIdentity = Pick<CompiledMetadata, 'id' | 'logTypes' | 'severity' | 'dedupPeriodMinutes' | 'tags' | 'reports'>;
 
+/** A RULE match of a compiled rule: what every kind hands the alert tracker (kinds may add tie and settle fields). */
+export function ruleMatch(rule: Pick<CompiledMetadata, 'logTypes' | 'dedupPeriodMinutes' | 'threshold'>, eventTimeMs: number, tailnet: string, alert: AlertFields): AlertMatch {
+  return { eventTimeMs, tailnet, ruleLogTypes: rule.logTypes, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert };
+}
+
+/** What a RULE_ERROR alert names of what the rule was evaluating: an event, or a correlation's chain. */
+export type ErrorSubject = Pick<TailscaleEvent, 'p_tailnet' | 'p_log_type' | 'p_event_time'>;
+
 /**
  * A thrown error as a match: no threshold, deduplicated by rule and error, naming the function that threw and the
  * event's time (not its p_row_id, which is random per process: replay and live must give the same alert).
  */
-export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
+export function ruleErrorMatch(rule: RuleIdentity, event: ErrorSubject, eventTimeMs: number, stage: string, error: unknown): AlertMatch {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -42,11 +50,6 @@ export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventT
       error: { name, message },
     },
   };
-}
-
-/** A rule's match of its subject's event time: the window fields come from the rule, the alert fields from its functions. */
-export function ruleMatch(rule: Pick<CompiledMetadata, 'logTypes' | 'dedupPeriodMinutes' | 'threshold'>, eventTimeMs: number, tailnet: string, alert: AlertFields): AlertMatch {
-  return { eventTimeMs, tailnet, ruleLogTypes: rule.logTypes, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert };
 }
 
 export function cut(value: string, maxChars: number): string {

@@ -20,21 +20,25 @@ interface Loaded {
   options: Record<string, unknown>;
 }
 
+/** The same rule: the same module object (a changed file is imported afresh) and the same options. */
+function isUnchanged(before: Loaded, loaded: Loaded): boolean {
+  return before.rule === loaded.rule && JSON.stringify(before.options) === JSON.stringify(loaded.options);
+}
+
 export interface Compiled<L extends Loaded, C> {
   loaded: L;
   compiled: C;
 }
 
 /**
- * The rules compiled by id: a rule whose module object (a changed file is imported afresh) and options are the ones
- * it was compiled from keeps its compiled form and state; any other is compiled anew (which may throw).
+ * The rules compiled by id: an unchanged rule keeps its compiled form and state; any other is compiled anew (which
+ * may throw).
  */
 export function recompile<L extends Loaded, C>(previous: ReadonlyMap<string, Compiled<L, C>>, rules: readonly L[], compile: (loaded: L) => C): Map<string, Compiled<L, C>> {
   const compiled = new Map<string, Compiled<L, C>>();
   for (const loaded of rules) {
     const before = previous.get(loaded.rule.id);
-    const unchanged = before !== undefined && before.loaded.rule === loaded.rule && JSON.stringify(before.loaded.options) === JSON.stringify(loaded.options);
-    compiled.set(loaded.rule.id, unchanged ? before : { loaded, compiled: compile(loaded) });
+    compiled.set(loaded.rule.id, before !== undefined && isUnchanged(before.loaded, loaded) ? before : { loaded, compiled: compile(loaded) });
   }
   return compiled;
 }

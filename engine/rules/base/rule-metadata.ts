@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LOG_TYPES } from '../../schemas/log-types.ts';
 import { SEVERITIES } from './severity.ts';
+import type { SeverityResult } from './severity.ts';
 
 /** Options a rule declares with a zod schema (defaults included); alerts.config.ts may override them per rule id. */
 export type OptionsSchema = z.ZodType<Record<string, unknown>>;
@@ -31,6 +32,11 @@ export const RuleMetadata = z.strictObject({
   reports: z.record(z.string(), z.array(z.string())).optional(),
   /** A user rule that takes the place of the shipped (pack) rule of the same id; extendRule() sets it. */
   replacesPackRule: z.boolean().optional(),
+  /**
+   * A signal matches and is recorded (with its event) but creates no alert by itself: an input of correlation rules.
+   * Its RULE_ERROR alerts are still raised. Default false.
+   */
+  signal: z.boolean().optional(),
 });
 export type RuleMetadata = z.output<typeof RuleMetadata>;
 
@@ -54,13 +60,41 @@ export const RuleTestExpectations = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** An inline test of a kind that reads sequences (aggregate, first seen): raw records (any delivery shape) in order. */
+/** Description, runbook and reference as plain text (kinds whose alerts have no single event to compute them from). */
+export const staticTextShapes = {
+  description: z.string().optional(),
+  runbook: z.string().optional(),
+  reference: z.string().optional(),
+};
+
+/** An inline test of a kind that reads sequences (aggregate, first seen, correlation): raw records (any delivery shape) in order. */
 export const SequenceRuleTest = RuleTestExpectations.extend({
   logs: z.array(z.record(z.string(), z.unknown())).min(1),
   /** Exact number of alerts the sequence creates (default: at least one when expected, none otherwise). */
   alerts: z.int().min(0).optional(),
 });
 export type SequenceRuleTest = z.output<typeof SequenceRuleTest>;
+
+/** The alert functions every kind may declare beside its title, loosely typed (the kind's types.ts types them). */
+export const alertFunctionShapes = {
+  dedup: fn<LooseFn<string>>().optional(),
+  dynamicSeverity: fn<LooseFn<SeverityResult>>().optional(),
+  alertContext: fn<LooseFn<Record<string, unknown>>>().optional(),
+  destinations: z.union([z.array(z.string()), fn<LooseFn<string[] | 'DEFAULT'>>()]).optional(),
+};
+
+/** A kind's plain-object setting (an aggregate window, a correlation), or a function of the rule's options giving it. */
+export function objectOrFn<T extends object>(what: string) {
+  return z.union([
+    z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), `expected ${what}`),
+    fn<(options: never) => T>(),
+  ]);
+}
+
+/** The setting, or what its function gives for these options (typed by the rule's author for them). */
+export function forOptions<T extends object>(value: T | ((options: never) => T), options: Record<string, unknown>): T {
+  return typeof value === 'function' ? (value as (options: Record<string, unknown>) => T)(options) : value;
+}
 
 /** A kind's list of inline tests: test names are unique within a rule. */
 export function ruleTests<T extends { name: string }>(test: z.ZodType<T>) {

@@ -9,7 +9,7 @@ import type { CompiledRule } from './compiled-rule.ts';
 
 /** Panther's defaults: the dedup string is the custom title, else one per rule; no standard context. */
 const EVENT_ALERTS: AlertDefaults<TailscaleEvent> = {
-  logType: (event) => event.p_log_type as LogType,
+  logTypes: (event) => [event.p_log_type as LogType],
   dedup: (rule, _event, customTitle, title) => (customTitle ? title : `defaultDedupString:${rule.id}`),
   context: () => undefined,
 };

@@ -1,9 +1,8 @@
 // The per-event kind, declared once: its runtime shape (what the loader validates), from which the loose `AnyRule`
 // type (what the loader, evaluator and test runner accept) and the compiled form are derived.
 import { z } from 'zod';
-import { fn, RuleMetadata, ruleInputs, ruleTests, RuleTestExpectations } from '../base/rule-metadata.ts';
+import { alertFunctionShapes, fn, RuleMetadata, ruleInputs, ruleTests, RuleTestExpectations } from '../base/rule-metadata.ts';
 import type { LooseFn } from '../base/rule-metadata.ts';
-import type { SeverityResult } from '../base/severity.ts';
 
 /** An inline unit test: one raw record in any delivery shape (HEC, API/S3, Panther-stored). */
 export const RuleTest = RuleTestExpectations.extend({
@@ -24,10 +23,7 @@ export const EventRuleShape = RuleMetadata.extend({
   exclude: fn<LooseFn<boolean>>().optional(),
   rule: fn<LooseFn<boolean>>(),
   title: fn<LooseFn<string>>().optional(),
-  dedup: fn<LooseFn<string>>().optional(),
-  dynamicSeverity: fn<LooseFn<SeverityResult>>().optional(),
-  alertContext: fn<LooseFn<Record<string, unknown>>>().optional(),
-  destinations: z.union([z.array(z.string()), fn<LooseFn<string[] | 'DEFAULT'>>()]).optional(),
+  ...alertFunctionShapes,
 });
 
 /** Any per-event rule, whatever its log types and options. */

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { RuleLoadError } from '../../errors.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
-import { calledFields, compileMetadata } from '../base/compiled-metadata.ts';
-import type { CalledFields, CompiledMetadata } from '../base/compiled-metadata.ts';
+import { calledFields, compileMetadata, staticTexts } from '../base/compiled-metadata.ts';
+import type { CalledFields, CompiledMetadata, StaticTexts } from '../base/compiled-metadata.ts';
+import { forOptions } from '../base/rule-metadata.ts';
 import { FirstSeenWindowShape } from './first-seen-rule-shape.ts';
 import type { AnyFirstSeenRule } from './first-seen-rule-shape.ts';
 import { SeenValues } from './seen-values.ts';
@@ -12,11 +13,9 @@ import type { FirstSeen, FirstSeenWindow } from './types.ts';
 type FirstSeenFunctions = Pick<AnyFirstSeenRule, 'title' | 'dedup' | 'dynamicSeverity' | 'alertContext' | 'destinations'>;
 
 export type CompiledFirstSeenRule = CompiledMetadata &
+  StaticTexts &
   CalledFields<FirstSeenFunctions, FirstSeen> &
   CalledFields<Pick<AnyFirstSeenRule, 'value'>, TailscaleEvent> & {
-    description: string | undefined;
-    runbook: string | undefined;
-    reference: string | undefined;
     window: FirstSeenWindow;
     seen: SeenValues;
   };
@@ -30,9 +29,7 @@ export function compileFirstSeenRule(rule: AnyFirstSeenRule, options: Record<str
   const { value } = calledFields<Pick<AnyFirstSeenRule, 'value'>, TailscaleEvent>(rule);
   return {
     ...compileMetadata(rule, options),
-    description: rule.description,
-    runbook: rule.runbook,
-    reference: rule.reference,
+    ...staticTexts(rule),
     window: checked.data,
     seen: new SeenValues(checked.data),
     value,
@@ -46,6 +43,5 @@ export function compileFirstSeenRule(rule: AnyFirstSeenRule, options: Record<str
 
 /** The rule's window, or what its window function gives for these options (typed by its author for them). */
 export function firstSeenWindowFor(rule: AnyFirstSeenRule, options: Record<string, unknown>): FirstSeenWindow {
-  const { firstSeen } = rule;
-  return typeof firstSeen === 'function' ? (firstSeen as (options: Record<string, unknown>) => FirstSeenWindow)(options) : firstSeen;
+  return forOptions(rule.firstSeen, options);
 }

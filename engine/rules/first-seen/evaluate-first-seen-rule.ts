@@ -64,7 +64,7 @@ export function firstSeenOf(rule: CompiledFirstSeenRule, event: TailscaleEvent, 
 
 /** The dedup string is the group and the value; the standard context says what was seen, where and when before. */
 const FIRST_SEEN_ALERTS: AlertDefaults<FirstSeen> = {
-  logType: (seen) => seen.event.p_log_type as LogType,
+  logTypes: (seen) => [seen.event.p_log_type as LogType],
   dedup: (_rule, seen) => `${seen.group}: ${seen.value.join(' ')}`,
   context: (seen) => {
     const context: Record<string, unknown> = { tailnet: seen.tailnet, group: seen.group, value: [...seen.value], horizonDays: seen.horizonDays };

@@ -1,6 +1,7 @@
 // Every enabled first-seen rule, indexed by log type: what the evaluator calls per event to get first-seen matches.
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { LoadedKindRule } from '../base/compiled-metadata.ts';
 import { indexByLogType, recompile } from '../base/rule-index.ts';
 import type { Compiled } from '../base/rule-index.ts';
 import { compileFirstSeenRule } from './compiled-first-seen-rule.ts';
@@ -9,11 +10,7 @@ import { firstSeenMatch, firstSeenOf, observeValues } from './evaluate-first-see
 import type { AnyFirstSeenRule } from './first-seen-rule-shape.ts';
 import type { SeenCounts, SeenValuesSnapshot } from './seen-values.ts';
 
-export interface LoadedFirstSeenRule {
-  rule: AnyFirstSeenRule;
-  options: Record<string, unknown>;
-  file?: string;
-}
+export type LoadedFirstSeenRule = LoadedKindRule<AnyFirstSeenRule>;
 
 export interface FirstSeenRuleStats extends SeenCounts {
   /** Values remembered now. */
