@@ -1,7 +1,11 @@
 // `tailwatch/pack`: every shipped rule, by the camelCase of its file name, to extend in code (extendRule) from a
 // detections repo. Not a rule file: the loader skips index files, and a conventions test keeps this list complete.
 export { default as adminRoleGranted } from './admin-role-granted.ts';
+export { default as authKeyCreated } from './auth-key-created.ts';
 export { default as authKeyRiskyCreated } from './auth-key-risky-created.ts';
+export { default as correlationAdminGrantThenLoggingOff } from './correlation-admin-grant-then-logging-off.ts';
+export { default as correlationAuthKeyNodeFanout } from './correlation-auth-key-node-fanout.ts';
+export { default as correlationFlowLoggingOffThenEgress } from './correlation-flow-logging-off-then-egress.ts';
 export { default as exitFlowLoggingDisabled } from './exit-flow-logging-disabled.ts';
 export { default as exitNodeHighEgress } from './exit-node-high-egress.ts';
 export { default as failedRequestsBurst } from './failed-requests-burst.ts';
@@ -12,6 +16,7 @@ export { default as logStreamEndpointDeleted } from './log-stream-endpoint-delet
 export { default as machineApprovalRequirementsDisabled } from './machine-approval-requirements-disabled.ts';
 export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
+export { default as nodeCreated } from './node-created.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
 export { default as policyFileUpdated } from './policy-file-updated.ts';
 export { default as policyNewActor } from './policy-new-actor.ts';
