@@ -39,7 +39,7 @@ function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): str
   const logs = testLogs(test);
   let run: RunRuleResult;
   try {
-    run = runRule(rule, logs, { options: overrides });
+    run = runRule(rule, logs, { options: overrides, ...(test.inventory === undefined ? {} : { inventory: test.inventory }) });
   } catch (error) {
     return [`window: ${(error as Error).message}`];
   }

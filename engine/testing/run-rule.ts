@@ -1,6 +1,8 @@
 // runRule: a rule (any kind) over a list of logs through the real evaluator (windows, dedup, threshold, revisions).
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertMatch } from '../alerts/alert-match.ts';
+import { fixtureInventory } from '../inventory/memory.ts';
+import type { InventoryFixture } from '../inventory/memory.ts';
 import { resolveRuleOptions } from '../rules/base/rule-options.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import type { AnyKindRule } from '../rules/rule-kinds.ts';
@@ -22,10 +24,13 @@ export interface RunRuleResult {
 }
 
 /** Parses each log (any delivery shape) and runs the rule on it, in order, then closes every window. */
-export function runRule(rule: AnyKindRule, logs: readonly unknown[], opts: { options?: Record<string, unknown> } = {}): RunRuleResult {
+export function runRule(
+  rule: AnyKindRule, logs: readonly unknown[], opts: { options?: Record<string, unknown>; inventory?: InventoryFixture } = {},
+): RunRuleResult {
   const result: RunRuleResult = { alerts: [], created: [], revised: [], matches: [], rejected: [], ignored: [] };
   const loaded = { rule: { ...rule, enabled: true }, options: resolveRuleOptions(rule, opts.options), file: '' };
-  const evaluator = new Evaluator([loaded], { onMatch: (match) => result.matches.push(match) });
+  const inventory = opts.inventory === undefined ? undefined : fixtureInventory(opts.inventory, DEFAULT_PARSE_SETTINGS.tailnet).tracker;
+  const evaluator = new Evaluator([loaded], { onMatch: (match) => result.matches.push(match), ...(inventory === undefined ? {} : { inventory }) });
   const collect = (changes: { created: readonly Alert[]; revised: readonly Alert[]; closed: readonly Alert[] }) => {
     result.created.push(...changes.created);
     result.revised.push(...changes.revised);
