@@ -16,7 +16,9 @@ export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from '.
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';
-export { emitBytesByDestination, formatBytes, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
+export { emitBytesByDestination, formatBytes, inventoryNodeLabel, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
+export type { Inventory, WithInventory } from './inventory/inventory.ts';
+export type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser } from './inventory/records.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';

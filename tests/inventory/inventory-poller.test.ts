@@ -46,7 +46,7 @@ describe('inventory poller', () => {
     const clock = { now: Date.parse('2026-08-10T09:05:00Z') };
     const { inventory, poller } = await setUp(SCOPES, clock);
     expect(await poller.poll(AbortSignal.timeout(5000))).toBe(4);
-    const view = inventory.tracker.reader.at('acme', Date.parse('2026-08-05T00:00:00Z'), 0);
+    const view = inventory.tracker.reader.at('acme', Date.parse('2026-08-05T00:00:00Z'), 1);
     expect(view.node('100.64.0.7')).toEqual({
       id: 'nAbc1CNTRL', name: 'web-1.example.ts.net', hostname: 'web-1', user: 'alice@example.com', tags: ['tag:web'], os: 'linux',
       addresses: ['100.64.0.7', 'fd7a:115c:a1e0::7'], created: '2026-08-01T10:00:00Z', lastSeen: '2026-08-10T09:00:00Z', online: true,
@@ -57,7 +57,7 @@ describe('inventory poller', () => {
     expect(JSON.parse(view.policy()?.raw ?? '{}')).toEqual(POLICY);
     expect(standIn?.requests.find((r) => r.path.endsWith('/devices'))?.status).toBe(200);
     // Before the device was created, it is not there.
-    expect(inventory.tracker.reader.at('acme', Date.parse('2026-07-31T00:00:00Z'), 0).node('nAbc1CNTRL')).toBeUndefined();
+    expect(inventory.tracker.reader.at('acme', Date.parse('2026-07-31T00:00:00Z'), 1).node('nAbc1CNTRL')).toBeUndefined();
   });
 
   it('stores only changes on the next poll, from the poll time; a device gone is deleted', async () => {
@@ -71,9 +71,9 @@ describe('inventory poller', () => {
     standIn?.setInventory({ ...FULL, devices: [], users: [{ ...USER, role: 'member' }] });
     expect(await poller.poll(AbortSignal.timeout(5000))).toBe(2);
     const reader = inventory.tracker.reader;
-    expect(reader.at('acme', Date.parse('2026-08-10T09:34:00Z'), 0).node('web-1')?.id).toBe('nAbc1CNTRL');
-    expect(reader.at('acme', Date.parse('2026-08-10T09:36:00Z'), 0).node('web-1')).toBeUndefined();
-    expect(reader.at('acme', Date.parse('2026-08-10T09:36:00Z'), 0).user('uAlice1CNTRL')?.role).toBe('member');
+    expect(reader.at('acme', Date.parse('2026-08-10T09:34:00Z'), 1).node('web-1')?.id).toBe('nAbc1CNTRL');
+    expect(reader.at('acme', Date.parse('2026-08-10T09:36:00Z'), 1).node('web-1')).toBeUndefined();
+    expect(reader.at('acme', Date.parse('2026-08-10T09:36:00Z'), 1).user('uAlice1CNTRL')?.role).toBe('member');
   });
 
   it('retries a 429 with Retry-After', async () => {
@@ -81,13 +81,13 @@ describe('inventory poller', () => {
     standIn?.fail({ status: 429, retryAfter: '0' });
     await poller.poll(AbortSignal.timeout(5000));
     expect(standIn?.requests.filter((r) => r.path.endsWith('/devices')).map((r) => r.status)).toEqual([429, 200]);
-    expect(inventory.tracker.reader.at('acme', Date.parse('2026-08-10T09:05:00Z'), 0).node('nAbc1CNTRL')).toBeDefined();
+    expect(inventory.tracker.reader.at('acme', Date.parse('2026-08-10T09:05:00Z'), 1).node('nAbc1CNTRL')).toBeDefined();
   });
 
   it('names the missing scope and still stores the resources it may read', async () => {
     const { inventory, poller } = await setUp(['devices:core:read', 'users:read', 'policy_file:read'], { now: Date.parse('2026-08-10T09:05:00Z') });
     await expect(poller.poll(AbortSignal.timeout(5000))).rejects.toThrow(/keys\?all=true: HTTP 403.*auth_keys:read/);
-    const view = inventory.tracker.reader.at('acme', Date.parse('2026-08-10T09:05:00Z'), 0);
+    const view = inventory.tracker.reader.at('acme', Date.parse('2026-08-10T09:05:00Z'), 1);
     expect(view.node('nAbc1CNTRL')).toBeDefined();
     expect(view.user('uAlice1CNTRL')).toBeDefined();
     expect(view.key('kKey1CNTRL')).toBeUndefined();

@@ -32,7 +32,7 @@ describe('inventory store', () => {
     const { store } = memoryInventory();
     expect(store.apply({ ...base, validFrom: T('2026-08-10T09:00:00Z'), learnedAt: 0, record: node })).toBe(true);
     expect(store.apply({ ...base, validFrom: T('2026-08-10T09:10:00Z'), learnedAt: 1, record: { ...node, lastSeen: '2026-08-10T09:09:00Z' } })).toBe(false);
-    expect(store.apply({ ...base, validFrom: T('2026-08-10T09:20:00Z'), learnedAt: 2, record: { tags: ['tag:web'], ...node } })).toBe(false);
+    expect(store.apply({ ...base, validFrom: T('2026-08-10T09:20:00Z'), learnedAt: 2, record: Object.fromEntries(Object.entries(node).reverse()) })).toBe(false);
     expect(store.apply({ ...base, validFrom: T('2026-08-10T09:30:00Z'), learnedAt: 3, record: { ...node, tags: ['tag:prod'] } })).toBe(true);
     expect(store.versions().map((v) => v.record?.['tags'])).toEqual([['tag:web'], ['tag:prod']]);
   });
