@@ -167,7 +167,7 @@ export class LivePipeline {
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
         if (alert.revision !== 1) continue;
-        metrics.alert(alert.ruleId, alert.severity);
+        metrics.alert(alert.ruleId, alert.severity, alert.tailnet);
         metrics.ingestToAlertSeconds(seconds);
       }
     }
@@ -192,6 +192,6 @@ export class LivePipeline {
 }
 
 function countEvent(metrics: Metrics, event: TailscaleEvent): void {
-  metrics.events(event.p_log_type);
+  metrics.events(event.p_log_type, event.p_tailnet);
   metrics.eventSeen(Date.parse(event.p_event_time));
 }
