@@ -13,6 +13,9 @@ function standing(node: InventoryNode | undefined, eventTimeMs: number): string 
   return undefined;
 }
 
+/** The flow every test evaluates: web-1 sends 10 bytes at 09:00. */
+const FLOW = { logged: '2026-08-10T09:00:05Z', nodeId: 'nWeb1CNTRL', start: '2026-08-10T09:00:00Z', end: '2026-08-10T09:00:05Z', virtualTraffic: [{ proto: 6, src: '100.64.0.7:443', dst: '100.64.0.9:50000', txBytes: 10 }] };
+
 const nodeOf = (e: NetworkEvent & WithInventory) => e.inventory?.node(e.event.nodeId);
 
 export default defineRule({
@@ -47,24 +50,24 @@ export default defineRule({
       dedup: 'nWeb1CNTRL',
       alertContext: { owner: 'alice@example.com', tags: ['tag:web'] },
       inventory: { nodes: [{ id: 'nWeb1CNTRL', name: 'web-1.example.ts.net', user: 'alice@example.com', tags: ['tag:web'], keyExpiry: '2026-08-10T08:00:00Z' }] },
-      log: { logged: '2026-08-10T09:00:05Z', nodeId: 'nWeb1CNTRL', start: '2026-08-10T09:00:00Z', end: '2026-08-10T09:00:05Z', virtualTraffic: [{ proto: 6, src: '100.64.0.7:443', dst: '100.64.0.9:50000', txBytes: 10 }] },
+      log: FLOW,
     },
     {
       name: 'Flow from an unapproved node',
       expected: true,
       inventory: { nodes: [{ id: 'nWeb1CNTRL', name: 'web-1.example.ts.net', authorized: false }] },
-      log: { logged: '2026-08-10T09:00:05Z', nodeId: 'nWeb1CNTRL', start: '2026-08-10T09:00:00Z', end: '2026-08-10T09:00:05Z', virtualTraffic: [{ proto: 6, src: '100.64.0.7:443', dst: '100.64.0.9:50000', txBytes: 10 }] },
+      log: FLOW,
     },
     {
       name: 'Key expiry disabled',
       expected: false,
       inventory: { nodes: [{ id: 'nWeb1CNTRL', keyExpiry: '2026-08-10T08:00:00Z', keyExpiryDisabled: true, authorized: true }] },
-      log: { logged: '2026-08-10T09:00:05Z', nodeId: 'nWeb1CNTRL', start: '2026-08-10T09:00:00Z', end: '2026-08-10T09:00:05Z', virtualTraffic: [{ proto: 6, src: '100.64.0.7:443', dst: '100.64.0.9:50000', txBytes: 10 }] },
+      log: FLOW,
     },
     {
       name: 'No inventory: no alert',
       expected: false,
-      log: { logged: '2026-08-10T09:00:05Z', nodeId: 'nWeb1CNTRL', start: '2026-08-10T09:00:00Z', end: '2026-08-10T09:00:05Z', virtualTraffic: [{ proto: 6, src: '100.64.0.7:443', dst: '100.64.0.9:50000', txBytes: 10 }] },
+      log: FLOW,
     },
   ],
 });

@@ -56,7 +56,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const summary = (alerts: readonly Alert[]) => alerts.map((a) => `${a.alertId} ${a.title}`).sort();
+const summary = (alerts: readonly Alert[]) => alerts.map((a) => `${a.alertId} ${a.firstEventTime} ${a.title}`).sort();
 
 describe('replay with recorded inventory', () => {
   it('gives the same alerts as live evaluation', async () => {
