@@ -1,5 +1,7 @@
 // The rule API: a rule reads the tailnet inventory through `event.inventory`, which answers as of the event's time
 // and as of what tailwatch had learned at the event's stream position. Absent (undefined) when no inventory is kept.
+import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { enrichFlow } from './enrich-flow.ts';
 import type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser } from './records.ts';
 
 export interface Inventory {
@@ -18,7 +20,11 @@ export interface WithInventory {
   readonly inventory?: Inventory | undefined;
 }
 
-/** Gives the event its accessor, not enumerable: alerts, samples and copies of the event do not carry it. */
-export function attachInventory(event: object, inventory: Inventory): void {
+/**
+ * Gives the event its accessor, not enumerable (alerts, samples and copies of the event do not carry it), and fills
+ * in the nodes a flow record does not name.
+ */
+export function attachInventory(event: TailscaleEvent, inventory: Inventory): void {
   Object.defineProperty(event, 'inventory', { value: inventory, enumerable: false, configurable: true, writable: true });
+  if (event.p_log_type === 'Tailscale.Network') enrichFlow(event, inventory);
 }
