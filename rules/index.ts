@@ -18,6 +18,7 @@ export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
 export { default as nodeCreated } from './node-created.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
+export { default as nodeTrafficAfterExpiry } from './node-traffic-after-expiry.ts';
 export { default as policyFileUpdated } from './policy-file-updated.ts';
 export { default as policyNewActor } from './policy-new-actor.ts';
 export { default as portScan } from './port-scan.ts';

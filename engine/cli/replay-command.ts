@@ -17,10 +17,14 @@ import { runReplay } from '../pipeline/replay.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
 import { timeRange } from './time-range.ts';
 import { suppressionsWithDataDir } from '../suppressions/suppression-list.ts';
+import { loadRecordedInventory } from '../inventory/export-file.ts';
+import { compileTailnetMap } from '../pipeline/tailnet-map.ts';
 
 export interface ReplayArgs {
   paths: string[];
   tailnet: string | undefined;
+  'tailnet-map': string[] | undefined;
+  inventory: string | undefined;
   rules: string | undefined;
   rule: string[] | undefined;
   from: string | undefined;
@@ -46,6 +50,8 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
   const range = timeRange(args);
   const inputs = await resolveInputs(args.paths);
+  const tailnetOf = args['tailnet-map'] === undefined ? undefined : compileTailnetMap(args['tailnet-map']);
+  const inventory = args.inventory === undefined ? undefined : loadRecordedInventory(args.inventory).tracker;
 
   const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
   const showProgress = args.progress ?? process.stderr.isTTY === true;
@@ -62,6 +68,8 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
     suppressions: suppressionsWithDataDir(config),
+    ...(tailnetOf === undefined ? {} : { tailnetOf }),
+    ...(inventory === undefined ? {} : { inventory }),
     ...range,
     onAlert: (alert) => {
       progress?.clear();

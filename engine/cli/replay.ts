@@ -12,6 +12,8 @@ export const replayCommand: CommandModule<object, ReplayFlags> = {
     yargs
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Log files or directories (read recursively, in path order), or - for stdin' })
       .option('tailnet', { type: 'string', describe: 'The tailnet these logs belong to (alert ids and dedup are per tailnet; default "default")' })
+      .option('inventory', { type: 'string', describe: 'Recorded inventory: a file from `tailwatch inventory export`, or a data directory (read only)' })
+      .option('tailnet-map', { type: 'string', array: true, describe: "Tailnet by input path, GLOB=TAILNET (repeatable; first match wins), e.g. 'logs/acme/**=acme'" })
       .option('rules', { type: 'string', describe: 'Directory of rule files (default: the config’s rules.dir, else ./rules)' })
       .option('rule', { type: 'string', array: true, describe: 'Only rules whose id matches (repeatable; globs * ? as in test --filter)' })
       .option('from', { type: 'string', describe: 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' })

@@ -14,6 +14,8 @@ export const RouteMatch = z.strictObject({
   ruleIds: z.array(z.string().min(1)).min(1).optional(),
   /** Any of these tags (case-insensitive). */
   tags: z.array(z.string().min(1)).min(1).optional(),
+  /** Any of these tailnets (the alert's `tailnet`; exact names, `*` and `?` as in ruleIds), e.g. one customer's. */
+  tailnets: z.array(z.string().min(1)).min(1).optional(),
   /** RULE or RULE_ERROR. */
   type: z.enum(['RULE', 'RULE_ERROR']).optional(),
 });

@@ -15,6 +15,7 @@ import { ListenAddress } from '../sources/source-config.ts';
 import { StdinSourceConfig } from '../sources/stdin-source.ts';
 import { TailscaleApiSourceConfig } from '../sources/tailscale-api-source.ts';
 import { TailscaleWebhookSourceConfig } from '../sources/tailscale-webhook.ts';
+import { InventoryPollConfig } from '../inventory/poll-config.ts';
 import { Route } from './routes.ts';
 import { RulesConfig } from './rules-config.ts';
 import { SuppressionEntries } from '../suppressions/suppression-entry.ts';
@@ -71,6 +72,8 @@ export const Config = z
     maxDatabaseMiB: z.number().positive().optional(),
     rules: RulesConfig.prefault({}),
     sources: z.array(SourceConfig).default([]),
+    /** Tailnets whose inventory (devices, users, keys, policy file) is polled from Tailscale's API. */
+    inventory: z.array(InventoryPollConfig).default([]),
     /**
      * The evaluator's own HTTP endpoints (/healthz, /readyz, /metrics): `listen` serves them apart from HEC (else on
      * every HEC address); `token` makes /metrics and the /readyz details need `Authorization: Bearer <token>`.

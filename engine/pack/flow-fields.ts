@@ -1,5 +1,7 @@
 // Small readers for flow records that the shipped traffic rules (and rule authors) use in titles and context.
 import type { Emit } from '../aggregate/types.ts';
+import type { WithInventory } from '../inventory/inventory.ts';
+import type { InventoryNode } from '../inventory/records.ts';
 import { GenerationCache } from '../schemas/generation-cache.ts';
 import type { NetworkEvent, NodeInfo, TrafficEntry } from '../schemas/network.ts';
 import { dstEndpoints } from '../schemas/traffic-endpoints.ts';
@@ -11,9 +13,16 @@ export function nodeWithAddress(event: NetworkEvent, ip: string): NodeInfo | und
   return dstNodes?.find((node) => node.addresses?.includes(ip));
 }
 
-/** The logging node's name, else its id. */
-export function sourceNodeLabel(event: NetworkEvent): string {
-  return event.event.srcNode?.name || event.event.nodeId;
+/** The logging node's name (from the record, else from the inventory as of the event), else its id. */
+export function sourceNodeLabel(event: NetworkEvent & WithInventory): string {
+  return event.event.srcNode?.name || event.inventory?.node(event.event.nodeId)?.name || event.event.nodeId;
+}
+
+/** `web-1.example.ts.net (alice@example.com; tag:prod)`: a node's name with its owner and tags, for titles. */
+export function inventoryNodeLabel(node: InventoryNode): string {
+  const details = [node.user, ...(node.tags ?? [])].filter((part) => part !== undefined && part !== '');
+  const name = node.name ?? node.hostname ?? node.id;
+  return details.length === 0 ? name : `${name} (${details.join('; ')})`;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

@@ -5,6 +5,7 @@ import { decodeStreamEach } from '../decode/index.ts';
 import type { DecodeLimits, DecodeResult, RejectedRecord } from '../decode/types.ts';
 import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
 import { InputError } from '../errors.ts';
+import type { InventoryTracker } from '../inventory/tracker.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { classifyValue, DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
@@ -29,6 +30,10 @@ export interface ReplayOptions {
   parse?: ParseSettings;
   /** Config and ad hoc suppressions: suppressed alerts are counted, never passed to onAlert. */
   suppressions?: readonly Suppression[];
+  /** The tailnet of an input's events by its source name (undefined: the parse settings' tailnet). */
+  tailnetOf?: (source: string) => string | undefined;
+  /** Recorded inventory the rules read (webhook and audit events in the inputs update it, as live). */
+  inventory?: InventoryTracker;
   /** Alerts in their final form (window closed), in the order their windows close. */
   onAlert: (alert: Alert) => void;
   /** Signals (matches of signal rules), as they are recorded. */
@@ -42,7 +47,10 @@ export interface ReplayOptions {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const stats = emptyStats();
-  const evaluator = new Evaluator(options.rules, options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes });
+  const evaluator = new Evaluator(options.rules, {
+    ...(options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes }),
+    ...(options.inventory === undefined ? {} : { inventory: options.inventory }),
+  });
   evaluator.setSuppressions(options.suppressions ?? []);
   const emit = (alerts: readonly Alert[]) => {
     for (const alert of alerts) {
@@ -73,7 +81,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const learnFromMs = options.learnFromMs ?? Infinity;
 
   for (const input of options.inputs) {
-    const context = { ...(options.parse ?? DEFAULT_PARSE_SETTINGS), sourceId: input.source, sourceLabel: input.source };
+    const settings = options.parse ?? DEFAULT_PARSE_SETTINGS;
+    const tailnet = options.tailnetOf?.(input.source) ?? settings.tailnet;
+    const context = { ...settings, tailnet, sourceId: input.source, sourceLabel: input.source };
     const handle = (record: DecodeResult): void => {
       stats.recordsRead += 1;
       if (!record.ok) {

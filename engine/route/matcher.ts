@@ -33,6 +33,11 @@ export function compileMatch(match: RouteMatch): CompiledMatch {
     const list = match.ruleIds.join(', ');
     checks.push((a) => (patterns.some((matches) => matches(a.ruleId)) ? undefined : `rule id ${a.ruleId} not in ${list}`));
   }
+  if (match.tailnets !== undefined) {
+    const patterns = match.tailnets.map(compileGlob);
+    const list = match.tailnets.join(', ');
+    checks.push((a) => (patterns.some((matches) => matches(a.tailnet)) ? undefined : `tailnet ${a.tailnet} not in ${list}`));
+  }
   if (match.tags !== undefined) {
     const wanted = new Set(match.tags.map((t) => t.toLowerCase()));
     const list = match.tags.join(', ');
@@ -55,6 +60,7 @@ export function describeMatch(match: RouteMatch): string {
   if (match.minSeverity !== undefined) parts.push(`severity >= ${match.minSeverity}`);
   if (match.logTypes !== undefined) parts.push(`log type ${match.logTypes.join('|')}`);
   if (match.ruleIds !== undefined) parts.push(`rule ${match.ruleIds.join('|')}`);
+  if (match.tailnets !== undefined) parts.push(`tailnet ${match.tailnets.join('|')}`);
   if (match.tags !== undefined) parts.push(`tag ${match.tags.join('|')}`);
   return parts.length > 0 ? parts.join(' and ') : 'every alert';
 }

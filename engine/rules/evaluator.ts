@@ -11,6 +11,8 @@ import type { AlertTrackerState } from '../alerts/alert-tracker.ts';
 import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { Watermarks } from '../alerts/watermarks.ts';
 import type { WatermarkEntry } from '../alerts/watermarks.ts';
+import { attachInventory } from '../inventory/inventory.ts';
+import type { InventoryTracker } from '../inventory/tracker.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { suppressionOf } from '../suppressions/suppression.ts';
 import type { Suppression } from '../suppressions/suppression.ts';
@@ -82,6 +84,8 @@ export interface EvaluatorOptions {
   onMatch?: (match: AlertMatch, late: boolean) => void;
   /** Called once for each event that was late for at least one rule (metrics count them by source). */
   onLateEvent?: (event: TailscaleEvent) => void;
+  /** The tailnet inventory: rules read it as `event.inventory`, and webhook and audit events update it. */
+  inventory?: InventoryTracker;
 }
 
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
@@ -114,11 +118,13 @@ export class Evaluator {
   #suppressions: readonly Suppression[] = [];
   readonly #onMatch: ((match: AlertMatch, late: boolean) => void) | undefined;
   readonly #onLateEvent: ((event: TailscaleEvent) => void) | undefined;
+  readonly #inventory: InventoryTracker | undefined;
 
   constructor(rules: readonly LoadedRule[], options: EvaluatorOptions = {}) {
     this.#lateness = (options.allowedLatenessMinutes ?? DEFAULT_ALLOWED_LATENESS_MINUTES) * 60_000;
     this.#onMatch = options.onMatch;
     this.#onLateEvent = options.onLateEvent;
+    this.#inventory = options.inventory;
     this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
     this.#aggregates = new AggregateRuleSet(this.#lateness);
     this.#correlations = new CorrelationRuleSet(this.#lateness);
@@ -174,6 +180,9 @@ export class Evaluator {
     this.#events += 1;
     const lateBefore = this.#tracker.counts.lateMatches;
     let changes: AlertChanges | undefined;
+    const inventory = this.#inventory;
+    const position = inventory?.advance(event, timeMs);
+    if (inventory !== undefined && position !== undefined) attachInventory(event, inventory.reader.at(event.p_tailnet, timeMs, position));
     const rules = this.#rulesByLogType.get(event.p_log_type);
     if (rules !== undefined) {
       for (const rule of rules) {
@@ -198,6 +207,7 @@ export class Evaluator {
       for (const match of correlated) changes = this.#record(match, undefined, changes);
       correlated.length = 0;
     }
+    if (inventory !== undefined && position !== undefined) inventory.learn(event, timeMs, position);
     // Correlation matches are never inputs of correlations.
     this.#eventMatches.length = 0;
     if (lateForAggregates || lateForCorrelations || this.#tracker.counts.lateMatches !== lateBefore) {

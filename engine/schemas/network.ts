@@ -28,6 +28,8 @@ export const NodeInfo = z.looseObject({
   /** Owner login; absent on tagged nodes. */
   user: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  /** Set by tailwatch, not Tailscale: the record named no such node and the inventory filled it in. */
+  enriched: z.boolean().optional(),
 });
 export type NodeInfo = Documented<z.infer<typeof NodeInfo>>;
 

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import type { DecodeResult } from '../decode/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import { ApiAuth, resolveCredentials } from '../tailscale-api/auth.ts';
-import { DEFAULT_API_BASE_URL, TailscaleApiClient, abortableDelay } from '../tailscale-api/client.ts';
+import { ApiAuth } from '../tailscale-api/auth.ts';
+import { DEFAULT_API_BASE_URL, abortableDelay } from '../tailscale-api/client.ts';
+import type { TailscaleApiClient } from '../tailscale-api/client.ts';
+import { createApiClient } from '../tailscale-api/create-client.ts';
 import { ApiLogPosition, firstPosition, nextWindow, recordIdentity, rfc3339 } from './api-log-windows.ts';
 import type { ApiWindow, WindowSettings } from './api-log-windows.ts';
 import { parseCheckpoint } from './checkpoints.ts';
@@ -28,7 +30,6 @@ export const TAILSCALE_API_DEFAULTS = {
   windowSeconds: 300,
   delaySeconds: 120,
   timeoutSeconds: 30,
-  maxAttempts: 4,
   retryMaxSeconds: 300,
   batchRecords: 1000,
 };
@@ -67,16 +68,7 @@ export interface TailscaleApiSourceOptions extends WindowSettings {
 }
 
 export function createTailscaleApiSource(config: TailscaleApiSourceConfig, context: SourceBuildContext): TailscaleApiSource {
-  const { logger } = context;
-  const client = new TailscaleApiClient({
-    baseUrl: config.baseUrl,
-    tailnet: config.tailnetId ?? '-',
-    credentials: resolveCredentials(config.auth, `${context.key}.auth`, context.env, config.baseUrl, config.timeoutSeconds),
-    timeoutSeconds: config.timeoutSeconds,
-    maxAttempts: TAILSCALE_API_DEFAULTS.maxAttempts,
-    retryMaxSeconds: config.retryMaxSeconds,
-    ...(logger === undefined ? {} : { logger }),
-  });
+  const client = createApiClient(config, context.key, context.env, context.logger);
   return new TailscaleApiSource({
     ...commonOptions(context),
     client,

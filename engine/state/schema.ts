@@ -126,6 +126,17 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX signals_rule_event ON signals (rule_id, event_ms);
   CREATE INDEX signals_recorded_at ON signals (recorded_at);
   `,
+  `
+  -- The tailnet inventory (engine/inventory/): versions of nodes, users, keys and the policy, only the changes. A version
+  -- became true at valid_from (event or API time, ms) and was learned at stream position learned_at (the tailnet's
+  -- event-time position, ms); record is NULL for a deletion.
+  CREATE TABLE inventory_versions (
+    tailnet TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, valid_from INTEGER NOT NULL, learned_at INTEGER NOT NULL,
+    origin TEXT NOT NULL, record TEXT, PRIMARY KEY (tailnet, kind, id, valid_from, learned_at)) WITHOUT ROWID;
+  -- Names, tailnet IPs and logins an id was ever known by; the version as of a time says whether it still is.
+  CREATE TABLE inventory_aliases (
+    tailnet TEXT NOT NULL, kind TEXT NOT NULL, alias TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tailnet, kind, alias, id)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

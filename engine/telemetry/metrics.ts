@@ -1,25 +1,30 @@
 // Prometheus metrics on a private registry; typed methods with cached label children keep the hot path cheap.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Caches prom-client label children: one Map lookup per call instead of a label hash. */
+/** Caches prom-client label children: Map lookups per call instead of a label hash. */
 class Children<Child> {
-  private readonly byFirst = new Map<string, Map<string, Child>>();
-  private readonly make: (first: string, second: string) => Child;
+  private readonly byFirst = new Map<string, Map<string, Map<string, Child>>>();
+  private readonly make: (labels: string[]) => Child;
 
-  constructor(make: (first: string, second: string) => Child) {
+  constructor(make: (labels: string[]) => Child) {
     this.make = make;
   }
 
-  get(first: string, second = ''): Child {
-    let inner = this.byFirst.get(first);
+  get(first: string, second = '', third = ''): Child {
+    let middle = this.byFirst.get(first);
+    if (middle === undefined) {
+      middle = new Map();
+      this.byFirst.set(first, middle);
+    }
+    let inner = middle.get(second);
     if (inner === undefined) {
       inner = new Map();
-      this.byFirst.set(first, inner);
+      middle.set(second, inner);
     }
-    let child = inner.get(second);
+    let child = inner.get(third);
     if (child === undefined) {
-      child = this.make(first, second);
-      inner.set(second, child);
+      child = this.make([first, second, third].filter((label) => label !== ''));
+      inner.set(third, child);
     }
     return child;
   }
@@ -70,18 +75,18 @@ export class Metrics {
     const registers = [this.registry];
     const counter = (name: string, help: string, labelNames: string[]) =>
       new Counter({ name, help, labelNames, registers });
-    const children = (metric: Counter) => new Children((a, b) => (b === '' ? metric.labels(a) : metric.labels(a, b)));
+    const children = (metric: Counter) => new Children((labels) => metric.labels(...labels));
 
     this.recordsReceivedBy = children(counter('tailwatch_records_received_total', 'Records decoded or rejected, by source.', ['source']));
     this.recordsRejectedBy = children(counter('tailwatch_records_rejected_total', 'Records rejected, by source and reason.', ['source', 'reason']));
-    this.eventsBy = children(counter('tailwatch_events_total', 'Events parsed, by log type.', ['log_type']));
+    this.eventsBy = children(counter('tailwatch_events_total', 'Events parsed, by log type and tailnet.', ['log_type', 'tailnet']));
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
     this.signalsBy = children(counter('tailwatch_signals_total', 'Signals recorded (matches of signal rules, which raise no alert), by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
     this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
     this.suppressedMatchesBy = children(counter('tailwatch_suppressed_matches_total', 'Matches silenced by a suppression (kept in the history, delivered nowhere), by suppression.', ['suppression']));
     this.lateEventsBy = children(counter('tailwatch_late_events_total', 'Events later than the allowed lateness for at least one rule, by source.', ['source']));
-    this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule and severity.', ['rule_id', 'severity']));
+    this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule, severity and tailnet.', ['rule_id', 'severity', 'tailnet']));
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
     this.httpRequestsBy = children(counter('tailwatch_http_requests_total', 'HTTP requests answered, by route and status code.', ['route', 'code']));
     this.backgroundFailuresBy = children(counter('tailwatch_background_task_failures_total', 'Timer and background task runs that failed, by task.', ['task']));
@@ -121,14 +126,14 @@ export class Metrics {
 
   recordsReceived(source: string, count = 1): void { this.recordsReceivedBy.get(source).inc(count); }
   recordsRejected(source: string, reason: string, count = 1): void { this.recordsRejectedBy.get(source, reason).inc(count); }
-  events(logType: string, count = 1): void { this.eventsBy.get(logType).inc(count); }
+  events(logType: string, tailnet: string, count = 1): void { this.eventsBy.get(logType, tailnet).inc(count); }
   ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
   signal(ruleId: string): void { this.signalsBy.get(ruleId).inc(); }
   ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
   lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
   suppressedMatch(suppression: string): void { this.suppressedMatchesBy.get(suppression).inc(); }
   lateEvent(source: string): void { this.lateEventsBy.get(source).inc(); }
-  alert(ruleId: string, severity: string): void { this.alertsBy.get(ruleId, severity).inc(); }
+  alert(ruleId: string, severity: string, tailnet: string): void { this.alertsBy.get(ruleId, severity, tailnet).inc(); }
   /** `outcome`: e.g. `delivered`, `retry`, `dead_letter`. */
   delivery(destination: string, outcome: string): void { this.deliveriesBy.get(destination, outcome).inc(); }
   httpRequest(route: string, statusCode: number): void { this.httpRequestsBy.get(route, String(statusCode)).inc(); }

@@ -42,7 +42,7 @@ function check(rule: AnyKindRule, test: AnyRuleTest, opts: RuleTestOptions): str
   const logs = testLogs(test);
   let run: RunRuleResult;
   try {
-    run = runRule(rule, logs, { options: overrides, ...(opts.rules === undefined ? {} : { rules: opts.rules }) });
+    run = runRule(rule, logs, { options: overrides, ...(opts.rules === undefined ? {} : { rules: opts.rules }), ...(test.inventory === undefined ? {} : { inventory: test.inventory }) });
   } catch (error) {
     return [`window: ${(error as Error).message}`];
   }

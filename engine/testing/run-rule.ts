@@ -2,6 +2,8 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertMatch } from '../alerts/alert-match.ts';
 import type { Signal } from '../alerts/signal.ts';
+import { fixtureInventory } from '../inventory/memory.ts';
+import type { InventoryFixture } from '../inventory/memory.ts';
 import { resolveRuleOptions } from '../rules/base/rule-options.ts';
 import { correlationInputs } from '../rules/correlation/correlation-inputs.ts';
 import { Evaluator } from '../rules/evaluator.ts';
@@ -33,6 +35,8 @@ export interface RunRuleOptions {
   options?: Record<string, unknown>;
   /** Rules a correlation may read (the loaded rule set): those its steps name run beside it, enabled. */
   rules?: readonly LoadedRule[];
+  /** The inventory the rule sees (an inline test's `inventory` fixture). */
+  inventory?: InventoryFixture;
 }
 
 /** Parses each log (any delivery shape) and runs the rule on it, in order, then closes every window. */
@@ -42,11 +46,13 @@ export function runRule(rule: AnyKindRule, logs: readonly unknown[], opts: RunRu
   const inputs = rule.kind === 'correlation' ? correlationInputs(rule, options, opts.rules ?? []) : [];
   const loaded = [{ rule: { ...rule, enabled: true }, options, file: '' }, ...inputs.map((input) => ({ ...input, rule: { ...input.rule, enabled: true } }))];
   const own = (ruleId: string) => ruleId === rule.id;
+  const inventory = opts.inventory === undefined ? undefined : fixtureInventory(opts.inventory, DEFAULT_PARSE_SETTINGS.tailnet).tracker;
   const evaluator = new Evaluator(loaded, {
     onMatch: (match) => {
       if (own(match.alert.ruleId)) result.matches.push(match);
       else if (match.alert.type === 'RULE_ERROR') result.inputErrors.push(match);
     },
+    ...(inventory === undefined ? {} : { inventory }),
   });
   const collect = (changes: EvaluationResult) => {
     result.created.push(...changes.created.filter((alert) => own(alert.ruleId)));

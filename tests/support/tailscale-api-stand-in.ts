@@ -2,7 +2,9 @@
 // Basic with the token as user name), OAuth client-credentials exchange at /api/v2/oauth/token (tokens that expire),
 // scopes (403 with the API's message when one is missing), and GET /api/v2/tailnet/{tailnet}/logging/configuration
 // and /logging/network with required RFC 3339 `start` and `end` (400 without). A window includes both its ends.
-// Failures can be queued: 429 with Retry-After, 5xx.
+// Failures can be queued: 429 with Retry-After, 5xx. The inventory resources: GET /tailnet/{t}/devices (`fields=all`
+// adds the fields beyond the default set), /users, /keys (ids and descriptions), /keys/{id} (details, capabilities)
+// and /acl (the policy as JSON), each needing its read scope.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -43,6 +45,15 @@ export interface LoggedRequest {
   authorization: string | undefined;
 }
 
+/** What the inventory endpoints answer: the API's own shapes (devices as GET /devices?fields=all gives them). */
+export interface StandInInventory {
+  devices?: Record<string, unknown>[];
+  users?: Record<string, unknown>[];
+  /** Key details as GET /keys/{id} gives them; GET /keys lists their id and description. */
+  keys?: Record<string, unknown>[];
+  policy?: Record<string, unknown>;
+}
+
 export interface TailscaleApiStandIn {
   url: string;
   requests: LoggedRequest[];
@@ -52,6 +63,8 @@ export interface TailscaleApiStandIn {
   add(log: StandInLog, at: string, value: unknown): void;
   /** The next log requests get these answers, in order, before any is served. */
   fail(...failures: QueuedFailure[]): void;
+  /** Replaces what the inventory endpoints answer. */
+  setInventory(inventory: StandInInventory): void;
   /** Revokes every OAuth access token issued so far (they get 401 from now on). */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -60,10 +73,18 @@ export interface TailscaleApiStandIn {
 const FORBIDDEN = 'calling actor does not have enough permissions to perform this function';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const LOG_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/logging\/(configuration|network)$/;
-const SCOPES: Record<StandInLog, string[]> = {
+const INVENTORY_PATH = /^\/api\/v2\/tailnet\/([^/]+)\/(devices|users|keys|acl)(?:\/([^/]+))?$/;
+type Resource = StandInLog | 'devices' | 'users' | 'keys' | 'acl';
+const SCOPES: Record<Resource, string[]> = {
   configuration: ['logs:configuration:read', 'logs:configuration', 'all:read', 'all'],
   network: ['logs:network:read', 'logs:network', 'all:read', 'all'],
+  devices: ['devices:core:read', 'devices:core', 'all:read', 'all'],
+  users: ['users:read', 'users', 'all:read', 'all'],
+  keys: ['auth_keys:read', 'auth_keys', 'all:read', 'all'],
+  acl: ['policy_file:read', 'policy_file', 'all:read', 'all'],
 };
+/** Fields GET /devices returns without `fields=all` (the rest need it). */
+const DEFAULT_DEVICE_FIELDS = ['addresses', 'id', 'nodeId', 'user', 'name', 'hostname', 'clientVersion', 'updateAvailable', 'os', 'created', 'lastSeen', 'keyExpiryDisabled', 'expires', 'authorized', 'isExternal', 'machineKey', 'nodeKey', 'blocksIncomingConnections', 'tailnetLockKey', 'tailnetLockError', 'tags'];
 
 export async function startTailscaleApiStandIn(options: StandInOptions = {}): Promise<TailscaleApiStandIn> {
   const tailnet = options.tailnet ?? 'example.com';
@@ -72,6 +93,7 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
   const failures: QueuedFailure[] = [];
   const requests: LoggedRequest[] = [];
   const state = { exchanges: 0 };
+  let inventory: StandInInventory = {};
 
   const scopesOf = (authorization: string | undefined): string[] | undefined => {
     const token = bearer(authorization) ?? basicUser(authorization);
@@ -99,17 +121,41 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
     return send(res, 200, { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') });
   };
 
-  const logs = (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpMatchArray): number => {
+  /** Auth, tailnet, scope and queued failures, as every tailnet resource checks them; a status when refused. */
+  const refusal = (req: IncomingMessage, res: ServerResponse, pathTailnet: string, resource: Resource): number | undefined => {
     const scopes = scopesOf(req.headers.authorization);
     if (scopes === undefined) return send(res, 401, { message: 'API token invalid' });
-    const [, pathTailnet, kind] = match as unknown as [string, string, StandInLog];
     if (pathTailnet !== '-' && decodeURIComponent(pathTailnet) !== tailnet) return send(res, 404, { message: 'not found' });
-    if (!scopes.some((scope) => SCOPES[kind].includes(scope))) return send(res, 403, { message: FORBIDDEN });
+    if (!scopes.some((scope) => SCOPES[resource].includes(scope))) return send(res, 403, { message: FORBIDDEN });
     const failure = failures.shift();
-    if (failure !== undefined) {
-      const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
-      return send(res, failure.status, failure.body ?? { message: failure.message ?? 'too many requests' }, headers);
+    if (failure === undefined) return undefined;
+    const headers = failure.retryAfter === undefined ? {} : { 'Retry-After': failure.retryAfter };
+    return send(res, failure.status, failure.body ?? { message: failure.message ?? 'too many requests' }, headers);
+  };
+
+  const inventoryResource = (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpMatchArray): number => {
+    const [, pathTailnet, resource, id] = match as unknown as [string, string, 'devices' | 'users' | 'keys' | 'acl', string | undefined];
+    const refused = refusal(req, res, pathTailnet, resource);
+    if (refused !== undefined) return refused;
+    if (resource === 'devices' && id === undefined) {
+      const all = url.searchParams.get('fields') === 'all';
+      const devices = (inventory.devices ?? []).map((device) => (all ? device : Object.fromEntries(Object.entries(device).filter(([key]) => DEFAULT_DEVICE_FIELDS.includes(key)))));
+      return send(res, 200, { devices });
     }
+    if (resource === 'users' && id === undefined) return send(res, 200, { users: inventory.users ?? [] });
+    if (resource === 'keys' && id === undefined) return send(res, 200, { keys: (inventory.keys ?? []).map((key) => ({ id: key['id'], description: key['description'] })) });
+    if (resource === 'keys') {
+      const key = (inventory.keys ?? []).find((k) => k['id'] === decodeURIComponent(id ?? ''));
+      return key === undefined ? send(res, 404, { message: 'key not found' }) : send(res, 200, key);
+    }
+    if (resource === 'acl' && id === undefined) return send(res, 200, inventory.policy ?? {});
+    return send(res, 404, { message: 'not found' });
+  };
+
+  const logs = (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpMatchArray): number => {
+    const [, pathTailnet, kind] = match as unknown as [string, string, StandInLog];
+    const refused = refusal(req, res, pathTailnet, kind);
+    if (refused !== undefined) return refused;
     const start = url.searchParams.get('start');
     const end = url.searchParams.get('end');
     if (start === null || end === null) return send(res, 400, { message: 'start and end are required' });
@@ -126,6 +172,8 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
       if (req.method === 'POST' && url.pathname === '/api/v2/oauth/token') return exchange(req, res);
       const match = url.pathname.match(LOG_PATH);
       if (req.method === 'GET' && match !== null) return logs(req, res, url, match);
+      const inventoryMatch = url.pathname.match(INVENTORY_PATH);
+      if (req.method === 'GET' && inventoryMatch !== null) return inventoryResource(req, res, url, inventoryMatch);
       return send(res, 404, { message: 'not found' });
     };
     void handled().then((status) => {
@@ -142,6 +190,9 @@ export async function startTailscaleApiStandIn(options: StandInOptions = {}): Pr
     },
     add: (log, at, value) => records[log].push({ atMs: Date.parse(at), value }),
     fail: (...queued) => failures.push(...queued),
+    setInventory: (next) => {
+      inventory = next;
+    },
     revokeTokens: () => issued.clear(),
     close: () => new Promise((resolve) => {
       server.closeAllConnections();

@@ -7,10 +7,10 @@ describe('Metrics', () => {
     const metrics = new Metrics();
     metrics.recordsReceived('hec', 3);
     metrics.recordsRejected('hec', 'invalid_json');
-    metrics.events('Tailscale.Audit', 2);
+    metrics.events('Tailscale.Audit', 'acme', 2);
     metrics.ruleMatch('Tailscale.Magic.DNS.Disabled');
     metrics.ruleError('Tailscale.Broken');
-    metrics.alert('Tailscale.Magic.DNS.Disabled', 'HIGH');
+    metrics.alert('Tailscale.Magic.DNS.Disabled', 'HIGH', 'acme');
     metrics.delivery('secops-slack', 'delivered');
     metrics.setOutboxPending(4);
     metrics.eventSeen(Date.now() - 30_000);
@@ -22,10 +22,10 @@ describe('Metrics', () => {
     for (const line of [
       'tailwatch_records_received_total{source="hec"} 3',
       'tailwatch_records_rejected_total{source="hec",reason="invalid_json"} 1',
-      'tailwatch_events_total{log_type="Tailscale.Audit"} 2',
+      'tailwatch_events_total{log_type="Tailscale.Audit",tailnet="acme"} 2',
       'tailwatch_rule_matches_total{rule_id="Tailscale.Magic.DNS.Disabled"} 1',
       'tailwatch_rule_errors_total{rule_id="Tailscale.Broken"} 1',
-      'tailwatch_alerts_total{rule_id="Tailscale.Magic.DNS.Disabled",severity="HIGH"} 1',
+      'tailwatch_alerts_total{rule_id="Tailscale.Magic.DNS.Disabled",severity="HIGH",tailnet="acme"} 1',
       'tailwatch_deliveries_total{destination="secops-slack",outcome="delivered"} 1',
       'tailwatch_outbox_pending 4',
       'tailwatch_ingest_to_alert_seconds_count 1',

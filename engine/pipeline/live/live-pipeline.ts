@@ -191,7 +191,7 @@ export class LivePipeline {
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
         if (alert.revision !== 1 || alert.suppressed !== undefined) continue;
-        metrics.alert(alert.ruleId, alert.severity);
+        metrics.alert(alert.ruleId, alert.severity, alert.tailnet);
         metrics.ingestToAlertSeconds(seconds);
       }
     }
@@ -225,6 +225,6 @@ export class LivePipeline {
 }
 
 function countEvent(metrics: Metrics, event: TailscaleEvent): void {
-  metrics.events(event.p_log_type);
+  metrics.events(event.p_log_type, event.p_tailnet);
   metrics.eventSeen(Date.parse(event.p_event_time));
 }

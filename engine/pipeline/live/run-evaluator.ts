@@ -16,10 +16,15 @@ import { resolveSecret } from '../../config/secret.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
+import { InventoryPoller } from '../../inventory/poller.ts';
+import { openInventoryReader } from '../../inventory/reader.ts';
+import { InventoryStore } from '../../inventory/store.ts';
+import { InventoryTracker } from '../../inventory/tracker.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
 import { suppressionList } from '../../suppressions/suppression-list.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
+import { createApiClient } from '../../tailscale-api/create-client.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
 import { CheckpointStore } from '../../sources/checkpoints.ts';
@@ -106,8 +111,11 @@ async function start(
     for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
   warnUnmatchedRoutes(config, rules);
+  const inventory = startInventory(db, config.dataDir);
+  teardown.add(inventory.close);
   const evaluator = new Evaluator(rules, {
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    inventory: inventory.tracker,
     onMatch: (match, late) => {
       if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
       else metrics.ruleError(match.alert.ruleId);
@@ -217,6 +225,18 @@ async function start(
     evaluator.setSuppressions(suppressionList(config, db));
     logger.info('ad hoc suppressions reloaded', { lastId: last });
   });
+  const stopPolls = new AbortController();
+  teardown.add(() => stopPolls.abort());
+  for (const [index, entry] of config.inventory.entries()) {
+    const tailnet = entry.tailnet ?? DEFAULT_PARSE_SETTINGS.tailnet;
+    const poller = new InventoryPoller({ tailnet, client: createApiClient(entry, `inventory[${index}]`, env, logger), store: inventory.store, tracker: inventory.tracker });
+    const poll = async () => {
+      const stored = await poller.poll(stopPolls.signal);
+      if (stored > 0) logger.info('inventory changed', { tailnet, versions: stored });
+    };
+    void tasks.run(`inventory:${tailnet}`, poll);
+    tasks.every(`inventory:${tailnet}`, entry.pollMinutes * 60_000, poll);
+  }
   tasks.every('lock heartbeat', HEARTBEAT_MS, () => {
     if (heartbeat(db)) return;
     logger.error('another process took over the data directory lock; stopping', { dataDir: config.dataDir });
@@ -236,6 +256,13 @@ async function start(
   });
   logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
   return true;
+}
+
+/** The inventory: written through the evaluator's connection, read by rules through a read-only handle of its own. */
+function startInventory(db: Database, dataDir: string): { store: InventoryStore; tracker: InventoryTracker; close: () => void } {
+  const store = new InventoryStore(db);
+  const { reader, close } = openInventoryReader(dataDir);
+  return { store, tracker: new InventoryTracker(store, reader), close };
 }
 
 /** What start-up built, undone in reverse order; one failing step is logged and the others still run. */

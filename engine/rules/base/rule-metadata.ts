@@ -1,5 +1,6 @@
 // The shared metadata base of every rule kind: its zod shape (what the loader validates) and the type derived from it.
 import { z } from 'zod';
+import { InventoryFixture } from '../../inventory/memory.ts';
 import { LOG_TYPES } from '../../schemas/log-types.ts';
 import { SEVERITIES } from './severity.ts';
 import type { SeverityResult } from './severity.ts';
@@ -58,6 +59,8 @@ export const RuleTestExpectations = z.strictObject({
   alertContext: z.record(z.string(), z.unknown()).optional(),
   /** Option overrides for this test only. */
   options: z.record(z.string(), z.unknown()).optional(),
+  /** The tailnet inventory the rule sees (without one, `event.inventory` is undefined). */
+  inventory: InventoryFixture.optional(),
 });
 
 /** Description, runbook and reference as plain text (kinds whose alerts have no single event to compute them from). */

@@ -1,11 +1,12 @@
 // The per-event rule contract: what a detection module default-exports (see ARCHITECTURE §3), typed from its log types.
+import type { WithInventory } from '../../inventory/inventory.ts';
 import type { EventOf, LogType } from '../../schemas/log-types.ts';
 import type { OptionsOf, OptionsSchema, RuleMetadata } from '../base/rule-metadata.ts';
 import type { SeverityResult } from '../base/severity.ts';
 import type { RuleTest } from './event-rule-shape.ts';
 
-/** A rule-level function: gets the typed event and the rule's resolved options. */
-export type RuleFn<L extends LogType, O, R> = (event: EventOf<L>, options: O) => R;
+/** A rule-level function: gets the typed event (with `event.inventory`, undefined without one) and the resolved options. */
+export type RuleFn<L extends LogType, O, R> = (event: EventOf<L> & WithInventory, options: O) => R;
 export type TextOrFn<L extends LogType, O> = string | RuleFn<L, O, string>;
 
 export interface RuleSpec<L extends LogType, S extends OptionsSchema | undefined = undefined> extends RuleMetadata {
