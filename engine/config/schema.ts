@@ -1,5 +1,6 @@
 // The alerts.config.ts schema (ARCHITECTURE §4): strict, so a misspelt key fails at start with its name.
 import { z } from 'zod';
+import { ClusterConfig } from '../cluster/cluster-config.ts';
 import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
 import { DestinationName } from '../destinations/destination-config.ts';
@@ -86,6 +87,8 @@ export const Config = z
     /** Every alert's revisions are kept this long (tailwatch alerts list); at least the 7 days a journal replay reaches. */
     history: z.strictObject({ retentionDays: z.number().min(7).default(90) }).prefault({}),
     time: TimePolicy.prefault({}),
+    /** NATS JetStream mode (docs/cluster.md); absent: one process with SQLite state. */
+    cluster: ClusterConfig.optional(),
   })
   .superRefine((config, ctx) => {
     const known = Object.keys(config.destinations);

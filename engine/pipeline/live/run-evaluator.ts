@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
+import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { ConfigError, StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
@@ -11,6 +13,7 @@ import { parseSettings } from '../../config/parse-settings.ts';
 import { DEFAULT_PARSE_SETTINGS } from '../../schemas/parse.ts';
 import type { Config } from '../../config/schema.ts';
 import { changesNeedingRestart } from '../../config/live-changes.ts';
+import { ClusterNode } from '../../cluster/cluster-node.ts';
 import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
 import { resolveSecret } from '../../config/secret.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
@@ -27,7 +30,8 @@ import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { hecTokenNotice, withHecToken } from './hec-token.ts';
-import { LivePipeline } from './live-pipeline.ts';
+import { LivePipeline, countEvent } from './live-pipeline.ts';
+import { rejectKeeper } from './reject-keeper.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
 import { StopRequest } from './stop-request.ts';
@@ -101,15 +105,16 @@ async function start(
     for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
   warnUnmatchedRoutes(config, rules);
-  const evaluator = new Evaluator(rules, {
+  const evaluatorOptions = {
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    onMatch: (match, late) => {
+    onMatch: (match: AlertMatch, late: boolean) => {
       if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
       else metrics.ruleError(match.alert.ruleId);
       if (late) metrics.lateMatch(match.alert.ruleId);
     },
-    onLateEvent: (event) => metrics.lateEvent(event.p_source_id),
-  });
+    onLateEvent: (event: TailscaleEvent) => metrics.lateEvent(event.p_source_id),
+  };
+  const evaluator = new Evaluator(rules, evaluatorOptions);
 
   const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
   const deliverer = createDeliverer(deliveryDb, config, {
@@ -127,6 +132,27 @@ async function start(
   });
   // Sources change only with a restart, so their tailnets are fixed for this run.
   const tailnets = sourceTailnets(config.sources);
+  // Cluster mode: sources publish to JetStream; partitions are evaluated wherever their lease is (engine/cluster).
+  let clusterRules = rules;
+  const cluster = config.cluster === undefined ? undefined : await ClusterNode.open({
+    cluster: config.cluster,
+    env,
+    sourceTailnets: tailnets,
+    makeEvaluator: () => new Evaluator(clusterRules, evaluatorOptions),
+    parseSettings: () => parseSettings(config),
+    checkpoints,
+    db,
+    route: (alert: Alert) => routeAlert(alert, config).destinations,
+    onEnqueued: () => {
+      countPending();
+      deliverer.wake();
+    },
+    onRejects: rejectKeeper(db, metrics, logger),
+    onEvent: (event) => countEvent(metrics, event),
+    metrics,
+    logger,
+  });
+  if (cluster !== undefined) teardown.add(() => cluster.stop());
   const pipeline = new LivePipeline({
     db,
     checkpoints,
@@ -143,9 +169,11 @@ async function start(
     logger,
   });
   const sources = createSources(config.sources, { checkpoints, env, logger });
-  const replayed = pipeline.recover();
-  if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
-  teardown.add(() => pipeline.snapshot());
+  if (cluster === undefined) {
+    const replayed = pipeline.recover();
+    if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
+    teardown.add(() => pipeline.snapshot());
+  }
   countPending();
   const reloader = new Reloader({
     loadConfig,
@@ -155,6 +183,8 @@ async function start(
       if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
       const destinations = destinationSet(next, env);
       evaluator.setRules(nextRules);
+      cluster?.setRules(nextRules);
+      clusterRules = nextRules;
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
@@ -170,6 +200,7 @@ async function start(
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());
+  if (cluster !== undefined) readiness.register('cluster', () => cluster.health());
   readiness.register('destinations', () => deliverer.health());
   const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger });
@@ -186,11 +217,12 @@ async function start(
   teardown.add(async () => {
     for (const source of sources) await source.stop();
   });
-  for (const source of sources) await source.start(schedule.handle);
+  for (const source of sources) await source.start(cluster?.handle ?? schedule.handle);
   teardown.add(() => reloader.close());
   reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
   teardown.add(() => tasks.close());
-  schedule.start();
+  if (cluster === undefined) schedule.start();
+  else cluster.start();
   tasks.every('lock heartbeat', HEARTBEAT_MS, () => {
     if (heartbeat(db)) return;
     logger.error('another process took over the data directory lock; stopping', { dataDir: config.dataDir });
@@ -208,7 +240,8 @@ async function start(
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   });
-  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
+  const clusterInfo = cluster === undefined ? {} : { clusterNode: cluster.node, partitions: cluster.partitions };
+  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir, ...clusterInfo });
   return true;
 }
 

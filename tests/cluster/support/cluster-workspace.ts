@@ -1,0 +1,52 @@
+// Cluster nodes for the e2e tests: one e2e workspace (rules, webhook destination) and, per node, a config with its
+// own data directory, HEC address and node name, all pointing at the same NATS server and stream names.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createWorkspace, freePort, type Workspace, type WorkspaceOptions } from '../../e2e/support/workspace.ts';
+
+export interface ClusterWorkspace extends Workspace {
+  /** The config file of node `name` (written on first use), and the HEC base URL it listens on. */
+  node: (name: string, tailnet?: string) => Promise<{ configPath: string; baseUrl: string }>;
+}
+
+export interface ClusterWorkspaceOptions extends WorkspaceOptions {
+  natsUrl: string;
+  /** Stream and bucket names get this suffix, so tests on one server never meet. */
+  suffix: string;
+  /** Extra keys of `cluster` (partitions, TTLs). */
+  cluster?: Record<string, unknown>;
+}
+
+export async function createClusterWorkspace(options: ClusterWorkspaceOptions): Promise<ClusterWorkspace> {
+  const workspace = await createWorkspace(options);
+  const base = JSON.parse(await readFile(workspace.configPath, 'utf8')) as Record<string, unknown>;
+  const nodes = new Map<string, { configPath: string; baseUrl: string }>();
+  const { suffix } = options;
+  const node = async (name: string, tailnet?: string) => {
+    const known = nodes.get(name);
+    if (known !== undefined) return known;
+    const listen = `127.0.0.1:${await freePort()}`;
+    const [hec] = base.sources as Record<string, unknown>[];
+    const config = {
+      ...base,
+      dataDir: join(workspace.dir, `data-${name}`),
+      sources: [{ ...hec, listen, ...(tailnet === undefined ? {} : { tailnet }) }],
+      cluster: {
+        servers: [options.natsUrl],
+        node: name,
+        streams: { ingest: `IN_${suffix}`, alerts: `AL_${suffix}`, deadLetters: `DL_${suffix}` },
+        buckets: { leases: `leases-${suffix}`, snapshots: `snaps-${suffix}` },
+        leaseTtlSeconds: 3,
+        snapshotIntervalSeconds: 1,
+        ackWaitSeconds: 5,
+        ...options.cluster,
+      },
+    };
+    const configPath = join(workspace.dir, `node-${name}.json`);
+    await writeFile(configPath, JSON.stringify(config, null, 2));
+    const entry = { configPath, baseUrl: `http://${listen}` };
+    nodes.set(name, entry);
+    return entry;
+  };
+  return { ...workspace, node };
+}
