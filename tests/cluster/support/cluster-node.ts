@@ -6,13 +6,14 @@ import type { ClusterWorkspace } from './cluster-workspace.ts';
 export interface ClusterNodeProcess {
   name: string;
   baseUrl: string;
+  baseUrls: Record<string, string>;
   process: TailwatchProcess;
   /** Partitions it took and has not handed over or lost since. */
   holds: () => string[];
 }
 
-export async function startClusterNode(workspace: ClusterWorkspace, name: string, tailnet?: string): Promise<ClusterNodeProcess> {
-  const { configPath, baseUrl } = await workspace.node(name, tailnet);
+export async function startClusterNode(workspace: ClusterWorkspace, name: string, tailnets?: readonly string[]): Promise<ClusterNodeProcess> {
+  const { configPath, baseUrl, baseUrls } = await workspace.node(name, tailnets);
   const process = await startTailwatch({ configPath, env: workspace.env });
   const holds = () => {
     const held = new Set<string>();
@@ -22,5 +23,5 @@ export async function startClusterNode(workspace: ClusterWorkspace, name: string
     }
     return [...held].sort();
   };
-  return { name, baseUrl, process, holds };
+  return { name, baseUrl, baseUrls, process, holds };
 }

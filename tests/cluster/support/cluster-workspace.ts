@@ -4,9 +4,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWorkspace, freePort, type Workspace, type WorkspaceOptions } from '../../e2e/support/workspace.ts';
 
+export interface NodeFiles {
+  configPath: string;
+  /** The HEC base URL of the first tailnet's receiver. */
+  baseUrl: string;
+  /** One HEC receiver per tailnet, by tailnet. */
+  baseUrls: Record<string, string>;
+}
+
 export interface ClusterWorkspace extends Workspace {
-  /** The config file of node `name` (written on first use), and the HEC base URL it listens on. */
-  node: (name: string, tailnet?: string) => Promise<{ configPath: string; baseUrl: string }>;
+  /** The config file of node `name` (written on first use): one HEC receiver per tailnet (default: one, "default"). */
+  node: (name: string, tailnets?: readonly string[]) => Promise<NodeFiles>;
 }
 
 export interface ClusterWorkspaceOptions extends WorkspaceOptions {
@@ -20,17 +28,23 @@ export interface ClusterWorkspaceOptions extends WorkspaceOptions {
 export async function createClusterWorkspace(options: ClusterWorkspaceOptions): Promise<ClusterWorkspace> {
   const workspace = await createWorkspace(options);
   const base = JSON.parse(await readFile(workspace.configPath, 'utf8')) as Record<string, unknown>;
-  const nodes = new Map<string, { configPath: string; baseUrl: string }>();
+  const nodes = new Map<string, NodeFiles>();
   const { suffix } = options;
-  const node = async (name: string, tailnet?: string) => {
+  const node = async (name: string, tailnets: readonly string[] = ['default']) => {
     const known = nodes.get(name);
     if (known !== undefined) return known;
-    const listen = `127.0.0.1:${await freePort()}`;
     const [hec] = base.sources as Record<string, unknown>[];
+    const baseUrls: Record<string, string> = {};
+    const sources = [];
+    for (const tailnet of tailnets) {
+      const listen = `127.0.0.1:${await freePort()}`;
+      baseUrls[tailnet] = `http://${listen}`;
+      sources.push({ ...hec, name: `hec-${sources.length + 1}`, listen, tailnet });
+    }
     const config = {
       ...base,
       dataDir: join(workspace.dir, `data-${name}`),
-      sources: [{ ...hec, listen, ...(tailnet === undefined ? {} : { tailnet }) }],
+      sources,
       cluster: {
         servers: [options.natsUrl],
         node: name,
@@ -44,7 +58,7 @@ export async function createClusterWorkspace(options: ClusterWorkspaceOptions): 
     };
     const configPath = join(workspace.dir, `node-${name}.json`);
     await writeFile(configPath, JSON.stringify(config, null, 2));
-    const entry = { configPath, baseUrl: `http://${listen}` };
+    const entry = { configPath, baseUrl: baseUrls[tailnets[0]!]!, baseUrls };
     nodes.set(name, entry);
     return entry;
   };

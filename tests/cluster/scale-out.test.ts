@@ -1,0 +1,85 @@
+// Scale-out on a real nats-server: two tailnets (two partitions) and two evaluators. The first node takes both; when
+// the second joins, the first hands one over, so each evaluates one. Killing one (-9) mid-stream moves its
+// partition to the other, and each tailnet's alerts are exactly those of a local replay of that tailnet.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert } from '../../engine/alerts/alert.ts';
+import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
+import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { runCli } from '../support/run-cli.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { startClusterNode, type ClusterNodeProcess } from './support/cluster-node.ts';
+import { createClusterWorkspace } from './support/cluster-workspace.ts';
+import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+
+const TAILNETS = ['alpha.example.com', 'beta@example'];
+const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
+const stream = plantedStream();
+const bodies = stream.batches.map(hecBody);
+
+let nats: NatsServer;
+beforeAll(async () => {
+  nats = await startNatsServer();
+});
+afterAll(async () => {
+  await nats.close();
+});
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function replayIds(dir: string, rulesDir: string, tailnet: string): Promise<string[]> {
+  const file = join(dir, 'stream.ndjson');
+  await writeFile(file, stream.batches.flat().map((record) => JSON.stringify(record)).join('\n') + '\n');
+  const result = await runCli(['replay', '--format', 'json', '--rules', rulesDir, '--tailnet', tailnet, file]);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as Alert).alertId).sort();
+}
+
+describe('cluster scale-out: two tailnets, two evaluators', () => {
+  it('spreads the partitions one per evaluator and moves one when its evaluator is killed', async () => {
+    const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
+    cleanups.push(() => receiver.close());
+    const workspace = await createClusterWorkspace({
+      webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: 'scale', cluster: { partitions: TAILNETS },
+    });
+    cleanups.push(() => workspace.remove());
+    const expected = Object.fromEntries(await Promise.all(TAILNETS.map(async (tailnet) => [tailnet, await replayIds(workspace.dir, workspace.rulesDir, tailnet)] as const)));
+    expect(expected[TAILNETS[0]!]).not.toEqual(expected[TAILNETS[1]!]);
+
+    const a = await startClusterNode(workspace, 'a', TAILNETS);
+    cleanups.push(() => a.process.kill());
+    await waitFor(() => a.holds().length === 2, 'the only node takes both partitions', 20_000);
+    const b = await startClusterNode(workspace, 'b', TAILNETS);
+    cleanups.push(() => b.process.kill());
+    await waitFor(() => a.holds().length === 1 && b.holds().length === 1, 'one partition each after the second node joined', 30_000);
+    expect([...a.holds(), ...b.holds()].sort()).toEqual([...TAILNETS].sort());
+
+    let alive: ClusterNodeProcess[] = [a, b];
+    const sent = TAILNETS.map(() => 0);
+    const senders = TAILNETS.map(async (tailnet, t) => {
+      for (const [i, body] of bodies.entries()) {
+        await postUntilAccepted(() => alive[i % alive.length]!.baseUrls[tailnet]!, body, HEC_TOKEN);
+        sent[t]! += 1;
+      }
+    });
+    await waitFor(() => sent.every((n) => n >= bodies.length / 2), 'half of each stream acknowledged', 60_000);
+    const moved = b.holds()[0]!;
+    expect(await b.process.kill()).toEqual({ code: null, signal: 'SIGKILL' });
+    alive = [a];
+    await waitFor(() => a.holds().length === 2, `the survivor takes ${moved} over`, 30_000);
+    await Promise.all(senders);
+    const total = expected[TAILNETS[0]!]!.length + expected[TAILNETS[1]!]!.length;
+    await waitFor(() => receiver.alerts().length >= total, `${total} distinct alerts at the webhook`, 60_000);
+
+    for (const tailnet of TAILNETS) {
+      const delivered = receiver.alerts().filter((alert) => alert.tailnet === tailnet).map((alert) => String(alert.alertId)).sort();
+      expect(delivered, tailnet).toEqual(expected[tailnet]);
+    }
+    expect(await a.process.stop()).toEqual({ code: 0, signal: null });
+  }, 180_000);
+});
