@@ -20,6 +20,7 @@ import { ClusterConnection } from './connection.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { EvaluatorNode } from './evaluator-node.ts';
 import { ingestPublisher } from './ingest-publisher.ts';
+import { partitionsOf } from './partitions.ts';
 import { openResources, type ClusterResources } from './resources.ts';
 
 export interface ClusterNodeOptions {
@@ -104,13 +105,4 @@ export class ClusterNode {
     await this.#delivery?.stop();
     await this.#connection.close();
   }
-}
-
-/** The configured partitions, else the sources' tailnets; every source's tailnet must be one of them. */
-function partitionsOf(cluster: ClusterConfig, sourceTailnets: ReadonlyMap<string, string>): string[] {
-  const fromSources = [...new Set(sourceTailnets.values())].sort();
-  const partitions = cluster.partitions ?? (fromSources.length > 0 ? fromSources : ['default']);
-  const missing = fromSources.filter((tailnet) => !partitions.includes(tailnet));
-  if (missing.length > 0) throw new ConfigError(`cluster.partitions: the sources' tailnets ${missing.join(', ')} are not among the partitions (${partitions.join(', ')})`);
-  return partitions;
 }

@@ -36,7 +36,6 @@ export class PartitionRunner {
   #snapshotSeq = 0;
   #snapshotAt = 0;
   #stopping = false;
-  #ownSnapshotWritten = false;
   /** Resolves when the runner ended: stopped, fenced, or failed (rejects). */
   readonly done: Promise<void>;
 
@@ -76,10 +75,8 @@ export class PartitionRunner {
     this.#snapshotSeq = seq;
     this.#snapshotAt = performance.now();
     metrics.snapshotTaken(this.partition, takenAtMs);
-    if (!this.#ownSnapshotWritten) {
-      await removeOlderSnapshots(resources, this.partition, lease.token);
-      this.#ownSnapshotWritten = true;
-    }
+    // Every time, so one a paused old owner wrote late is gone too.
+    await removeOlderSnapshots(resources, this.partition, lease.token);
   }
 
   async #run(): Promise<void> {

@@ -31,6 +31,13 @@ export async function openResources(connection: ClusterConnection, config: Clust
   return { connection, config, names: clusterNames(config), leases, snapshots };
 }
 
+/** The existing streams and buckets, created by no one here (for `tailwatch cluster status`). */
+export async function bindResources(connection: ClusterConnection, config: ClusterConfig): Promise<ClusterResources> {
+  const leases = await new Kvm(connection.js).open(config.buckets.leases);
+  const snapshots = await new Objm(connection.js).open(config.buckets.snapshots);
+  return { connection, config, names: clusterNames(config), leases, snapshots };
+}
+
 async function ensureStream(connection: ClusterConnection, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   try {
     await connection.jsm.streams.info(config.name);

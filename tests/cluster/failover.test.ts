@@ -61,7 +61,7 @@ describe('cluster failover: the active evaluator killed -9 mid-stream', () => {
       expect(standby.holds()).toEqual([]);
 
       const killAfter = 1 + Math.floor(random() * (bodies.length - 2));
-      let alive = nodes;
+      let alive: ClusterNodeProcess[] = nodes;
       let acknowledged = 0;
       const sender = (async () => {
         for (const [i, body] of bodies.entries()) {

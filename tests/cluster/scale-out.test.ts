@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
 import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
 import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
+import { getJson, scrape, valueOf } from '../e2e/support/scrape.ts';
 import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
@@ -58,6 +59,14 @@ describe('cluster scale-out: two tailnets, two evaluators', () => {
     cleanups.push(() => b.process.kill());
     await waitFor(() => a.holds().length === 1 && b.holds().length === 1, 'one partition each after the second node joined', 30_000);
     expect([...a.holds(), ...b.holds()].sort()).toEqual([...TAILNETS].sort());
+    // Operations: /readyz names the partitions held and the live evaluators; the lease gauge says the same.
+    const ready = await getJson(`${a.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    const check = (ready.body.checks as { name: string; detail?: string }[]).find((c) => c.name === 'cluster');
+    expect(check?.detail).toContain(`partitions held: ${a.holds()[0]}; live evaluators: 2`);
+    const { samples } = await scrape(a.baseUrl);
+    expect(valueOf(samples, 'tailwatch_cluster_lease_held', { partition: a.holds()[0]! })).toBe(1);
+    expect(valueOf(samples, 'tailwatch_cluster_lease_held', { partition: b.holds()[0]! })).toBe(0);
 
     let alive: ClusterNodeProcess[] = [a, b];
     const sent = TAILNETS.map(() => 0);
@@ -76,6 +85,10 @@ describe('cluster scale-out: two tailnets, two evaluators', () => {
     const total = expected[TAILNETS[0]!]!.length + expected[TAILNETS[1]!]!.length;
     await waitFor(() => receiver.alerts().length >= total, `${total} distinct alerts at the webhook`, 60_000);
 
+    const after = (await scrape(a.baseUrl)).samples;
+    for (const tailnet of TAILNETS) expect(valueOf(after, 'tailwatch_cluster_lease_held', { partition: tailnet })).toBe(1);
+    expect(valueOf(after, 'tailwatch_cluster_snapshot_age_seconds', { partition: moved })).toBeGreaterThanOrEqual(0);
+    expect(valueOf(after, 'tailwatch_cluster_consumer_lag', { partition: moved })).toBeGreaterThanOrEqual(0);
     for (const tailnet of TAILNETS) {
       const delivered = receiver.alerts().filter((alert) => alert.tailnet === tailnet).map((alert) => String(alert.alertId)).sort();
       expect(delivered, tailnet).toEqual(expected[tailnet]);
