@@ -86,7 +86,7 @@ export class PartitionRunner {
     this.#seq = this.#snapshotSeq = snapshot?.seq ?? 0;
     this.#snapshotAt = performance.now();
     metrics.snapshotTaken(this.partition, snapshot?.takenAtMs ?? Date.now());
-    logger?.info('partition taken', { partition: this.partition, token: lease.token, fromSeq: this.#seq + 1, snapshotToken: snapshot?.token });
+    logger?.info('partition taken', { partition: this.partition, fencingToken: lease.token, fromSeq: this.#seq + 1, snapshotFencingToken: snapshot?.token });
     const publisher = new AlertPublisher(resources, this.partition, lease.token);
     const start = this.#seq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.#seq + 1 };
     const consumer = await resources.connection.js.consumers.get(resources.config.streams.ingest, { filter_subjects: resources.names.ingestSubject(this.partition), ...start });
