@@ -1,6 +1,7 @@
 // Cluster metrics on the evaluator's registry: leases held, consumer lag and snapshot age per partition,
-// redeliveries of the alerts stream, and the ingest publishes.
+// redeliveries of the alerts stream, the ingest publishes; new alerts also in tailwatch_alerts_total.
 import { Counter, Gauge } from 'prom-client';
+import type { Alert } from '../alerts/alert.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 
 export class ClusterMetrics {
@@ -11,10 +12,12 @@ export class ClusterMetrics {
   readonly #alerts: Counter;
   readonly #redeliveries: Counter;
   readonly #fenced: Counter;
+  readonly #base: Metrics;
   /** Per partition: when its last snapshot was written (epoch ms), for the age gauge at scrape time. */
   readonly #snapshotAt = new Map<string, number>();
 
   constructor(metrics: Metrics) {
+    this.#base = metrics;
     const registers = [metrics.registry];
     this.#leases = new Gauge({ name: 'tailwatch_cluster_lease_held', help: 'Partitions whose lease this node holds (1) or not (0).', labelNames: ['partition'], registers });
     this.#lag = new Gauge({ name: 'tailwatch_cluster_consumer_lag', help: 'Ingest messages of a partition not yet evaluated by this node.', labelNames: ['partition'], registers });
@@ -44,7 +47,11 @@ export class ClusterMetrics {
   snapshotTaken(partition: string, atMs: number): void { this.#snapshotAt.set(partition, atMs); }
   published(partition: string, records: number): void { this.#published.labels(partition).inc(records); }
   publishFailed(): void { this.#publishFailures.inc(); }
-  alertPublished(partition: string): void { this.#alerts.labels(partition).inc(); }
+  /** A revision published; a new alert (first publish of revision 1) also counts in tailwatch_alerts_total. */
+  alertPublished(partition: string, alert: Alert, fresh: boolean): void {
+    this.#alerts.labels(partition).inc();
+    if (fresh && alert.revision === 1) this.#base.alert(alert.ruleId, alert.severity);
+  }
   redelivered(): void { this.#redeliveries.inc(); }
   fenced(partition: string): void { this.#fenced.labels(partition).inc(); }
 }

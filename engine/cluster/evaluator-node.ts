@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import { FencedError } from './alert-publisher.ts';
 import { Lease } from './lease.ts';
 import { PartitionRunner, type PartitionRunnerOptions } from './partition-runner.ts';
 import type { ClusterResources } from './resources.ts';
@@ -126,6 +127,7 @@ export class EvaluatorNode {
     this.#options.metrics.leaseHeld(lease.partition, true);
     runner.done.catch((error: unknown) => {
       if (this.#runners.get(lease.partition)?.runner !== runner) return;
+      if (error instanceof FencedError) this.#options.metrics.fenced(lease.partition);
       this.#options.logger?.error('partition evaluation failed; the partition is given up and taken again from its snapshot', {
         partition: lease.partition, error: error instanceof Error ? error.message : String(error),
       });

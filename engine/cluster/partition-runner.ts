@@ -114,9 +114,6 @@ export class PartitionRunner {
       if (changes.created.length > 0) changed.push(...changes.created);
       if (changes.revised.length > 0) changed.push(...changes.revised);
     }
-    for (const alert of changed) {
-      await publisher.publish(alert);
-      this.#options.metrics.alertPublished(this.partition);
-    }
+    for (const alert of changed) this.#options.metrics.alertPublished(this.partition, alert, await publisher.publish(alert));
   }
 }
