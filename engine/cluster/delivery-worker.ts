@@ -114,7 +114,13 @@ export class DeliveryWorker {
   #take(message: JsMsg): void {
     const { db, route, metrics } = this.#options;
     if (message.redelivered) metrics.redelivered();
-    const alert = message.json<Alert>();
+    const alert = readAlert(message);
+    if (alert === undefined) {
+      // Not an alert tailwatch published: redelivering it cannot help.
+      this.#options.logger?.warn('alerts-stream message dropped: not an alert', { seq: message.seq, subject: message.subject });
+      message.term();
+      return;
+    }
     const key = `${alert.alertId}:${alert.revision}`;
     const previous = this.#held.get(key);
     if (previous !== undefined) {
@@ -155,5 +161,14 @@ export class DeliveryWorker {
         return;
       }
     }
+  }
+}
+
+function readAlert(message: JsMsg): Alert | undefined {
+  try {
+    const value = message.json<Partial<Alert>>();
+    return typeof value.alertId === 'string' && typeof value.revision === 'number' && typeof value.ruleId === 'string' ? (value as Alert) : undefined;
+  } catch {
+    return undefined;
   }
 }

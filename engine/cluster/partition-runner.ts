@@ -9,7 +9,7 @@ import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { AlertPublisher } from './alert-publisher.ts';
 import type { ClusterMetrics } from './cluster-metrics.ts';
-import { ingestParseContext, type IngestMessage } from './ingest-message.ts';
+import { ingestParseContext, readIngestMessage, type IngestMessage } from './ingest-message.ts';
 import type { Lease } from './lease.ts';
 import type { ClusterResources } from './resources.ts';
 import { loadSnapshot, removeOlderSnapshots, saveSnapshot } from './snapshot-store.ts';
@@ -95,7 +95,9 @@ export class PartitionRunner {
     const intervalMs = resources.config.snapshotIntervalSeconds * 1000;
     for await (const message of this.#messages) {
       if (this.#stopping || !lease.valid) break;
-      await this.#evaluate(message.json<IngestMessage>(), publisher);
+      const read = readIngestMessage(message.data);
+      if (typeof read === 'string') logger?.warn('ingest message skipped: not a tailwatch record batch', { partition: this.partition, seq: message.seq, problem: read });
+      else await this.#evaluate(read, publisher);
       this.#seq = message.seq;
       metrics.lag(this.partition, message.info.pending);
       if (performance.now() - this.#snapshotAt >= intervalMs) await this.snapshot();
