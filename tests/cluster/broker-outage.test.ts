@@ -1,33 +1,21 @@
 // A broker outage: the nats-server is stopped for 30 s while a sender streams HEC bodies, then started again on the
 // same port and store. Meanwhile the receivers answer 503 with Retry-After (never 200), and afterwards every body
 // that was acknowledged reaches evaluation: the alerts are those of a local replay of the whole stream.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { describe, expect, it } from 'vitest';
 import { hecBody, postHec } from '../e2e/support/hec-client.ts';
 import { replayAlerts } from '../e2e/support/replay.ts';
-import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { HEC_TOKEN, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startClusterNode } from './support/cluster-node.ts';
 import { createClusterWorkspace } from './support/cluster-workspace.ts';
-import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+import { THRESHOLD_RULE, cleanupsPerTest, natsPerFile, stream } from './support/lifecycle.ts';
 
 const OUTAGE_MS = 30_000;
-const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
-const stream = plantedStream();
 const bodies = stream.batches.map(hecBody);
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats.close();
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nats = natsPerFile();
+const cleanup = cleanupsPerTest();
 
 interface Answer {
   sentAt: number;
@@ -38,12 +26,12 @@ interface Answer {
 describe('cluster broker outage of 30 s', () => {
   it('answers 503 with Retry-After while NATS is down and loses nothing it acknowledged', async () => {
     const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-    cleanups.push(() => receiver.close());
-    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: 'outage' });
-    cleanups.push(() => workspace.remove());
+    cleanup(() => receiver.close());
+    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats().url, suffix: 'outage' });
+    cleanup(() => workspace.remove());
     const replayIds = (await replayAlerts(workspace.dir, workspace.rulesDir, stream.batches.flat())).map((alert) => alert.alertId).sort();
     const node = await startClusterNode(workspace, 'a');
-    cleanups.push(() => node.process.kill());
+    cleanup(() => node.process.kill());
 
     const answers: Answer[] = [];
     let acknowledged = 0;
@@ -63,11 +51,11 @@ describe('cluster broker outage of 30 s', () => {
       }
     })();
     await waitFor(() => acknowledged >= 10, '10 bodies acknowledged', 30_000);
-    await nats.stop();
+    await nats().stop();
     const downAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     const upAt = Date.now();
-    await nats.start();
+    await nats().start();
     await sender;
     await waitFor(() => receiver.alerts().length >= replayIds.length, `${replayIds.length} distinct alerts at the webhook`, 90_000);
 

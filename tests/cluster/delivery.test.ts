@@ -1,44 +1,32 @@
 // Delivery workers on the alerts stream keep the outbox's semantics: a 429 with Retry-After is retried with the same
 // Idempotency-Key, a permanent failure is dead-lettered into the dead-letter stream (once per alert revision and
 // destination), and every alerts-stream message is acknowledged once its deliveries are settled.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { describe, expect, it } from 'vitest';
 import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
-import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { HEC_TOKEN, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { startClusterNode } from './support/cluster-node.ts';
 import { createClusterWorkspace } from './support/cluster-workspace.ts';
-import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+import { THRESHOLD_RULE, cleanupsPerTest, natsPerFile, stream } from './support/lifecycle.ts';
 import { openTestResources } from './support/resources.ts';
 
-const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
-const stream = plantedStream();
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats.close();
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nats = natsPerFile();
+const cleanup = cleanupsPerTest();
 
 describe('cluster delivery workers', () => {
   it('retry after 429 with the same Idempotency-Key, dead-letter a 400 into its stream, and ack every message', async () => {
     const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-    cleanups.push(() => receiver.close());
+    cleanup(() => receiver.close());
     receiver.answerNext({ status: 429, body: 'slow down', headers: { 'Retry-After': '1' } }, { status: 400, body: 'bad payload' });
-    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: 'deliver' });
-    cleanups.push(() => workspace.remove());
+    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats().url, suffix: 'deliver' });
+    cleanup(() => workspace.remove());
     const node = await startClusterNode(workspace, 'a');
-    cleanups.push(() => node.process.kill());
+    cleanup(() => node.process.kill());
     for (const body of stream.batches.map(hecBody)) await postUntilAccepted(() => node.baseUrl, body, HEC_TOKEN);
 
-    const resources = await openTestResources(nats.url, 'deliver');
-    cleanups.push(() => resources.connection.close());
+    const resources = await openTestResources(nats().url, 'deliver');
+    cleanup(() => resources.connection.close());
     const { jsm } = resources.connection;
     const settled = async () => {
       const info = await jsm.consumers.info(resources.config.streams.alerts, resources.names.deliveryConsumer);

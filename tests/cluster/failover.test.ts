@@ -2,36 +2,24 @@
 // active one is killed with SIGKILL at a seeded random point and the standby takes the lapsed lease over, restores
 // the last snapshot and resumes the stream after it. Every alert id a local replay gives reaches the webhook, each
 // (alert, revision) is processed once, and the only repeats are resends with the same Idempotency-Key.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { describe, expect, it } from 'vitest';
 import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
 import { replayAlerts } from '../e2e/support/replay.ts';
 import { seededRandom } from '../e2e/support/seeded-random.ts';
-import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { HEC_TOKEN, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startClusterNode, type ClusterNodeProcess } from './support/cluster-node.ts';
 import { createClusterWorkspace } from './support/cluster-workspace.ts';
-import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+import { THRESHOLD_RULE, cleanupsPerTest, natsPerFile, stream } from './support/lifecycle.ts';
 
 const SEED = Number(process.env.TAILWATCH_CLUSTER_SEED ?? 20261202);
 const ROUNDS = Number(process.env.TAILWATCH_CLUSTER_ROUNDS ?? 10);
-const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
 
-const stream = plantedStream();
 const bodies = stream.batches.map(hecBody);
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats.close();
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nats = natsPerFile();
+const cleanup = cleanupsPerTest();
 
 interface Round {
   killedAfterBodies: number;
@@ -48,13 +36,13 @@ describe('cluster failover: the active evaluator killed -9 mid-stream', () => {
     let replayIds: string[] | undefined;
     for (let r = 0; r < ROUNDS; r++) {
       const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-      cleanups.push(() => receiver.close());
-      const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: `f${r}` });
-      cleanups.push(() => workspace.remove());
+      cleanup(() => receiver.close());
+      const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats().url, suffix: `f${r}` });
+      cleanup(() => workspace.remove());
       replayIds ??= (await replayAlerts(workspace.dir, workspace.rulesDir, stream.batches.flat())).map((alert) => alert.alertId).sort();
 
       const nodes = await Promise.all([startClusterNode(workspace, 'a'), startClusterNode(workspace, 'b')]);
-      for (const node of nodes) cleanups.push(() => node.process.kill());
+      for (const node of nodes) cleanup(() => node.process.kill());
       await waitFor(() => nodes.some((node) => node.holds().length === 1), 'one node holds the partition', 20_000);
       const active = nodes.find((node) => node.holds().length === 1) as ClusterNodeProcess;
       const standby = nodes.find((node) => node !== active) as ClusterNodeProcess;
@@ -92,7 +80,7 @@ describe('cluster failover: the active evaluator killed -9 mid-stream', () => {
       const taken = standby.process.logs.find((line) => line.msg === 'partition taken');
       rounds.push({ killedAfterBodies: killAfter, resumedFromSeq: Number(taken?.fromSeq), failoverMs, rawDuplicates });
       expect(await standby.process.stop()).toEqual({ code: 0, signal: null });
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+      await cleanup.now();
     }
     console.log(`cluster failover (seed ${SEED}): ${JSON.stringify(rounds)}`);
     expect(rounds).toHaveLength(ROUNDS);

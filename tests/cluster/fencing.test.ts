@@ -17,8 +17,8 @@ beforeAll(async () => {
   resources = await openTestResources(nats.url, 'fence');
 });
 afterAll(async () => {
-  await resources.connection.close();
-  await nats.close();
+  await resources?.connection.close();
+  await nats?.close();
 });
 
 const alert = (alertId: string, revision = 1) => ({ alertId, revision, tailnet: 'default' }) as unknown as Alert;

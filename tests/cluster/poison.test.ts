@@ -1,49 +1,37 @@
 // Bad input on the streams never stalls a cluster: a message on an ingest subject that no receiver wrote is skipped
 // (with a warning naming its sequence) and the records after it are evaluated; a message on the alerts stream that
 // is not an alert is dropped for good instead of being redelivered forever.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { describe, expect, it } from 'vitest';
 import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
 import { replayAlerts } from '../e2e/support/replay.ts';
-import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { HEC_TOKEN, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startClusterNode } from './support/cluster-node.ts';
 import { createClusterWorkspace } from './support/cluster-workspace.ts';
-import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+import { THRESHOLD_RULE, cleanupsPerTest, natsPerFile, stream } from './support/lifecycle.ts';
 import { openTestResources } from './support/resources.ts';
 
-const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
-const stream = plantedStream();
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats.close();
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nats = natsPerFile();
+const cleanup = cleanupsPerTest();
 
 describe('foreign messages on the cluster streams', () => {
   it('are skipped with a warning, and everything after them is evaluated and delivered', async () => {
     const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-    cleanups.push(() => receiver.close());
-    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: 'poison' });
-    cleanups.push(() => workspace.remove());
+    cleanup(() => receiver.close());
+    const workspace = await createClusterWorkspace({ webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats().url, suffix: 'poison' });
+    cleanup(() => workspace.remove());
     const replayIds = (await replayAlerts(workspace.dir, workspace.rulesDir, stream.batches.flat())).map((alert) => alert.alertId).sort();
-    const resources = await openTestResources(nats.url, 'poison');
-    cleanups.push(() => resources.connection.close());
+    const resources = await openTestResources(nats().url, 'poison');
+    cleanup(() => resources.connection.close());
     const { js } = resources.connection;
     await js.publish(resources.names.ingestSubject('default'), 'not json');
     await js.publish(resources.names.ingestSubject('default'), JSON.stringify({ records: 'not an array' }));
     await js.publish(resources.names.alertSubject('default'), JSON.stringify({ hello: 'not an alert' }));
 
     const node = await startClusterNode(workspace, 'a');
-    cleanups.push(() => node.process.kill());
+    cleanup(() => node.process.kill());
     for (const body of stream.batches.map(hecBody)) await postUntilAccepted(() => node.baseUrl, body, HEC_TOKEN);
     await waitFor(() => receiver.alerts().length >= replayIds.length, `${replayIds.length} distinct alerts at the webhook`, 60_000);
     expect(receiver.alerts().map((alert) => String(alert.alertId)).sort()).toEqual(replayIds);

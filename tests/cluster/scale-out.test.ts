@@ -3,35 +3,23 @@
 // partition to the other, and each tailnet's alerts are exactly those of a local replay of that tailnet.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
 import { hecBody, postUntilAccepted } from '../e2e/support/hec-client.ts';
 import { getJson, scrape, valueOf } from '../e2e/support/scrape.ts';
-import { HEC_TOKEN, ROOT, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
+import { HEC_TOKEN, WEBHOOK_SECRET } from '../e2e/support/workspace.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startClusterNode, type ClusterNodeProcess } from './support/cluster-node.ts';
 import { createClusterWorkspace } from './support/cluster-workspace.ts';
-import { startNatsServer, type NatsServer } from './support/nats-server.ts';
+import { THRESHOLD_RULE, cleanupsPerTest, natsPerFile, stream } from './support/lifecycle.ts';
 
 const TAILNETS = ['alpha.example.com', 'beta@example'];
-const THRESHOLD_RULE = `${ROOT}/fixtures/e2e/rules/e2e-nodes-removed-burst.ts`;
-const stream = plantedStream();
 const bodies = stream.batches.map(hecBody);
 
-let nats: NatsServer;
-beforeAll(async () => {
-  nats = await startNatsServer();
-});
-afterAll(async () => {
-  await nats.close();
-});
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nats = natsPerFile();
+const cleanup = cleanupsPerTest();
 
 async function replayIds(dir: string, rulesDir: string, tailnet: string): Promise<string[]> {
   const file = join(dir, 'stream.ndjson');
@@ -44,19 +32,19 @@ async function replayIds(dir: string, rulesDir: string, tailnet: string): Promis
 describe('cluster scale-out: two tailnets, two evaluators', () => {
   it('spreads the partitions one per evaluator and moves one when its evaluator is killed', async () => {
     const receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
-    cleanups.push(() => receiver.close());
+    cleanup(() => receiver.close());
     const workspace = await createClusterWorkspace({
-      webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats.url, suffix: 'scale', cluster: { partitions: TAILNETS },
+      webhookUrl: receiver.url, extraRules: [THRESHOLD_RULE], natsUrl: nats().url, suffix: 'scale', cluster: { partitions: TAILNETS },
     });
-    cleanups.push(() => workspace.remove());
+    cleanup(() => workspace.remove());
     const expected = Object.fromEntries(await Promise.all(TAILNETS.map(async (tailnet) => [tailnet, await replayIds(workspace.dir, workspace.rulesDir, tailnet)] as const)));
     expect(expected[TAILNETS[0]!]).not.toEqual(expected[TAILNETS[1]!]);
 
     const a = await startClusterNode(workspace, 'a', TAILNETS);
-    cleanups.push(() => a.process.kill());
+    cleanup(() => a.process.kill());
     await waitFor(() => a.holds().length === 2, 'the only node takes both partitions', 20_000);
     const b = await startClusterNode(workspace, 'b', TAILNETS);
-    cleanups.push(() => b.process.kill());
+    cleanup(() => b.process.kill());
     await waitFor(() => a.holds().length === 1 && b.holds().length === 1, 'one partition each after the second node joined', 30_000);
     expect([...a.holds(), ...b.holds()].sort()).toEqual([...TAILNETS].sort());
     // Operations: /readyz names the partitions held and the live evaluators; the lease gauge says the same.

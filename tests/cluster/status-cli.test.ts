@@ -30,8 +30,8 @@ beforeAll(async () => {
   }));
 }, 30_000);
 afterAll(async () => {
-  await resources.connection.close();
-  await nats.close();
+  await resources?.connection.close();
+  await nats?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
