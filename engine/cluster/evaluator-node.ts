@@ -98,7 +98,7 @@ export class EvaluatorNode {
       const renewed = await lease.renew().catch(() => lease.valid);
       if (renewed && lease.valid) continue;
       // Lapsed or taken: stop at once, without a snapshot; the next owner resumes from the last one.
-      this.#options.logger?.warn('partition lease lost; evaluation stopped here', { partition, fencingToken: lease.token });
+      this.#options.logger?.warn('partition lease lost; evaluation stopped here', { partition, fence: lease.token });
       runner.halt();
       this.#forget(partition);
     }
@@ -141,7 +141,7 @@ export class EvaluatorNode {
     if (entry === undefined) return;
     this.#forget(partition);
     await entry.runner.stop().catch((error: unknown) => this.#options.logger?.warn('partition hand-over failed', { partition, error: String(error) }));
-    this.#options.logger?.info('partition handed over', { partition, fencingToken: entry.lease.token });
+    this.#options.logger?.info('partition handed over', { partition, fence: entry.lease.token });
   }
 
   #forget(partition: string): void {

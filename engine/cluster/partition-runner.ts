@@ -86,7 +86,7 @@ export class PartitionRunner {
     this.#seq = this.#snapshotSeq = snapshot?.seq ?? 0;
     this.#snapshotAt = performance.now();
     metrics.snapshotTaken(this.partition, snapshot?.takenAtMs ?? Date.now());
-    logger?.info('partition taken', { partition: this.partition, fencingToken: lease.token, fromSeq: this.#seq + 1, snapshotFencingToken: snapshot?.token });
+    logger?.info('partition taken', { partition: this.partition, fence: lease.token, fromSeq: this.#seq + 1, snapshotFence: snapshot?.token });
     const publisher = new AlertPublisher(resources, this.partition, lease.token);
     const start = this.#seq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.#seq + 1 };
     const consumer = await resources.connection.js.consumers.get(resources.config.streams.ingest, { filter_subjects: resources.names.ingestSubject(this.partition), ...start });
@@ -102,6 +102,9 @@ export class PartitionRunner {
       metrics.lag(this.partition, message.info.pending);
       if (performance.now() - this.#snapshotAt >= intervalMs) await this.snapshot();
     }
+    // Not halted: the lease went stale (a renewal came too late) or the subscription ended. Evaluation stopped here;
+    // the node gives the partition up, and it is taken again (by any node) from its last snapshot.
+    if (!this.#stopping) throw new Error(lease.valid ? 'the ingest subscription ended' : 'the lease was not renewed in time');
   }
 
   async #evaluate(message: IngestMessage, publisher: AlertPublisher): Promise<void> {

@@ -3,6 +3,12 @@
 import { startTailwatch, type TailwatchProcess } from '../../e2e/support/tailwatch-process.ts';
 import type { ClusterWorkspace } from './cluster-workspace.ts';
 
+const GIVEN_UP = new Set([
+  'partition handed over',
+  'partition lease lost; evaluation stopped here',
+  'partition evaluation failed; the partition is given up and taken again from its snapshot',
+]);
+
 export interface ClusterNodeProcess {
   name: string;
   baseUrl: string;
@@ -19,7 +25,7 @@ export async function startClusterNode(workspace: ClusterWorkspace, name: string
     const held = new Set<string>();
     for (const line of process.logs) {
       if (line.msg === 'partition taken') held.add(String(line.partition));
-      if (line.msg === 'partition handed over' || line.msg === 'partition lease lost; evaluation stopped here') held.delete(String(line.partition));
+      if (GIVEN_UP.has(line.msg)) held.delete(String(line.partition));
     }
     return [...held].sort();
   };
