@@ -9,7 +9,7 @@ import type { LoadedRule } from '../rules/load-rules.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { CheckpointStore } from '../sources/checkpoints.ts';
-import { SaturatedError, type BatchHandler } from '../sources/types.ts';
+import type { BatchHandler } from '../sources/types.ts';
 import type { Database } from '../state/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -57,9 +57,11 @@ export class ClusterNode {
     this.partitions = partitions;
     this.#connection = resources.connection;
     const has = (role: ClusterConfig['roles'][number]) => cluster.roles.includes(role);
-    this.handle = has('ingest')
-      ? ingestPublisher({ resources, tailnetOf: (source) => options.sourceTailnets.get(source) ?? 'default', parseSettings: options.parseSettings, checkpoints: options.checkpoints, onRejects: options.onRejects, metrics })
-      : () => Promise.reject(new SaturatedError('this node has no ingest role'));
+    // Called only by this node's sources, which open() allows only with the ingest role.
+    this.handle = ingestPublisher({
+      resources, db: options.db, tailnetOf: (source) => options.sourceTailnets.get(source) ?? 'default',
+      parseSettings: options.parseSettings, checkpoints: options.checkpoints, onRejects: options.onRejects, metrics,
+    });
     this.#evaluator = has('evaluate')
       ? new EvaluatorNode({ resources, partitions, node: this.node, makeEvaluator: options.makeEvaluator, parseSettings: options.parseSettings, metrics, onEvent: options.onEvent, logger: logger.child({ component: 'cluster-evaluator' }) })
       : undefined;

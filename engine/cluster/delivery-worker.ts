@@ -34,6 +34,7 @@ interface Held {
 /** Messages a worker holds unacked at most (they wait for their deliveries). */
 const MAX_HELD = 256;
 const SETTLE_POLL_MS = 100;
+const RESUBSCRIBE_MS = 1_000;
 
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
@@ -94,10 +95,25 @@ export class DeliveryWorker {
     return this.#settling;
   }
 
+  /** Reads until stopped; a subscription that fails (the consumer was removed, NATS refused) is opened again. */
   async #read(): Promise<void> {
+    while (!this.#closing) {
+      try {
+        await this.#readOnce();
+      } catch (error) {
+        this.#lastError = `alerts-stream subscription failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.#options.logger?.warn('delivery worker subscription failed; subscribing again', { error: this.#lastError });
+        await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_MS));
+      }
+    }
+  }
+
+  async #readOnce(): Promise<void> {
     const { resources } = this.#options;
     const consumer = await resources.connection.js.consumers.get(resources.config.streams.alerts, resources.names.deliveryConsumer);
     this.#messages = await consumer.consume({ max_messages: 64 });
+    // stop() may have run while the subscription was being made.
+    if (this.#closing) await this.#messages.close();
     for await (const message of this.#messages) {
       try {
         this.#take(message);

@@ -6,6 +6,7 @@ import type { RejectedRecord } from '../decode/types.ts';
 import { parseRecord, type ParseContext, type ParseSettings } from '../schemas/parse.ts';
 import type { CheckpointStore } from '../sources/checkpoints.ts';
 import { SaturatedError, type Batch, type BatchHandler, type BatchOutcome } from '../sources/types.ts';
+import { transaction, type Database } from '../state/database.ts';
 import type { ClusterMetrics } from './cluster-metrics.ts';
 import { ingestParseContext, type IngestMessage } from './ingest-message.ts';
 import type { ClusterResources } from './resources.ts';
@@ -14,8 +15,9 @@ export interface IngestPublisherOptions {
   resources: ClusterResources;
   tailnetOf: (source: string) => string;
   parseSettings: () => ParseSettings;
-  /** A batch's checkpoints are written once its records are in the stream. */
+  /** A batch's checkpoints are written (in one transaction of `db`) once its records are in the stream. */
   checkpoints: CheckpointStore;
+  db: Database;
   /** Rejected records (decode or parse), for the local quarantine, metrics and the reject log. */
   onRejects: (source: string, rejects: readonly RejectedRecord[], received: number) => void;
   metrics: ClusterMetrics;
@@ -45,7 +47,7 @@ export function ingestPublisher(options: IngestPublisherOptions): BatchHandler {
       }
       metrics.published(tailnet, records.length);
     }
-    if (batch.checkpoints.length > 0) options.checkpoints.apply(batch.source, batch.checkpoints);
+    if (batch.checkpoints.length > 0) transaction(options.db, () => options.checkpoints.apply(batch.source, batch.checkpoints));
     options.onRejects(batch.source, rejects, batch.records.length);
     return { accepted: accepted.length, rejected: rejects.length };
   };

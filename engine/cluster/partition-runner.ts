@@ -90,8 +90,9 @@ export class PartitionRunner {
     const publisher = new AlertPublisher(resources, this.partition, lease.token);
     const start = this.#seq === 0 ? { deliver_policy: DeliverPolicy.All } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.#seq + 1 };
     const consumer = await resources.connection.js.consumers.get(resources.config.streams.ingest, { filter_subjects: resources.names.ingestSubject(this.partition), ...start });
-    if (this.#stopping) return;
     this.#messages = await consumer.consume({ max_messages: 64 });
+    // halt() may have run while the subscription was being made.
+    if (this.#stopping) await this.#messages.close();
     const intervalMs = resources.config.snapshotIntervalSeconds * 1000;
     for await (const message of this.#messages) {
       if (this.#stopping || !lease.valid) break;
