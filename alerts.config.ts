@@ -23,4 +23,6 @@ export default defineConfig({
   // once the watermark has passed its end by that much (docs/rules.md). A record dated more than maxFutureSkewMinutes
   // ahead of its own logged time (or of its arrival) is quarantined as time_out_of_range (docs/time.md).
   time: { allowedLatenessMinutes: 10, maxFutureSkewMinutes: 5 },
+  // Cluster mode (several nodes on NATS JetStream: standby evaluators, scale-out; docs/cluster.md) is off:
+  // cluster: { servers: ['nats://127.0.0.1:4222'], auth: { token: { env: 'NATS_TOKEN' } } },
 });
