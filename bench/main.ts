@@ -29,16 +29,20 @@ function run(script: string, ...args: string[]): Run {
 const fastest = (runs: Run[]): Run => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
 
 /** The runs alternate, so a slow spell of a shared machine cannot favour one of them; the best of each counts. */
-function bestAlternating(times: number): { floor: Run; replay: Run; perEvent: Run } {
+function bestAlternating(times: number): { floor: Run; replay: Run; perEvent: Run; noFirstSeen: Run; firstSeenBusy: Run } {
   const floors: Run[] = [];
   const replays: Run[] = [];
   const perEvent: Run[] = [];
+  const noFirstSeen: Run[] = [];
+  const firstSeenBusy: Run[] = [];
   for (let i = 0; i < times; i++) {
     floors.push(run('floor-worker.ts', flat));
     replays.push(run('replay-worker.ts', mixed));
     perEvent.push(run('replay-worker.ts', mixed, 'per-event'));
+    noFirstSeen.push(run('replay-worker.ts', mixed, 'no-first-seen'));
+    firstSeenBusy.push(run('replay-worker.ts', mixed, 'first-seen-busy'));
   }
-  return { floor: fastest(floors), replay: fastest(replays), perEvent: fastest(perEvent) };
+  return { floor: fastest(floors), replay: fastest(replays), perEvent: fastest(perEvent), noFirstSeen: fastest(noFirstSeen), firstSeenBusy: fastest(firstSeenBusy) };
 }
 
 mkdirSync(dir, { recursive: true });
@@ -47,7 +51,7 @@ if (!existsSync(mixed) || !existsSync(flat)) {
   await writeLines(flat, flatten(generateStream({ records })));
 }
 
-const { floor, replay, perEvent } = bestAlternating(Number(process.env.BENCH_RUNS ?? 5));
+const { floor, replay, perEvent, noFirstSeen, firstSeenBusy } = bestAlternating(Number(process.env.BENCH_RUNS ?? 5));
 const r3 = (ms: number) => Math.round(ms).toLocaleString('en');
 const mbps = (r: Run) => r.bytes / 1e6 / (r.ms / 1000);
 const perSecond = (r: Run) => r.records / (r.ms / 1000);
@@ -59,8 +63,13 @@ console.log(`replay / floor   : ${((perSecond(replay) / perSecond(floor)) * 100)
 // CPU time is less disturbed than wall time by other load on the machine (it includes GC threads, though).
 const perCpuSecond = (r: Run) => r.records / (r.cpuMs / 1000);
 console.log(`  by CPU time    : ${((perCpuSecond(replay) / perCpuSecond(floor)) * 100).toFixed(0)}% (floor ${r3(floor.cpuMs)} ms, replay ${r3(replay.cpuMs)} ms CPU)`);
-// Where the time goes: the same replay without the aggregate (flow window) rules.
-console.log(`without aggregate rules: ${Math.round(perSecond(perEvent)).toLocaleString('en')} records/s, ${((perSecond(perEvent) / perSecond(floor)) * 100).toFixed(0)}% of the floor`);
+// Where the time goes: the same replay without the aggregate (flow window) and first-seen rules, and without the
+// first-seen rules alone; then with the prod-edge rule observing every flow entry of the stream.
+const ofFloor = (r: Run) => `${Math.round(perSecond(r)).toLocaleString('en')} records/s, ${((perSecond(r) / perSecond(floor)) * 100).toFixed(0)}% of the floor`;
+console.log(`per-event rules only: ${ofFloor(perEvent)}`);
+const ratio = (a: Run, b: Run) => `${((perSecond(a) / perSecond(b)) * 100).toFixed(0)}% (by CPU time ${((b.cpuMs / a.cpuMs) * 100).toFixed(0)}%)`;
+console.log(`without first-seen rules: ${ofFloor(noFirstSeen)}; full / without: ${ratio(replay, noFirstSeen)}`);
+console.log(`first-seen on every flow entry: ${ofFloor(firstSeenBusy)}, ${firstSeenBusy.alerts} alerts; busy / without: ${ratio(firstSeenBusy, noFirstSeen)}`);
 
 // The live bench (a real `tailwatch run` under HTTP load); BENCH_LIVE_SECONDS=0 skips it.
 const liveSeconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);

@@ -1,12 +1,16 @@
-// Replay of one file with every rule in rules/ (or, with `per-event`, without the aggregate rules), in its own
-// process so its peak RSS is its own.
+// Replay of one file with every rule in rules/, in its own process so its peak RSS is its own. Variants: `per-event`
+// (without the aggregate and first-seen rules), `no-first-seen` (without the first-seen rules), `first-seen-busy`
+// (the prod-edge rule watching the stream's tag:server nodes, learning off: every flow entry is an observation).
 import { join } from 'node:path';
 import { runReplay } from '../engine/pipeline/replay.ts';
 import { resolveInputs } from '../engine/pipeline/read-inputs.ts';
 import { loadRules } from '../engine/rules/load-rules.ts';
 
-const all = await loadRules(join(import.meta.dirname, '..', 'rules'));
-const rules = process.argv[3] === 'per-event' ? all.filter((loaded) => loaded.rule.kind === 'rule') : all;
+const variant = process.argv[3];
+const busy = { 'Tailscale.Prod.Edge.First.Seen': { destinationTags: ['tag:server'], learningDays: 0 } };
+const all = await loadRules(join(import.meta.dirname, '..', 'rules'), variant === 'first-seen-busy' ? { options: busy } : {});
+const keep = variant === 'per-event' ? ['rule'] : variant === 'no-first-seen' ? ['rule', 'aggregate'] : undefined;
+const rules = keep === undefined ? all : all.filter((loaded) => keep.includes(loaded.rule.kind));
 const inputs = await resolveInputs([process.argv[2] ?? '']);
 const cpu = process.cpuUsage();
 const started = process.hrtime.bigint();

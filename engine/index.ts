@@ -13,6 +13,8 @@ export { defineAggregateRule } from './rules/aggregate/define-aggregate-rule.ts'
 export type { AggregateRule, AggregateRuleSpec } from './rules/aggregate/types.ts';
 export type { AggregateRuleTest } from './rules/aggregate/aggregate-rule-shape.ts';
 export type { AggregateWindow, Crossing, Emit, Measure, TopContributor } from './aggregate/types.ts';
+export { defineFirstSeenRule } from './rules/first-seen/define-first-seen-rule.ts';
+export type { FirstSeen, FirstSeenRule, FirstSeenRuleSpec, FirstSeenValue, FirstSeenWindow } from './rules/first-seen/types.ts';
 export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export { actorLabel, isPerson, valueField } from './pack/audit-fields.ts';

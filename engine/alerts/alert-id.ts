@@ -2,9 +2,13 @@
 import { createHash } from 'node:crypto';
 import type { AlertType } from './alert.ts';
 
-/** The dedup key: per tailnet; an error alert never shares a window with the rule's own alerts. */
-export function windowKey(tailnet: string, type: AlertType, ruleId: string, dedup: string): string {
-  return `${tailnet}\0${type}\0${ruleId}\0${dedup}`;
+/**
+ * The dedup key: per tailnet; an error alert never shares a window with the rule's own alerts, nor a suppressed
+ * match with unsuppressed ones (so when a suppression ends, what it silenced never counts towards a new alert).
+ */
+export function windowKey(tailnet: string, type: AlertType, ruleId: string, dedup: string, suppressionId?: string): string {
+  const key = `${tailnet}\0${type}\0${ruleId}\0${dedup}`;
+  return suppressionId === undefined ? key : `${key}\0suppressed\0${suppressionId}`;
 }
 
 /**

@@ -65,7 +65,7 @@ export class AlertTracker {
     const { alert: fields, eventTimeMs: t, tailnet } = match;
     const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
     const startMs = Math.floor(t / periodMs) * periodMs;
-    const key = windowKey(tailnet, fields.type, fields.ruleId, fields.dedup);
+    const key = windowKey(tailnet, fields.type, fields.ruleId, fields.dedup, fields.suppressed?.id);
     const clock = watermarks.clock(tailnet, match.ruleLogTypes);
     const closeAtMs = startMs + periodMs + this.#lateness + (match.settleMs ?? 0);
     if (closeAtMs <= clock || closeAtMs <= this.#evictedThroughMs) {
@@ -95,7 +95,7 @@ export class AlertTracker {
     const { alert: fields, eventTimeMs: t, tailnet } = match;
     const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
     const startMs = Math.floor(t / periodMs) * periodMs;
-    const window = this.#windows.get(`${windowKey(tailnet, fields.type, fields.ruleId, fields.dedup)}\0${startMs}`);
+    const window = this.#windows.get(`${windowKey(tailnet, fields.type, fields.ruleId, fields.dedup, fields.suppressed?.id)}\0${startMs}`);
     if (window === undefined || window.closed || window.repMs !== t || tieOf(window) !== (match.tieKey ?? JSON.stringify(fields))) return;
     window.rep = fields;
     if (window.alert !== null) window.dirty = true;
@@ -301,5 +301,6 @@ function alertOf(window: AlertWindow, revision: number): Alert {
   if (rep.reference !== undefined) alert.reference = rep.reference;
   if (rep.destinations !== undefined) alert.destinations = rep.destinations;
   if (rep.error !== undefined) alert.error = rep.error;
+  if (rep.suppressed !== undefined) alert.suppressed = rep.suppressed;
   return alert;
 }

@@ -4,6 +4,14 @@ import type { Severity } from '../rules/base/severity.ts';
 
 export type AlertType = 'RULE' | 'RULE_ERROR';
 
+/** Which suppression silenced an alert, why, whose, and until when (null: permanent). */
+export interface SuppressionInfo {
+  id: string;
+  reason: string;
+  owner: string;
+  expires: string | null;
+}
+
 export interface Alert {
   /** Deterministic: the same input gives the same id in replay and in live evaluation; never shared by two alerts. */
   alertId: string;
@@ -34,6 +42,11 @@ export interface Alert {
   reports: Record<string, string[]>;
   /** Set when the rule chose destinations itself (overrides routing; [] means nowhere). */
   destinations?: string[];
+  /**
+   * Set when a suppression silenced the matches: the alert is kept in the history and delivered nowhere. Suppressed
+   * matches form windows of their own, so they never count towards an unsuppressed alert (docs/suppressions.md).
+   */
+  suppressed?: SuppressionInfo;
   /** For RULE_ERROR alerts: what the rule threw. */
   error?: { name: string; message: string };
 }

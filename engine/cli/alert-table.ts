@@ -8,7 +8,7 @@ export function alertTableHeader(): string {
 }
 
 export function alertTableRow(alert: Alert): string {
-  const rule = alert.type === 'RULE_ERROR' ? `${alert.ruleId} (error)` : alert.ruleId;
+  const rule = alert.type === 'RULE_ERROR' ? `${alert.ruleId} (error)` : alert.suppressed !== undefined ? `${alert.ruleId} (suppressed)` : alert.ruleId;
   return formatRow([alert.severity, String(alert.eventCount), alert.firstEventTime, rule, alert.title]);
 }
 

@@ -9,6 +9,7 @@ import { routeCommand } from './route.ts';
 import { sendTestCommand } from './send-test.ts';
 import { docsCommand } from './docs.ts';
 import { clusterCommand } from './cluster.ts';
+import { suppressCommand, suppressionsCommand } from './suppress.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argv shape
-export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, runCommand, quarantineCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand, clusterCommand];
+export const commands: CommandModule<any, any>[] = [testCommand, replayCommand, runCommand, quarantineCommand, routeCommand, alertsCommand, sendTestCommand, docsCommand, suppressCommand, suppressionsCommand, clusterCommand];

@@ -15,6 +15,7 @@ import { resolveInputs } from '../pipeline/read-inputs.ts';
 import { runReplay } from '../pipeline/replay.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
 import { timeRange } from './time-range.ts';
+import { suppressionsWithDataDir } from '../suppressions/suppression-list.ts';
 
 export interface ReplayArgs {
   paths: string[];
@@ -23,6 +24,7 @@ export interface ReplayArgs {
   rule: string[] | undefined;
   from: string | undefined;
   to: string | undefined;
+  learnFrom: string | undefined;
   format: 'json' | 'text' | undefined;
   rejects: string | undefined;
   config: string | undefined;
@@ -56,6 +58,7 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     rules,
     parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    suppressions: suppressionsWithDataDir(config),
     ...range,
     onAlert: (alert) => {
       progress?.clear();

@@ -1,9 +1,10 @@
 // `tailwatch test`: load rules, run their inline tests (filtered), check --min-tests, print a report.
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { readConfigModule } from '../config/load.ts';
 import { ConfigError } from '../errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
+import { expiredEntries, SuppressionEntries } from '../suppressions/suppression-entry.ts';
 import { runRuleTest } from '../testing/rule-test-runner.ts';
 import { checkTestCoverage } from '../testing/test-coverage.ts';
 import type { CoverageProblem } from '../testing/test-coverage.ts';
@@ -20,13 +21,16 @@ export interface TestCommandArgs {
   config?: string | undefined;
 }
 
-/** Only `rules.options` is read from the config; the rest belongs to `tailwatch run`. */
+/** Only `rules.options` and `suppressions` are read from the config; the rest belongs to `tailwatch run`. */
 const ConfigRuleOptions = z.looseObject({
   rules: z.looseObject({ options: z.record(z.string(), z.record(z.string(), z.unknown())).optional() }).optional(),
+  suppressions: SuppressionEntries.optional(),
 });
+type TestedConfig = z.output<typeof ConfigRuleOptions>;
 
 export async function runTestCommand(args: TestCommandArgs, out: { write(text: string): unknown }): Promise<TestReport> {
-  const overrides = args.config === undefined ? {} : await readRuleOptions(args.config);
+  const config = args.config === undefined ? {} : await readTestedConfig(args.config);
+  const overrides = config.rules?.options ?? {};
   const loaded = await loadRules(args.rules, { options: overrides });
   const filter = args.filter === undefined ? undefined : compileTestFilter(args.filter);
   const results: RuleTestResult[] = [];
@@ -43,19 +47,16 @@ export async function runTestCommand(args: TestCommandArgs, out: { write(text: s
     const problem = args.minTests > 0 ? checkTestCoverage(rule, args.minTests) : undefined;
     if (problem !== undefined) coverage.push(problem);
   }
-  const report = buildTestReport(rules, results, coverage);
+  const warnings = expiredEntries(config.suppressions ?? [], Date.now()).map(
+    (entry) => `suppression ${entry.id} (${args.config}) expired at ${entry.expires}: it silences nothing newer; remove it or move its expiry (owner ${entry.owner})`,
+  );
+  const report = buildTestReport(rules, results, coverage, warnings);
   out.write(args.format === 'json' ? formatJson(report) : formatText(report));
   return report;
 }
 
-async function readRuleOptions(configPath: string): Promise<Record<string, Record<string, unknown>>> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(resolve(configPath)).href)) as { default?: unknown };
-  } catch (error) {
-    throw new ConfigError(`cannot load config ${configPath}: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = ConfigRuleOptions.safeParse(module.default);
-  if (!parsed.success) throw new ConfigError(`${configPath}: invalid rules.options:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data.rules?.options ?? {};
+async function readTestedConfig(configPath: string): Promise<TestedConfig> {
+  const parsed = ConfigRuleOptions.safeParse(await readConfigModule(resolve(configPath)));
+  if (!parsed.success) throw new ConfigError(`${configPath}: invalid rules.options or suppressions:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }

@@ -6,6 +6,7 @@ import type { RejectedRecord } from '../decode/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { CheckpointStore } from '../sources/checkpoints.ts';
@@ -92,8 +93,9 @@ export class ClusterNode {
     this.#delivery?.start();
   }
 
-  setRules(rules: readonly LoadedRule[]): void {
-    this.#evaluator?.setRules(rules);
+  /** A reload (or new ad hoc suppressions) reaches the partitions evaluated here. */
+  setRules(rules: readonly LoadedRule[], suppressions: readonly Suppression[]): void {
+    this.#evaluator?.setRules(rules, suppressions);
   }
 
   health(): { ok: boolean; detail: string } {

@@ -3,6 +3,7 @@
 // create (a standby takes a lapsed lease within the TTL plus one tick) and hands extra ones over when members join.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadedRule } from '../rules/load-rules.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { FencedError } from './alert-publisher.ts';
 import { Lease } from './lease.ts';
@@ -40,9 +41,12 @@ export class EvaluatorNode {
     this.#loop ??= this.#run();
   }
 
-  /** A rules reload reaches the running evaluators (their state stays). */
-  setRules(rules: readonly LoadedRule[]): void {
-    for (const { runner } of this.#runners.values()) runner.evaluator.setRules(rules);
+  /** A rules or suppressions reload reaches the running evaluators (their state stays). */
+  setRules(rules: readonly LoadedRule[], suppressions: readonly Suppression[]): void {
+    for (const { runner } of this.#runners.values()) {
+      runner.evaluator.setRules(rules);
+      runner.evaluator.setSuppressions(suppressions);
+    }
   }
 
   health(): { ok: boolean; detail: string } {

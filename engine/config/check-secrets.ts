@@ -32,6 +32,11 @@ function checkSourceSecrets(config: Config, env: Environment): void {
     const key = `sources[${i}]`;
     if (source.kind === 'hec') source.tokens.forEach((token, j) => resolveSecret(token, `${key}.tokens[${j}]`, env));
     if (source.kind === 'tailscale-webhook') resolveSecret(source.secret, `${key}.secret`, env);
+    if (source.kind === 'tailscale-api' && source.auth.kind === 'token') resolveSecret(source.auth.token, `${key}.auth.token`, env);
+    if (source.kind === 'tailscale-api' && source.auth.kind === 'oauth') {
+      resolveSecret(source.auth.clientId, `${key}.auth.clientId`, env);
+      resolveSecret(source.auth.clientSecret, `${key}.auth.clientSecret`, env);
+    }
     if (source.kind === 's3') {
       if (source.accessKeyId) resolveSecret(source.accessKeyId, `${key}.accessKeyId`, env);
       if (source.secretAccessKey) resolveSecret(source.secretAccessKey, `${key}.secretAccessKey`, env);

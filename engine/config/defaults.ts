@@ -12,6 +12,8 @@ export const DEFAULT_CONFIG = {
     { kind: 'file', paths: ['./logs/**/*.{ndjson,json,gz,zst}'] },
     // Tailscale webhooks (all plans) need the endpoint's secret, so they are off by default (docs/running.md):
     // { kind: 'tailscale-webhook', listen: '127.0.0.1:8089', secret: { env: 'TAILSCALE_WEBHOOK_SECRET' } },
+    // Tailscale's logging API (audit logs on every plan) needs an OAuth client with logs:configuration:read (docs/running.md):
+    // { kind: 'tailscale-api', auth: { kind: 'oauth', clientId: 'k…CNTRL', clientSecret: { env: 'TAILSCALE_OAUTH_SECRET' } } },
   ],
   destinations: {
     console: { kind: 'stdout', format: 'text' },
@@ -23,4 +25,7 @@ export const DEFAULT_CONFIG = {
   // once the watermark has passed its end by that much (docs/rules.md). A record dated more than maxFutureSkewMinutes
   // ahead of its own logged time (or of its arrival) is quarantined as time_out_of_range (docs/time.md).
   time: { allowedLatenessMinutes: 10, maxFutureSkewMinutes: 5 },
+  // Matches to silence until an expiry, by rule and identity, with a reason and an owner (docs/suppressions.md), e.g.
+  // { id: 'ci-scanner', rules: ['Tailscale.Port.Scan'], match: { nodeId: 'nScanner1CNTRL' }, reason: 'sanctioned scan', owner: 'secops@example.com', expires: '2026-12-31' }
+  suppressions: [],
 } as const satisfies ConfigInput;

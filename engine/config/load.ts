@@ -54,7 +54,8 @@ export function validateConfig(value: unknown, baseDir: string, label: string, o
   return config;
 }
 
-async function readConfigModule(file: string): Promise<unknown> {
+/** The config file's default export (or its JSON), unvalidated. */
+export async function readConfigModule(file: string): Promise<unknown> {
   try {
     if (extname(file) === '.json') return JSON.parse(await readFile(file, 'utf8'));
     const module = (await import(`${pathToFileURL(file).href}?generation=${++importGeneration}`)) as { default?: unknown };

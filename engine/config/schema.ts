@@ -13,12 +13,14 @@ import { HecSourceConfig } from '../sources/hec.ts';
 import { S3SourceConfig } from '../sources/s3-source.ts';
 import { ListenAddress } from '../sources/source-config.ts';
 import { StdinSourceConfig } from '../sources/stdin-source.ts';
+import { TailscaleApiSourceConfig } from '../sources/tailscale-api-source.ts';
 import { TailscaleWebhookSourceConfig } from '../sources/tailscale-webhook.ts';
 import { Route } from './routes.ts';
+import { SuppressionEntries } from '../suppressions/suppression-entry.ts';
 import { SecretRef } from './secret.ts';
 
 // Each component file owns its schema beside its create(); the config only gathers them.
-export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig, TailscaleWebhookSourceConfig]);
+export const SourceConfig = z.discriminatedUnion('kind', [HecSourceConfig, FileSourceConfig, S3SourceConfig, StdinSourceConfig, TailscaleWebhookSourceConfig, TailscaleApiSourceConfig]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 
 export const DestinationConfig = z.discriminatedUnion('kind', [SlackDestination, WebhookDestination, StdoutDestination, FileDestination]);
@@ -87,6 +89,8 @@ export const Config = z
     /** Every alert's revisions are kept this long (tailwatch alerts list); at least the 7 days a journal replay reaches. */
     history: z.strictObject({ retentionDays: z.number().min(7).default(90) }).prefault({}),
     time: TimePolicy.prefault({}),
+    /** Suppressions as code (docs/suppressions.md): rules and identities silenced until an expiry, with reason and owner. */
+    suppressions: SuppressionEntries.default([]),
     /** NATS JetStream mode (docs/cluster.md); absent: one process with SQLite state. */
     cluster: ClusterConfig.optional(),
   })

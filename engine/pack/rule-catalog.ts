@@ -1,9 +1,11 @@
 // docs/rules.md: the rule catalog, generated from rule metadata (`tailwatch docs` writes it, `--check` compares).
 import { z } from 'zod';
 import type { AggregateWindow } from '../aggregate/types.ts';
-import type { AnyAggregateRule } from '../rules/aggregate/aggregate-rule-shape.ts';
 import { windowFor } from '../rules/aggregate/compiled-aggregate-rule.ts';
-import type { AnyRule } from '../rules/event/event-rule-shape.ts';
+import { firstSeenWindowFor } from '../rules/first-seen/compiled-first-seen-rule.ts';
+import { DEFAULT_MAX_VALUES } from '../rules/first-seen/seen-values.ts';
+import type { FirstSeenWindow } from '../rules/first-seen/types.ts';
+import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
@@ -22,9 +24,10 @@ an invalid override fails at load with the rule id and the problem.
 Every rule shares one metadata base (\`id\`, \`displayName\`, \`severity\`, \`enabled\`, \`dedupPeriodMinutes\`,
 \`threshold\`, \`tags\`, \`reports\`, \`logTypes\`, \`options\`, \`tests\`) and builds its alert the same way (title,
 dedup, severity, context, destinations, with Panther's fallbacks and limits). A kind adds what it matches on:
-**per event** (\`defineRule\`: \`rule()\` on each event) or **aggregate** (\`defineAggregateRule\`: a measure over
-windows, below). Inline tests of every kind run through the real evaluator (\`tailwatch test\`, \`npm test\`): a
-per-event test gives one \`log\`, an aggregate test a sequence of \`logs\` (and may assert the number of \`alerts\`);
+**per event** (\`defineRule\`: \`rule()\` on each event), **aggregate** (\`defineAggregateRule\`: a measure over
+windows, below) or **first seen** (\`defineFirstSeenRule\`: a value new to its group, below). Inline tests of every
+kind run through the real evaluator (\`tailwatch test\`, \`npm test\`): a per-event test gives one \`log\`, an
+aggregate or first-seen test a sequence of \`logs\` (and may assert the number of \`alerts\`);
 \`expected: true\` means the logs create an alert, so a rule's \`threshold\` applies to its tests too. In the
 engine, each kind is one folder of \`engine/rules/\` (its declaration, its evaluation, its tests' shape) over the
 shared base in \`engine/rules/base/\`; adding a kind means adding such a folder and its entry in
@@ -65,6 +68,39 @@ files.
   (\`time.allowedLatenessMinutes\`, the engine's one bound) of the watermark; older ones are dropped and counted.
 - **Bounded state**: live groups per rule are capped (\`maxGroups\`, default 100 000; at the cap, the tenth least
   recently used is evicted at once) and each group's memory is constant for its rule.
+
+## First-seen rules
+
+A first-seen rule alerts when a group (a user, a node, a tag) shows a value (or a tuple of values) it has not shown
+within a **horizon** (\`firstSeen.horizonDays\`), on event time. \`value(event, options)\` returns the event's
+\`{ group, value }\` (or a list of them, or undefined); it is pure in event and options. The engine keeps, per rule,
+each (tailnet, group, value) with its last sighting:
+
+\`\`\`ts
+export default defineFirstSeenRule({
+  id: 'Example.Policy.New.Actor', severity: 'MEDIUM', logTypes: ['Tailscale.Audit'],
+  firstSeen: { horizonDays: 30, learningDays: 7 },
+  value: (e) => (e.event.target.property === 'ACL' ? { group: 'policy', value: e.event.actor.loginName ?? e.event.actor.id } : undefined),
+  title: (s) => \`Policy file changed by \${s.value[0]}, a first in \${s.horizonDays} days\`,
+});
+\`\`\`
+
+- **New**: a value is new when its group has never shown it, or last showed it more than the horizon before this
+  event. Every sighting moves its last-seen time to the latest event time. The match is at the event's time; the dedup
+  string is \`group: value\` unless the rule says otherwise.
+- **Learning period**: for \`learningDays\` of event time after a rule's first value in a tailnet, values are only
+  learned: nothing fires. \`tailwatch replay --learn-from T --from F\` learns from the events in [T, F) without
+  alerting on them (the learning period starts at the first of them), so a backtest does not drown in first sightings.
+- **What titles get** (\`FirstSeen\`): \`tailnet\`, \`group\`, \`value\` (a tuple), \`lastSeen\` (the previous sighting,
+  when older than the horizon), \`horizonDays\` and \`event\`. The standard alert context holds the same (but the event).
+- **Bounded memory**: exact up to \`maxValues\` remembered values per rule (default 100 000, all groups and tailnets);
+  values past their horizon are forgotten, and at the cap the least recently observed value is forgotten (LRU; a
+  value seen again within 1/64 of the horizon keeps its place in that order). The
+  only error this allows is a forgotten value seen again within its horizon firing again: a value that is really new
+  is never missed. The evaluator's stats count the values evicted at the cap.
+- **State**: the values are part of the evaluator's snapshot (\`tailwatch run\` survives kill -9 as with windows), and
+  a replay of the same events in the same order gives the same alerts. A hot reload keeps a rule's values while its
+  file and options are unchanged; a changed rule starts afresh, with its learning period.
 `;
 
 function cell(text: string): string {
@@ -88,7 +124,22 @@ function windowSummary(window: AggregateWindow): string {
   return `\`${window.measure}\` over a ${window.windowMinutes}-minute sliding window, fires at ≥ ${fires}`;
 }
 
-function optionRows(rule: AnyRule | AnyAggregateRule, options: Record<string, unknown>): string[] {
+function firstSeenSummary(window: FirstSeenWindow): string {
+  const learning = window.learningDays > 0 ? `, after a ${window.learningDays}-day learning period` : '';
+  return `fires on a value its group has not seen within ${window.horizonDays} days${learning} (up to ${window.maxValues ?? DEFAULT_MAX_VALUES} values remembered)`;
+}
+
+function kindLabel(rule: AnyKindRule): string {
+  return rule.kind === 'aggregate' ? 'aggregate' : rule.kind === 'firstSeen' ? 'first seen' : 'per event';
+}
+
+function kindSummary(rule: AnyKindRule, options: Record<string, unknown>): string {
+  if (rule.kind === 'aggregate') return `aggregate — ${windowSummary(windowFor(rule, options))}`;
+  if (rule.kind === 'firstSeen') return `first seen — ${firstSeenSummary(firstSeenWindowFor(rule, options))}`;
+  return 'per event';
+}
+
+function optionRows(rule: AnyKindRule, options: Record<string, unknown>): string[] {
   if (!(rule.options instanceof z.ZodObject)) return [];
   const shape = rule.options.shape as Record<string, z.ZodType>;
   return [
@@ -104,7 +155,7 @@ function ruleSection({ rule, options }: LoadedRule): string[] {
   lines.push(
     `- Severity: ${rule.severity}${rule.enabled === false ? ' (disabled by default)' : ''}`,
     `- Log types: ${rule.logTypes.join(', ')}`,
-    `- Kind: ${rule.kind === 'aggregate' ? `aggregate — ${windowSummary(windowFor(rule, options))}` : 'per event'}`,
+    `- Kind: ${kindSummary(rule, options)}`,
     `- Dedup period: ${rule.dedupPeriodMinutes ?? 60} minutes${rule.threshold && rule.threshold > 1 ? `, threshold ${rule.threshold} matches` : ''}`,
     `- MITRE ATT&CK: ${(rule.reports?.[MITRE] ?? []).join(', ') || '—'}`,
     `- Tags: ${(rule.tags ?? []).join(', ') || '—'}`,
@@ -134,7 +185,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
     '|---|---|---|---|---|',
     ...sorted.map(
       ({ rule }) =>
-        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${rule.kind === 'aggregate' ? 'aggregate' : 'per event'} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
+        `| [${rule.id}](#${rule.id.toLowerCase().replaceAll('.', '')}) | ${rule.severity} | ${rule.logTypes.join(', ')} | ${kindLabel(rule)} | ${cell((rule.reports?.[MITRE] ?? []).join(', '))} |`,
     ),
     '',
     '## Rules',

@@ -10,6 +10,8 @@ export interface ReplayStats {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** Events skipped by --from/--to. */
   eventsOutsideRange: number;
+  /** Events before --from that first-seen rules learned from (--learn-from). */
+  eventsLearned: number;
   alerts: number;
   alertsByType: Record<string, number>;
   /** Alerts made of matches that arrived after their window had closed (`late: true`). */
@@ -18,6 +20,9 @@ export interface ReplayStats {
   lateMatchesByRule: Record<string, number>;
   lateContributionsByRule: Record<string, number>;
   lateEventsBySource: Record<string, number>;
+  /** Matches silenced, by suppression id, and the alerts they formed (not emitted). */
+  suppressedMatches: Record<string, number>;
+  suppressedAlerts: number;
   filesFailed: string[];
 }
 
@@ -29,12 +34,15 @@ export function emptyStats(): ReplayStats {
     unreadByLogType: {},
     rejectedByReason: {},
     eventsOutsideRange: 0,
+    eventsLearned: 0,
     alerts: 0,
     alertsByType: {},
     lateAlerts: 0,
     lateMatchesByRule: {},
     lateContributionsByRule: {},
     lateEventsBySource: {},
+    suppressedMatches: {},
+    suppressedAlerts: 0,
     filesFailed: [],
   };
 }
@@ -59,6 +67,7 @@ export function formatStats(stats: ReplayStats): string {
   const unread = Object.entries(stats.unreadByLogType).map(([type, n]) => `${type}=${n}`).join(' ');
   if (unread) lines.splice(2, 0, `not validated (no loaded rule reads them): ${unread}`);
   if (stats.eventsOutsideRange) lines.splice(2, 0, `events outside --from/--to: ${stats.eventsOutsideRange}`);
+  if (stats.eventsLearned) lines.splice(2, 0, `events learned by first-seen rules (--learn-from, not alerted on): ${stats.eventsLearned}`);
   const late = [
     ...Object.entries(stats.lateMatchesByRule).map(([rule, n]) => `${rule} matches=${n}`),
     ...Object.entries(stats.lateContributionsByRule).map(([rule, n]) => `${rule} events=${n}`),
@@ -67,6 +76,8 @@ export function formatStats(stats: ReplayStats): string {
     const sources = Object.entries(stats.lateEventsBySource).map(([source, n]) => `${source}=${n}`).join(' ');
     lines.push(`late (after the allowed lateness): ${late.join(', ')}; by source: ${sources}; late alerts: ${stats.lateAlerts}`);
   }
+  const suppressed = Object.entries(stats.suppressedMatches).map(([id, n]) => `${id}=${n}`).join(' ');
+  if (suppressed) lines.push(`suppressed matches: ${suppressed}; suppressed alerts (not emitted): ${stats.suppressedAlerts}`);
   if (stats.filesFailed.length) lines.push(`files not read: ${stats.filesFailed.join(', ')}`);
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { classifyValue, DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
 import type { ReplayInput } from './read-inputs.ts';
 import { emptyStats, increment } from './replay-stats.ts';
 import type { ReplayStats } from './replay-stats.ts';
@@ -20,9 +21,13 @@ export interface ReplayOptions {
   /** Only events with fromMs <= event time < toMs are evaluated. */
   fromMs?: number;
   toMs?: number;
+  /** Events with learnFromMs <= event time < fromMs prime the first-seen rules and alert on nothing. */
+  learnFromMs?: number;
   limits?: Partial<DecodeLimits>;
   /** Tailnet and time bounds for parsing (default: DEFAULT_PARSE_SETTINGS). No receive time: replay has none. */
   parse?: ParseSettings;
+  /** Config and ad hoc suppressions: suppressed alerts are counted, never passed to onAlert. */
+  suppressions?: readonly Suppression[];
   /** Alerts in their final form (window closed), in the order their windows close. */
   onAlert: (alert: Alert) => void;
   onReject?: (reject: RejectedRecord) => void;
@@ -35,8 +40,13 @@ export interface ReplayOptions {
 export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const stats = emptyStats();
   const evaluator = new Evaluator(options.rules, options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes });
+  evaluator.setSuppressions(options.suppressions ?? []);
   const emit = (alerts: readonly Alert[]) => {
     for (const alert of alerts) {
+      if (alert.suppressed !== undefined) {
+        stats.suppressedAlerts += 1;
+        continue;
+      }
       stats.alerts += 1;
       increment(stats.alertsByType, alert.type);
       if (alert.late) stats.lateAlerts += 1;
@@ -51,6 +61,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const consumed = new Set(options.rules.flatMap((loaded) => (loaded.rule.enabled === false ? [] : loaded.rule.logTypes)));
   const fromMs = options.fromMs ?? -Infinity;
   const toMs = options.toMs ?? Infinity;
+  const learnFromMs = options.learnFromMs ?? Infinity;
 
   for (const input of options.inputs) {
     const context = { ...(options.parse ?? DEFAULT_PARSE_SETTINGS), sourceId: input.source, sourceLabel: input.source };
@@ -71,6 +82,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
         return;
       }
       const { event, eventTimeMs } = parsed;
+      if (eventTimeMs < fromMs && eventTimeMs >= learnFromMs) {
+        stats.eventsLearned += 1;
+        evaluator.learn(event, eventTimeMs);
+        return;
+      }
       if (eventTimeMs < fromMs || eventTimeMs >= toMs) {
         stats.eventsOutsideRange += 1;
         return;
@@ -90,6 +106,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const evaluated = evaluator.stats();
   stats.lateMatchesByRule = evaluated.lateMatches;
   stats.lateEventsBySource = evaluated.lateEventsBySource;
+  stats.suppressedMatches = evaluated.suppressed;
   for (const [ruleId, counts] of Object.entries(evaluated.aggregates)) if (counts.lateEvents > 0) stats.lateContributionsByRule[ruleId] = counts.lateEvents;
   return stats;
 }

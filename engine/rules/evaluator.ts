@@ -1,5 +1,5 @@
-// The evaluator: runs every enabled rule (per-event and aggregate) of an event's log type, turns matches into alert
-// revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
+// The evaluator: runs every enabled rule (per-event, first-seen, aggregate) of an event's log type, turns matches into
+// alert revisions, and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the
 // same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
@@ -10,11 +10,16 @@ import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { Watermarks } from '../alerts/watermarks.ts';
 import type { WatermarkEntry } from '../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { suppressionOf } from '../suppressions/suppression.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
+import { indexByLogType } from './base/rule-index.ts';
 import { compileRule } from './event/compiled-rule.ts';
 import type { CompiledRule } from './event/compiled-rule.ts';
 import { evaluateRule } from './event/evaluate-rule.ts';
+import { FirstSeenRuleSet } from './first-seen/first-seen-rule-set.ts';
+import type { FirstSeenRuleStats, FirstSeenState, LoadedFirstSeenRule } from './first-seen/first-seen-rule-set.ts';
 import type { LoadedRule } from './load-rules.ts';
 
 /** What one call changed: revisions to deliver now (new alerts, updates) and final forms of closed windows. */
@@ -41,8 +46,12 @@ export interface EvaluatorStats {
   openWindows: number;
   /** Windows closed early because the open-window cap was reached (their later matches are late). */
   evictedWindows: number;
+  /** Matches silenced, by suppression id (they form suppressed alerts, delivered nowhere). */
+  suppressed: Record<string, number>;
   /** Window counts of each aggregate rule, by rule id. */
   aggregates: Record<string, AggregateRuleStats>;
+  /** Seen-value counts of each first-seen rule, by rule id. */
+  firstSeen: Record<string, FirstSeenRuleStats>;
 }
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
@@ -50,6 +59,7 @@ export interface EvaluatorState {
   watermarks: WatermarkEntry[];
   alerts: AlertTrackerState;
   aggregates: AggregateState;
+  firstSeen: FirstSeenState;
 }
 
 
@@ -69,8 +79,9 @@ const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), re
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
   readonly #aggregates: AggregateRuleSet;
-  /** Reused for the aggregate matches of each event, and for the crossings it settles. */
-  readonly #aggregateMatches: AlertMatch[] = [];
+  readonly #firstSeen = new FirstSeenRuleSet();
+  /** Reused for the first-seen and aggregate matches of each event, and for the crossings it settles. */
+  readonly #kindMatches: AlertMatch[] = [];
   readonly #settled: AlertMatch[] = [];
   readonly #tracker: AlertTracker;
   readonly #watermarks = new Watermarks();
@@ -82,6 +93,8 @@ export class Evaluator {
   readonly #ruleErrors = new Map<string, number>();
   readonly #late = new Map<string, number>();
   readonly #lateBySource = new Map<string, number>();
+  readonly #suppressedBy = new Map<string, number>();
+  #suppressions: readonly Suppression[] = [];
   readonly #onMatch: ((match: AlertMatch, late: boolean) => void) | undefined;
   readonly #onLateEvent: ((event: TailscaleEvent) => void) | undefined;
 
@@ -100,22 +113,28 @@ export class Evaluator {
    */
   setRules(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
-    const byLogType = new Map<string, CompiledRule[]>();
+    const firstSeen: LoadedFirstSeenRule[] = [];
+    const perEvent: CompiledRule[] = [];
     for (const { rule, options, file } of rules) {
       if (rule.kind === 'aggregate') {
         aggregates.push({ rule, options, file });
         continue;
       }
-      const compiled = compileRule(rule, options);
-      if (!compiled.enabled) continue;
-      for (const logType of compiled.logTypes) {
-        const list = byLogType.get(logType);
-        if (list === undefined) byLogType.set(logType, [compiled]);
-        else list.push(compiled);
+      if (rule.kind === 'firstSeen') {
+        firstSeen.push({ rule, options, file });
+        continue;
       }
+      perEvent.push(compileRule(rule, options));
     }
+    const swapFirstSeen = this.#firstSeen.prepare(firstSeen);
     this.#aggregates.update(aggregates);
-    this.#rulesByLogType = byLogType;
+    swapFirstSeen();
+    this.#rulesByLogType = indexByLogType(perEvent);
+  }
+
+  /** Swaps the suppressions (as code and ad hoc; hot reload): each match is checked against them at its event time. */
+  setSuppressions(suppressions: readonly Suppression[]): void {
+    this.#suppressions = suppressions;
   }
 
   /** `eventTimeMs`: p_event_time as epoch ms, when the caller has it already (parseRecord returns it). */
@@ -130,15 +149,17 @@ export class Evaluator {
     if (rules !== undefined) {
       for (const rule of rules) {
         const match = evaluateRule(rule, event, timeMs);
-        if (match !== null) changes = this.#record(match, changes);
+        if (match !== null) changes = this.#record(match, event, changes);
       }
     }
-    const aggregateMatches = this.#aggregateMatches;
+    const kindMatches = this.#kindMatches;
     const settled = this.#settled;
-    const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, aggregateMatches, settled);
-    if (aggregateMatches.length > 0) {
-      for (const match of aggregateMatches) changes = this.#record(match, changes);
-      aggregateMatches.length = 0;
+    this.#firstSeen.evaluate(event, timeMs, kindMatches, false);
+    const lateForAggregates = this.#aggregates.evaluate(event, timeMs, this.#watermarks, kindMatches, settled);
+    if (kindMatches.length > 0) {
+      // Every match (crossings too) is made by this event: it is what suppressions match identities on.
+      for (const match of kindMatches) changes = this.#record(match, event, changes);
+      kindMatches.length = 0;
     }
     if (lateForAggregates || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
@@ -158,20 +179,34 @@ export class Evaluator {
     return changes === undefined ? NOTHING : this.#counted(changes);
   }
 
-  exportState(): EvaluatorState {
-    return { watermarks: this.#watermarks.entries(), alerts: this.#tracker.exportState(), aggregates: this.#aggregates.exportState() };
+  /**
+   * Primes the first-seen rules with an event (replay --learn-from): its values are learned, nothing fires, and no
+   * alert window, aggregate or watermark moves.
+   */
+  learn(event: TailscaleEvent, eventTimeMs: number): void {
+    this.#firstSeen.evaluate(event, eventTimeMs, this.#kindMatches, true);
   }
 
-  /** Replaces every window (alert and aggregate) and the watermarks with a saved state. */
+  exportState(): EvaluatorState {
+    return {
+      watermarks: this.#watermarks.entries(),
+      alerts: this.#tracker.exportState(),
+      aggregates: this.#aggregates.exportState(),
+      firstSeen: this.#firstSeen.exportState(),
+    };
+  }
+
+  /** Replaces every window (alert and aggregate), the seen values and the watermarks with a saved state. */
   restoreState(state: EvaluatorState): void {
     this.#watermarks.restore(state.watermarks ?? []);
     this.#tracker.importState(state.alerts);
     this.#aggregates.importState(state.aggregates ?? {});
+    this.#firstSeen.importState(state.firstSeen ?? {});
   }
 
-  /** Forgets every window and watermark (the rules stay). */
+  /** Forgets every window, seen value and watermark (the rules stay). */
   reset(): void {
-    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {} });
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {} });
   }
 
   /** Settles and closes every open window (end of a replay): the final forms. */
@@ -190,15 +225,18 @@ export class Evaluator {
       ruleErrors: Object.fromEntries(this.#ruleErrors),
       lateMatches: Object.fromEntries(this.#late),
       lateEventsBySource: Object.fromEntries(this.#lateBySource),
+      suppressed: Object.fromEntries(this.#suppressedBy),
       alertsCreated: this.#alertsCreated,
       alertsClosed: this.#alertsClosed,
       openWindows: this.#tracker.size,
       evictedWindows: this.#tracker.counts.evictedWindows,
       aggregates: this.#aggregates.stats(),
+      firstSeen: this.#firstSeen.stats(),
     };
   }
 
-  #record(match: AlertMatch, changes: AlertChanges | undefined): AlertChanges {
+  #record(found: AlertMatch, event: TailscaleEvent, changes: AlertChanges | undefined): AlertChanges {
+    const match = this.#suppressed(found, event);
     count(match.alert.type === 'RULE' ? this.#matches : this.#ruleErrors, match.alert.ruleId);
     const out = changes ?? noChanges();
     const lateBefore = this.#tracker.counts.lateMatches;
@@ -207,6 +245,15 @@ export class Evaluator {
     if (late) count(this.#late, match.alert.ruleId);
     this.#onMatch?.(match, late);
     return out;
+  }
+
+  /** The match, marked with the suppression that silences it (RULE_ERROR matches are never suppressed). */
+  #suppressed(match: AlertMatch, event: TailscaleEvent): AlertMatch {
+    if (this.#suppressions.length === 0 || match.alert.type !== 'RULE') return match;
+    const suppressed = suppressionOf(this.#suppressions, match, event);
+    if (suppressed === undefined) return match;
+    count(this.#suppressedBy, suppressed.id);
+    return { ...match, alert: { ...match.alert, suppressed } };
   }
 
   #revise(settled: AlertMatch[]): void {

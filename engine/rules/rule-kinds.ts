@@ -1,5 +1,5 @@
 // Every rule kind, by the `kind` tag its define function puts on a rule.
-// Adding a kind is one folder beside event/ and aggregate/: its declaration (a zod shape extending the metadata base
+// Adding a kind is one folder beside event/, aggregate/ and first-seen/: its declaration (a zod shape extending the metadata base
 // in base/rule-metadata.ts, the typed spec beside it, its define function), its compiled form and evaluation (alert
 // fields through base/alert-fields.ts), and its inline tests' shape; then an entry here and its dispatch in the
 // evaluator. The one test runner (engine/testing/rule-test-runner.ts) runs its tests through the Evaluator.
@@ -7,25 +7,28 @@ import { AggregateRuleShape } from './aggregate/aggregate-rule-shape.ts';
 import type { AggregateRuleTest, AnyAggregateRule } from './aggregate/aggregate-rule-shape.ts';
 import { EventRuleShape } from './event/event-rule-shape.ts';
 import type { AnyRule, RuleTest } from './event/event-rule-shape.ts';
+import { FirstSeenRuleShape } from './first-seen/first-seen-rule-shape.ts';
+import type { AnyFirstSeenRule } from './first-seen/first-seen-rule-shape.ts';
 
 export const RULE_KINDS = {
   rule: { shape: EventRuleShape },
   aggregate: { shape: AggregateRuleShape },
+  firstSeen: { shape: FirstSeenRuleShape },
 } as const;
 
 export type RuleKind = keyof typeof RULE_KINDS;
 
 /** A rule of any kind, whatever its log types and options: what the loader, evaluator and test runner accept. */
-export type AnyKindRule = AnyRule | AnyAggregateRule;
+export type AnyKindRule = AnyRule | AnyAggregateRule | AnyFirstSeenRule;
 
-/** An inline test of any kind. */
+/** An inline test of any kind (first-seen tests are sequences, as aggregate tests are). */
 export type AnyRuleTest = RuleTest | AggregateRuleTest;
 
 export function isRuleKind(kind: unknown): kind is RuleKind {
   return typeof kind === 'string' && Object.hasOwn(RULE_KINDS, kind);
 }
 
-/** A test's raw logs, in order: one for a per-event test, a sequence for an aggregate one. */
+/** A test's raw logs, in order: one for a per-event test, a sequence for the other kinds. */
 export function testLogs(test: AnyRuleTest): readonly Record<string, unknown>[] {
   return 'logs' in test ? test.logs : [test.log];
 }

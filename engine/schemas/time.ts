@@ -119,3 +119,8 @@ export function normalizeTime(value: unknown): string | undefined {
   const ms = timeToMs(value);
   return ms === undefined ? undefined : msToRfc3339(ms);
 }
+
+/** A time as users type one on the command line or in a config: RFC 3339, or YYYY-MM-DD (UTC midnight). */
+export function dateOrTimeToMs(text: string): number | undefined {
+  return timeToMs(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+}

@@ -11,6 +11,7 @@ import { createHecSource } from './hec.ts';
 import { createS3Source } from './s3-source.ts';
 import type { SourceBuildContext } from './source-config.ts';
 import { createStdinSource } from './stdin-source.ts';
+import { createTailscaleApiSource } from './tailscale-api-source.ts';
 import { createTailscaleWebhookSource } from './tailscale-webhook.ts';
 import type { Source } from './types.ts';
 
@@ -67,6 +68,8 @@ export function createSources(configs: readonly SourceConfig[], context: SourceC
         return createStdinSource(config, build);
       case 'tailscale-webhook':
         return createTailscaleWebhookSource(config, build);
+      case 'tailscale-api':
+        return createTailscaleApiSource(config, build);
     }
   });
 }

@@ -6,5 +6,6 @@ export { FileSource, type FileSourceOptions } from './file-source.ts';
 export { S3Source, type S3SourceOptions } from './s3-source.ts';
 export { StdinSource, type StdinSourceOptions } from './stdin-source.ts';
 export { TailscaleWebhookSource, type TailscaleWebhookOptions } from './tailscale-webhook.ts';
+export { TailscaleApiSource, type TailscaleApiSourceOptions } from './tailscale-api-source.ts';
 export { SaturatedError } from './types.ts';
-export type { Batch, BatchHandler, BatchOutcome, Checkpoint, Source, SourceHealth, SourceKind } from './types.ts';
+export type { Batch, BatchHandler, BatchOutcome, Checkpoint, Source, SourceHealth, SourceKind, SourceLag } from './types.ts';

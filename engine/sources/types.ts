@@ -3,7 +3,7 @@ import type { DecodeResult } from '../decode/types.ts';
 import { TailwatchError } from '../errors.ts';
 import type { Route } from '../server/http-server.ts';
 
-export type SourceKind = 'hec' | 'file' | 's3' | 'stdin' | 'tailscale-webhook';
+export type SourceKind = 'hec' | 'file' | 's3' | 'stdin' | 'tailscale-webhook' | 'tailscale-api';
 
 /** A position to remember, written by the pipeline in the same transaction as the batch; `null` forgets it. */
 export interface Checkpoint {
@@ -40,6 +40,12 @@ export interface SourceHealth {
   detail?: string;
 }
 
+/** How far a polling source is behind now, per stream it reads (e.g. the API source's logs). */
+export interface SourceLag {
+  stream: string;
+  seconds: number;
+}
+
 export interface Source {
   readonly name: string;
   readonly kind: SourceKind;
@@ -48,6 +54,8 @@ export interface Source {
   /** Stops taking input and waits for in-flight batches to settle. */
   stop(): Promise<void>;
   health(): SourceHealth;
+  /** For sources that poll: their lag, exported as tailwatch_source_lag_seconds. */
+  lag?(): readonly SourceLag[];
 }
 
 /** A source served over HTTP: its routes are mounted on the server for its `listen` address. */

@@ -80,6 +80,14 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_first_event ON alerts (first_event_ms);
   CREATE INDEX alerts_rule_first_event ON alerts (rule_id, first_event_ms);
   `,
+  `
+  -- Ad hoc suppressions (tailwatch suppress): one alert's rule, tailnet and dedup key, for event times in
+  -- [from_ms, expires_at), with who made it and why (engine/suppressions/suppression-store.ts).
+  CREATE TABLE suppressions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, rule_id TEXT NOT NULL, tailnet TEXT NOT NULL,
+    dedup TEXT NOT NULL, reason TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+    from_ms INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -28,6 +28,12 @@ class Children<Child> {
 /** How long one rendering of /metrics is served again (Prometheus scrapes every 15 s or more). */
 const EXPOSITION_CACHE_MS = 1_000;
 
+export interface SourceLagSample {
+  source: string;
+  stream: string;
+  seconds: number;
+}
+
 export interface MetricsOptions {
   /** Node process metrics (CPU, memory, event loop lag); on by default. */
   processMetrics?: boolean;
@@ -41,6 +47,7 @@ export class Metrics {
   private readonly ruleMatchesBy: Children<Counter.Internal>;
   private readonly ruleErrorsBy: Children<Counter.Internal>;
   private readonly lateMatchesBy: Children<Counter.Internal>;
+  private readonly suppressedMatchesBy: Children<Counter.Internal>;
   private readonly lateEventsBy: Children<Counter.Internal>;
   private readonly alertsBy: Children<Counter.Internal>;
   private readonly deliveriesBy: Children<Counter.Internal>;
@@ -55,6 +62,8 @@ export class Metrics {
   private exposition: { atMs: number; text: Promise<string> } | undefined;
   /** Latest event time seen (ms); the lag gauge is computed from it at scrape time. */
   private latestEventTimeMs = Number.NEGATIVE_INFINITY;
+  /** The polling sources' lags, read at scrape time. */
+  private sourceLags: () => Iterable<SourceLagSample> = () => [];
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -68,6 +77,7 @@ export class Metrics {
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
     this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
+    this.suppressedMatchesBy = children(counter('tailwatch_suppressed_matches_total', 'Matches silenced by a suppression (kept in the history, delivered nowhere), by suppression.', ['suppression']));
     this.lateEventsBy = children(counter('tailwatch_late_events_total', 'Events later than the allowed lateness for at least one rule, by source.', ['source']));
     this.alertsBy = children(counter('tailwatch_alerts_total', 'Alerts created, by rule and severity.', ['rule_id', 'severity']));
     this.deliveriesBy = children(counter('tailwatch_deliveries_total', 'Delivery attempts, by destination and outcome.', ['destination', 'outcome']));
@@ -87,6 +97,17 @@ export class Metrics {
         if (latest !== Number.NEGATIVE_INFINITY) this.set((Date.now() - latest) / 1000);
       },
     });
+    const sourceLags = () => this.sourceLags();
+    new Gauge({
+      name: 'tailwatch_source_lag_seconds',
+      help: 'Now minus the end of the last window a polling source delivered whole, by source and stream.',
+      labelNames: ['source', 'stream'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lag of sourceLags()) this.labels(lag.source, lag.stream).set(lag.seconds);
+      },
+    });
     this.ingestToAlert = new Histogram({
       name: 'tailwatch_ingest_to_alert_seconds',
       help: 'From a record entering a source to its alert being committed.',
@@ -102,6 +123,7 @@ export class Metrics {
   ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
   ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
   lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
+  suppressedMatch(suppression: string): void { this.suppressedMatchesBy.get(suppression).inc(); }
   lateEvent(source: string): void { this.lateEventsBy.get(source).inc(); }
   alert(ruleId: string, severity: string): void { this.alertsBy.get(ruleId, severity).inc(); }
   /** `outcome`: e.g. `delivered`, `retry`, `dead_letter`. */
@@ -116,6 +138,8 @@ export class Metrics {
   eventSeen(eventTimeMs: number): void {
     if (eventTimeMs > this.latestEventTimeMs) this.latestEventTimeMs = eventTimeMs;
   }
+  /** Where tailwatch_source_lag_seconds reads the polling sources' lags from. */
+  watchSourceLags(provider: () => Iterable<SourceLagSample>): void { this.sourceLags = provider; }
   ingestToAlertSeconds(seconds: number): void { this.ingestToAlert.observe(seconds); }
 
   get contentType(): string { return this.registry.contentType; }

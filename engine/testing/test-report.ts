@@ -6,14 +6,17 @@ import type { RuleTestResult } from './rule-test-runner.ts';
 export interface TestReport {
   results: RuleTestResult[];
   coverage: CoverageProblem[];
+  /** Problems that fail nothing: suppressions in the config that have expired by the wall clock. */
+  warnings: string[];
   summary: { rules: number; tests: number; passed: number; failed: number; coverageFailures: number };
 }
 
-export function buildTestReport(rules: number, results: RuleTestResult[], coverage: CoverageProblem[]): TestReport {
+export function buildTestReport(rules: number, results: RuleTestResult[], coverage: CoverageProblem[], warnings: string[] = []): TestReport {
   const passed = results.filter((result) => result.passed).length;
   return {
     results,
     coverage,
+    warnings,
     summary: { rules, tests: results.length, passed, failed: results.length - passed, coverageFailures: coverage.length },
   };
 }
@@ -35,6 +38,7 @@ export function formatText(report: TestReport): string {
   failures.push(...coverageLines);
   const { rules, tests, passed, failed, coverageFailures } = report.summary;
   if (failures.length > 0) lines.push('', 'Failures:', ...failures);
+  if (report.warnings.length > 0) lines.push('', ...report.warnings.map((warning) => `WARN ${warning}`));
   const coverage = coverageFailures > 0 ? `, ${coverageFailures} rule${coverageFailures === 1 ? '' : 's'} below --min-tests` : '';
   lines.push('', `${tests} test${tests === 1 ? '' : 's'}: ${passed} passed, ${failed} failed${coverage} (${rules} rule${rules === 1 ? '' : 's'})`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 // Each source and destination file owns its config schema beside its create(); config/schema.ts only gathers them.
 import { describe, expect, it } from 'vitest';
+import { checkSecrets } from '../../engine/config/check-secrets.ts';
 import { Config, DestinationConfig, SourceConfig } from '../../engine/config/schema.ts';
 import * as fileDestination from '../../engine/destinations/file.ts';
 import * as slack from '../../engine/destinations/slack.ts';
@@ -9,6 +10,7 @@ import * as fileSource from '../../engine/sources/file-source.ts';
 import * as hec from '../../engine/sources/hec.ts';
 import * as s3 from '../../engine/sources/s3-source.ts';
 import * as stdin from '../../engine/sources/stdin-source.ts';
+import * as tailscaleApi from '../../engine/sources/tailscale-api-source.ts';
 import * as tailscaleWebhook from '../../engine/sources/tailscale-webhook.ts';
 
 const context = { name: 'x', key: 'sources[0]', env: { T: 'token' }, checkpoints: new Map<string, string>() };
@@ -26,6 +28,13 @@ describe('component config', () => {
     expect(webhookConfig).toMatchObject({ listen: '127.0.0.1:8089', path: '/tailscale/webhook', toleranceSeconds: 300 });
     expect(tailscaleWebhook.createTailscaleWebhookSource(webhookConfig, context)).toBeInstanceOf(tailscaleWebhook.TailscaleWebhookSource);
     expect(() => tailscaleWebhook.createTailscaleWebhookSource(webhookConfig, { ...context, env: {} })).toThrow('sources[0].secret: environment variable T is not set');
+    const apiConfig = tailscaleApi.TailscaleApiSourceConfig.parse({ kind: 'tailscale-api', auth: { kind: 'token', token: { env: 'T' } } });
+    expect(apiConfig).toMatchObject({ logs: ['configuration'], baseUrl: 'https://api.tailscale.com', auth: { scheme: 'bearer' } });
+    expect(tailscaleApi.createTailscaleApiSource(apiConfig, context)).toBeInstanceOf(tailscaleApi.TailscaleApiSource);
+    const oauthConfig = tailscaleApi.TailscaleApiSourceConfig.parse({ kind: 'tailscale-api', auth: { kind: 'oauth', clientId: 'k1', clientSecret: { env: 'S' } } });
+    expect(() => tailscaleApi.createTailscaleApiSource(oauthConfig, context)).toThrow('sources[0].auth.clientSecret: environment variable S is not set');
+    const withApi = Config.parse({ sources: [{ kind: 'tailscale-api', auth: { kind: 'token', token: { env: 'TS_API_TOKEN' } } }], destinations: {}, defaultRoute: [] });
+    expect(() => checkSecrets(withApi, {})).toThrow('sources[0].auth.token: environment variable TS_API_TOKEN is not set');
     await receiver.stop();
   });
 
@@ -51,11 +60,15 @@ describe('component config', () => {
   it('the config unions are built from the component schemas and stay strict', () => {
     expect(SourceConfig.options).toEqual([
       hec.HecSourceConfig, fileSource.FileSourceConfig, s3.S3SourceConfig, stdin.StdinSourceConfig, tailscaleWebhook.TailscaleWebhookSourceConfig,
+      tailscaleApi.TailscaleApiSourceConfig,
     ]);
     expect(DestinationConfig.options).toEqual([slack.SlackDestination, webhook.WebhookDestination, stdout.StdoutDestination, fileDestination.FileDestination]);
-    const misspelt = Config.safeParse({ destinations: { c: { kind: 'stdout', fromat: 'text' } }, defaultRoute: ['c'], sources: [{ kind: 'hec', tokens: [{ env: 'T' }], maxBodyByte: 1 }] });
+    const misspelt = Config.safeParse({
+      destinations: { c: { kind: 'stdout', fromat: 'text' } }, defaultRoute: ['c'],
+      sources: [{ kind: 'hec', tokens: [{ env: 'T' }], maxBodyByte: 1 }, { kind: 'tailscale-api', auth: { kind: 'token', token: { env: 'T' } }, windowSecond: 60 }],
+    });
     expect(misspelt.success).toBe(false);
     const keys = misspelt.error?.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : [])) ?? [];
-    expect(keys.sort()).toEqual(['fromat', 'maxBodyByte']);
+    expect(keys.sort()).toEqual(['fromat', 'maxBodyByte', 'windowSecond']);
   });
 });

@@ -3,11 +3,11 @@
 // `tailwatch quarantine --reason`, and never move the watermark: per-event and aggregate alerts sent right after
 // them still fire, also after a restart from the snapshot. A late (but plausible) record does not reset state either.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { postHec } from './support/hec-client.ts';
+import { quarantined } from './support/quarantine.ts';
 import { scrape, valueOf } from './support/scrape.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
 import type { TailwatchProcess } from './support/tailwatch-process.ts';
@@ -77,9 +77,7 @@ describe('tailwatch run: implausible event times', () => {
 
   it('lists them with `tailwatch quarantine --reason time_out_of_range`', async () => {
     expect(await tailwatch?.stop()).toEqual({ code: 0, signal: null });
-    const result = await runCli(['quarantine', '--reason', 'time_out_of_range', '--config', workspace.configPath]);
-    expect(result.code).toBe(0);
-    const entries = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Json);
+    const entries = await quarantined(workspace.configPath, 'time_out_of_range');
     expect(entries.map((entry) => entry.reason)).toEqual(['time_out_of_range', 'time_out_of_range']);
     expect(entries.map((entry) => entry.message)).toEqual([
       expect.stringContaining('ahead of logged'),

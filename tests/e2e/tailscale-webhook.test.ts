@@ -3,11 +3,11 @@
 // SIGKILL right after a 200 and restarted, it delivers every alert once (recovery re-evaluates the journal).
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.ts';
 import { nodeNeedsApproval, postWebhook, signedPost, webhookEvent } from '../support/tailscale-webhook-sender.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { quarantined } from './support/quarantine.ts';
 import { scrape, valueOf } from './support/scrape.ts';
 import { startTailwatch } from './support/tailwatch-process.ts';
 import type { TailwatchProcess } from './support/tailwatch-process.ts';
@@ -95,9 +95,7 @@ describe('tailwatch run: tailscale-webhook source', () => {
 
   it('lists the bad event with `tailwatch quarantine`, naming the request it came in', async () => {
     expect(await tailwatch?.stop()).toEqual({ code: 0, signal: null });
-    const result = await runCli(['quarantine', '--reason', 'invalid_time', '--config', workspace.configPath]);
-    expect(result.code).toBe(0);
-    const entries = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = await quarantined(workspace.configPath, 'invalid_time');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ reason: 'invalid_time', message: expect.stringContaining('Tailscale.Webhook record has an invalid timestamp') });
     expect(JSON.stringify(entries[0])).toContain('tailscale-webhook:0[1]');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINE, engineImports } from '../support/engine-imports.ts';
 
 const RULES = join(ENGINE, 'rules');
-const KINDS = ['event', 'aggregate'].map((kind) => join(RULES, kind));
+const KINDS = ['event', 'aggregate', 'first-seen'].map((kind) => join(RULES, kind));
 const BASE = join(RULES, 'base');
 
 const inside = (file: string, dir: string) => file.startsWith(`${dir}/`);

@@ -18,7 +18,7 @@ function tables(db: DatabaseSync): string[] {
 describe('state schema', () => {
   it('creates every table on open and records the schema version', () => {
     const db = openDatabase(mkdtempSync(join(tmpdir(), 'tailwatch-schema-')));
-    expect(tables(db)).toEqual(['alerts', 'checkpoints', 'dead_letters', 'evaluator_lock', 'journal', 'outbox', 'quarantine', 'snapshot']);
+    expect(tables(db)).toEqual(['alerts', 'checkpoints', 'dead_letters', 'evaluator_lock', 'journal', 'outbox', 'quarantine', 'snapshot', 'suppressions']);
     expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
     db.close();
   });

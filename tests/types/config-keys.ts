@@ -11,6 +11,8 @@ export const valid = defineConfig({
     { kind: 's3', bucket: 'logs', pollSeconds: 30 },
     { kind: 'stdin' },
     { kind: 'tailscale-webhook', tailnet: 'acme.com', secret: { env: 'TAILSCALE_WEBHOOK_SECRET' } },
+    { kind: 'tailscale-api', tailnet: 'acme.com', logs: ['configuration', 'network'], since: '2026-08-01T00:00:00Z', auth: { kind: 'token', token: { env: 'TAILSCALE_API_TOKEN' } } },
+    { kind: 'tailscale-api', name: 'api-oauth', auth: { kind: 'oauth', clientId: 'k123CNTRL', clientSecret: { env: 'TS_OAUTH_SECRET' }, scopes: ['logs:configuration:read'] } },
   ],
   destinations: {
     slack: { kind: 'slack', url: { env: 'SLACK_WEBHOOK_URL' } },
@@ -39,6 +41,10 @@ export const fileSource = defineConfig({ sources: [{ kind: 'file', paths: ['./lo
 export const s3 = defineConfig({ sources: [{ kind: 's3', bucket: 'logs', pollSecond: 30 }], destinations, defaultRoute: [] });
 // @ts-expect-error tailscale-webhook source
 export const tailscaleWebhook = defineConfig({ sources: [{ kind: 'tailscale-webhook', secret: { env: 'S' }, tolerance: 60 }], destinations, defaultRoute: [] });
+// @ts-expect-error tailscale-api source
+export const tailscaleApi = defineConfig({ sources: [{ kind: 'tailscale-api', auth: { kind: 'token', token: { env: 'T' } }, pollSecond: 30 }], destinations, defaultRoute: [] });
+// @ts-expect-error tailscale-api source auth
+export const tailscaleApiAuth = defineConfig({ sources: [{ kind: 'tailscale-api', auth: { kind: 'oauth', clientId: 'k', clientSecrte: { env: 'S' } } }], destinations, defaultRoute: [] });
 // @ts-expect-error stdin source
 export const stdin = defineConfig({ sources: [{ kind: 'stdin', nmae: 'pipe' }], destinations, defaultRoute: [] });
 
@@ -56,3 +62,17 @@ export const match = defineConfig({ destinations, routes: [{ match: { severty: '
 export const delivery = defineConfig({ destinations, defaultRoute: [], delivery: { maxAttempt: 3 } });
 // @ts-expect-error rules
 export const rules = defineConfig({ destinations, defaultRoute: [], rules: { directory: './rules' } });
+
+const suppression = { id: 'ci-scanner', rules: ['Tailscale.Port.Scan'], reason: 'sanctioned scanner', owner: 'secops@example.com' };
+export const suppressions = defineConfig({
+  destinations,
+  defaultRoute: [],
+  suppressions: [
+    { ...suppression, match: { nodeId: 'nScanner1CNTRL' }, expires: '2026-12-31' },
+    { ...suppression, id: 'backup', rules: ['Tailscale.*.High.Egress*'], match: { tag: 'tag:backup', dstPort: 443 }, permanent: true },
+  ],
+});
+// @ts-expect-error a suppression entry
+export const suppressionKey = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeId: 'n' }, expire: '2026-12-31' }] });
+// @ts-expect-error a suppression's identity match
+export const suppressionMatch = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeID: 'n' }, permanent: true }] });

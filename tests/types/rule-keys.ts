@@ -1,5 +1,5 @@
 // Rule specs and their inline tests are exact, for every kind: a misspelt key is a compile error.
-import { defineAggregateRule, defineRule } from '../../engine/index.ts';
+import { defineAggregateRule, defineFirstSeenRule, defineRule } from '../../engine/index.ts';
 
 export const eventRule = defineRule({
   id: 'Types.Keys.Event',
@@ -28,4 +28,24 @@ export const aggregateTest = defineAggregateRule({
   title: (c) => c.group,
   // @ts-expect-error a misspelt aggregate test field
   tests: [{ name: 't', expected: true, logs: [{}], alert: 1 }],
+});
+
+export const firstSeenRule = defineFirstSeenRule({
+  id: 'Types.Keys.FirstSeen',
+  logTypes: ['Tailscale.Audit'],
+  severity: 'LOW',
+  firstSeen: { horizonDays: 14, learningDays: 7 },
+  value: (e) => ({ group: e.event.actor.id, value: [e.event.origin ?? '', e.event.action] }),
+  // @ts-expect-error a misspelt field of what titles get
+  title: (s) => s.grop,
+});
+
+export const firstSeenWindow = defineFirstSeenRule({
+  id: 'Types.Keys.FirstSeenWindow',
+  logTypes: ['Tailscale.Audit'],
+  severity: 'LOW',
+  // @ts-expect-error a misspelt window field
+  firstSeen: { horizonDays: 14, learningDay: 7 },
+  value: (e) => ({ group: e.event.actor.id, value: e.event.action }),
+  title: (s) => s.group,
 });

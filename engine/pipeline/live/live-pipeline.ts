@@ -166,7 +166,7 @@ export class LivePipeline {
       if (evicted > 0) metrics.quarantineEvicted(evicted);
       const seconds = (this.#now() - batch.receivedAtMs) / 1000;
       for (const alert of created) {
-        if (alert.revision !== 1) continue;
+        if (alert.revision !== 1 || alert.suppressed !== undefined) continue;
         metrics.alert(alert.ruleId, alert.severity);
         metrics.ingestToAlertSeconds(seconds);
       }
@@ -186,7 +186,8 @@ export class LivePipeline {
   #enqueueNew(alerts: readonly Alert[]): number {
     let rows = 0;
     const nowMs = this.#now();
-    for (const alert of alerts) if (this.#ledger.add(alert, nowMs)) rows += enqueue(this.#db, alert, this.#route(alert), nowMs);
+    // A suppressed alert is kept in the history (the ledger) and delivered nowhere.
+    for (const alert of alerts) if (this.#ledger.add(alert, nowMs) && alert.suppressed === undefined) rows += enqueue(this.#db, alert, this.#route(alert), nowMs);
     return rows;
   }
 }

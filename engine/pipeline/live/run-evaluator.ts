@@ -20,6 +20,8 @@ import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
+import { lastAdHocId } from '../../suppressions/suppression-store.ts';
+import { suppressionList } from '../../suppressions/suppression-list.ts';
 import { loadRules } from '../../rules/load-rules.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
@@ -49,6 +51,7 @@ const STOP_GRACE_MS = 4_000;
 /** After a failed start-up, what it left behind (e.g. a rule module's timer) may not keep the process up longer. */
 const FAILED_START_EXIT_MS = 2_000;
 const STUCK_AFTER_MS = 5 * 60_000;
+const SUPPRESSIONS_POLL_MS = 1_000;
 
 export async function runEvaluator(options: RunOptions): Promise<void> {
   // Listening from the first line: a signal sent the moment start-up is announced must not meet the default handler.
@@ -111,10 +114,15 @@ async function start(
       if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
       else metrics.ruleError(match.alert.ruleId);
       if (late) metrics.lateMatch(match.alert.ruleId);
+      if (match.alert.suppressed !== undefined) metrics.suppressedMatch(match.alert.suppressed.id);
     },
     onLateEvent: (event: TailscaleEvent) => metrics.lateEvent(event.p_source_id),
   };
   const evaluator = new Evaluator(rules, evaluatorOptions);
+
+  // Before the journal is re-evaluated: a recovered state must see the suppressions the crashed process saw.
+  let adHocSeen = lastAdHocId(db);
+  evaluator.setSuppressions(suppressionList(config, db));
 
   const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
   const deliverer = createDeliverer(deliveryDb, config, {
@@ -138,7 +146,11 @@ async function start(
     cluster: config.cluster,
     env,
     sourceTailnets: tailnets,
-    makeEvaluator: () => new Evaluator(clusterRules, evaluatorOptions),
+    makeEvaluator: () => {
+      const partitionEvaluator = new Evaluator(clusterRules, evaluatorOptions);
+      partitionEvaluator.setSuppressions(suppressionList(config, db));
+      return partitionEvaluator;
+    },
     parseSettings: () => parseSettings(config),
     checkpoints,
     db,
@@ -183,7 +195,8 @@ async function start(
       if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
       const destinations = destinationSet(next, env);
       evaluator.setRules(nextRules);
-      cluster?.setRules(nextRules);
+      evaluator.setSuppressions(suppressionList(next, db));
+      cluster?.setRules(nextRules, suppressionList(next, db));
       clusterRules = nextRules;
       deliverer.setDestinations(destinations);
       config = next;
@@ -195,6 +208,7 @@ async function start(
   });
 
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
+  metrics.watchSourceLags(() => sources.flatMap((source) => (source.lag?.() ?? []).map((lag) => ({ source: source.name, ...lag }))));
   readiness.register('rules', () =>
     reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules and config still running): ${reloader.lastError}` },
   );
@@ -223,6 +237,15 @@ async function start(
   teardown.add(() => tasks.close());
   if (cluster === undefined) schedule.start();
   else cluster.start();
+  // `tailwatch suppress` writes from another process: new rows apply from the next batch on.
+  tasks.every('ad hoc suppressions', SUPPRESSIONS_POLL_MS, () => {
+    const last = lastAdHocId(db);
+    if (last === adHocSeen) return;
+    adHocSeen = last;
+    evaluator.setSuppressions(suppressionList(config, db));
+    cluster?.setRules(clusterRules, suppressionList(config, db));
+    logger.info('ad hoc suppressions reloaded', { lastId: last });
+  });
   tasks.every('lock heartbeat', HEARTBEAT_MS, () => {
     if (heartbeat(db)) return;
     logger.error('another process took over the data directory lock; stopping', { dataDir: config.dataDir });

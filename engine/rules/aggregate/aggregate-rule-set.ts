@@ -4,6 +4,8 @@ import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { Watermarks } from '../../alerts/watermarks.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import type { AnyAggregateRule } from './aggregate-rule-shape.ts';
+import { indexByLogType, recompile } from '../base/rule-index.ts';
+import type { Compiled } from '../base/rule-index.ts';
 import { compileAggregateRule } from './compiled-aggregate-rule.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 import { crossingMatches, settledMatches } from './evaluate-aggregate-rule.ts';
@@ -23,7 +25,7 @@ export type AggregateState = Record<string, AggregatorSnapshot>;
 
 export class AggregateRuleSet {
   #byLogType = new Map<string, CompiledAggregateRule[]>();
-  #compiled = new Map<string, { loaded: LoadedAggregateRule; compiled: CompiledAggregateRule }>();
+  #compiled = new Map<string, Compiled<LoadedAggregateRule, CompiledAggregateRule>>();
 
   readonly #latenessMinutes: number;
   /** Reused for each rule's output on each event. */
@@ -39,24 +41,9 @@ export class AggregateRuleSet {
    * a changed or new rule starts with empty windows. Throws RuleLoadError (and changes nothing) on an invalid window.
    */
   update(rules: readonly LoadedAggregateRule[]): void {
-    const compiled = new Map<string, { loaded: LoadedAggregateRule; compiled: CompiledAggregateRule }>();
-    for (const loaded of rules) {
-      const previous = this.#compiled.get(loaded.rule.id);
-      const unchanged =
-        previous !== undefined && previous.loaded.rule === loaded.rule && JSON.stringify(previous.loaded.options) === JSON.stringify(loaded.options);
-      compiled.set(loaded.rule.id, unchanged ? previous : { loaded, compiled: compileAggregateRule(loaded.rule, loaded.options, this.#latenessMinutes) });
-    }
-    const byLogType = new Map<string, CompiledAggregateRule[]>();
-    for (const { compiled: rule } of compiled.values()) {
-      if (!rule.enabled) continue;
-      for (const logType of rule.logTypes) {
-        const list = byLogType.get(logType);
-        if (list === undefined) byLogType.set(logType, [rule]);
-        else list.push(rule);
-      }
-    }
+    const compiled = recompile(this.#compiled, rules, (loaded) => compileAggregateRule(loaded.rule, loaded.options, this.#latenessMinutes));
+    this.#byLogType = indexByLogType([...compiled.values()].map((entry) => entry.compiled));
     this.#compiled = compiled;
-    this.#byLogType = byLogType;
   }
 
   get size(): number {

@@ -2,17 +2,13 @@
 // `AnyAggregateRule` type and the compiled form are derived.
 import { z } from 'zod';
 import type { AggregateWindow, Emit } from '../../aggregate/types.ts';
-import { fn, RuleMetadata, ruleInputs, ruleTests, RuleTestExpectations } from '../base/rule-metadata.ts';
+import { fn, RuleMetadata, ruleInputs, ruleTests, SequenceRuleTest } from '../base/rule-metadata.ts';
 import type { LooseFn } from '../base/rule-metadata.ts';
 import type { SeverityResult } from '../base/severity.ts';
 
 /** An inline test: a sequence of raw records (any delivery shape) and whether an alert is expected. */
-export const AggregateRuleTest = RuleTestExpectations.extend({
-  logs: z.array(z.record(z.string(), z.unknown())).min(1),
-  /** Exact number of alerts the sequence creates (default: at least one when expected, none otherwise). */
-  alerts: z.int().min(0).optional(),
-});
-export type AggregateRuleTest = z.output<typeof AggregateRuleTest>;
+export const AggregateRuleTest = SequenceRuleTest;
+export type AggregateRuleTest = SequenceRuleTest;
 
 /** A window object (its fields are checked when the rule is compiled, after options) or a function of the options. */
 const windowOrFn = z.union([

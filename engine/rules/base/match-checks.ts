@@ -1,6 +1,6 @@
 // What every kind shares when turning a match into alert fields: Panther's limits, checks of what rule functions
 // return, and the RULE_ERROR match a throwing function becomes.
-import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { AlertFields, AlertMatch } from '../../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import type { CompiledMetadata } from './compiled-metadata.ts';
 import { SEVERITIES } from './severity.ts';
@@ -42,6 +42,11 @@ export function ruleErrorMatch(rule: RuleIdentity, event: TailscaleEvent, eventT
       error: { name, message },
     },
   };
+}
+
+/** A rule's match of its subject's event time: the window fields come from the rule, the alert fields from its functions. */
+export function ruleMatch(rule: Pick<CompiledMetadata, 'logTypes' | 'dedupPeriodMinutes' | 'threshold'>, eventTimeMs: number, tailnet: string, alert: AlertFields): AlertMatch {
+  return { eventTimeMs, tailnet, ruleLogTypes: rule.logTypes, dedupPeriodMinutes: rule.dedupPeriodMinutes, threshold: rule.threshold, alert };
 }
 
 export function cut(value: string, maxChars: number): string {

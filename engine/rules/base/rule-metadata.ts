@@ -52,6 +52,14 @@ export const RuleTestExpectations = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** An inline test of a kind that reads sequences (aggregate, first seen): raw records (any delivery shape) in order. */
+export const SequenceRuleTest = RuleTestExpectations.extend({
+  logs: z.array(z.record(z.string(), z.unknown())).min(1),
+  /** Exact number of alerts the sequence creates (default: at least one when expected, none otherwise). */
+  alerts: z.int().min(0).optional(),
+});
+export type SequenceRuleTest = z.output<typeof SequenceRuleTest>;
+
 /** A kind's list of inline tests: test names are unique within a rule. */
 export function ruleTests<T extends { name: string }>(test: z.ZodType<T>) {
   return z.array(test).superRefine((tests, ctx) => {

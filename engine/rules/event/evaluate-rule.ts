@@ -4,7 +4,7 @@ import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
-import { expectBoolean, ruleErrorMatch } from '../base/match-checks.ts';
+import { expectBoolean, ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 
 /** Panther's defaults: the dedup string is the custom title, else one per rule; no standard context. */
@@ -29,14 +29,7 @@ export function evaluateRule(rule: CompiledRule, event: TailscaleEvent, eventTim
   // Allocated only for a match (most events do not match).
   const state = { stage: 'title' };
   try {
-    return {
-      eventTimeMs,
-      tailnet: event.p_tailnet,
-      ruleLogTypes: rule.logTypes,
-      dedupPeriodMinutes: rule.dedupPeriodMinutes,
-      threshold: rule.threshold,
-      alert: alertFields(rule, event, EVENT_ALERTS, state),
-    };
+    return ruleMatch(rule, eventTimeMs, event.p_tailnet, alertFields(rule, event, EVENT_ALERTS, state));
   } catch (error) {
     return ruleErrorMatch(rule, event, eventTimeMs, state.stage, error);
   }
