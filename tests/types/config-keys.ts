@@ -84,5 +84,3 @@ export const cluster = defineConfig({
 });
 // @ts-expect-error the cluster key
 export const clusterKey = defineConfig({ destinations, defaultRoute: [], cluster: { servers: ['nats://x:4222'], leaseTTL: 5 } });
-// @ts-expect-error a cluster role
-export const clusterRole = defineConfig({ destinations, defaultRoute: [], cluster: { servers: ['nats://x:4222'], roles: ['evaluator'] } });
