@@ -32,4 +32,6 @@ export default defineConfig({
   // Matches to silence until an expiry, by rule and identity, with a reason and an owner (docs/suppressions.md), e.g.
   // { id: 'ci-scanner', rules: ['Tailscale.Port.Scan'], match: { nodeId: 'nScanner1CNTRL' }, reason: 'sanctioned scan', owner: 'secops@example.com', expires: '2026-12-31' }
   suppressions: [],
+  // Cluster mode (several nodes on NATS JetStream: standby evaluators, scale-out; docs/cluster.md) is off:
+  // cluster: { servers: ['nats://127.0.0.1:4222'], auth: { token: { env: 'NATS_TOKEN' } } },
 });

@@ -15,6 +15,10 @@ if (process.argv[2] === 'console') {
   await import('./console.ts');
   process.exit(0);
 }
+if (process.argv[2] === 'cluster') {
+  await import('./cluster.ts');
+  process.exit(0);
+}
 
 const records = Number(process.env.BENCH_RECORDS ?? 100_000);
 const dir = join(import.meta.dirname, '.data');

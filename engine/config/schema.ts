@@ -1,6 +1,7 @@
 // The alerts.config.ts schema (ARCHITECTURE §4): strict, so a misspelt key fails at start with its name.
 import { z } from 'zod';
 import { ConsoleConfig } from '../console/console-config.ts';
+import { ClusterConfig } from '../cluster/cluster-config.ts';
 import { DEFAULT_ALLOWED_LATENESS_MINUTES, MAX_ALLOWED_LATENESS_MINUTES } from '../alerts/lateness.ts';
 import { DEFAULT_MAX_FUTURE_SKEW_MINUTES } from '../schemas/event-time.ts';
 import { DestinationName } from '../destinations/destination-config.ts';
@@ -93,6 +94,8 @@ export const Config = z
     suppressions: SuppressionEntries.default([]),
     /** The web console (docs/console.md). */
     console: ConsoleConfig.prefault({}),
+    /** NATS JetStream mode (docs/cluster.md); absent: one process with SQLite state. */
+    cluster: ClusterConfig.optional(),
   })
   .superRefine((config, ctx) => {
     const known = Object.keys(config.destinations);

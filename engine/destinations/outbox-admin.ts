@@ -5,6 +5,7 @@ import { toRow, type DeadLetterReason, type OutboxRow } from './outbox.ts';
 
 export interface DeadLetter {
   alertId: string;
+  revision: number;
   destination: string;
   alert: Alert;
   enqueuedAt: number;

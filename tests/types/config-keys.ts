@@ -79,3 +79,11 @@ export const suppressions = defineConfig({
 export const suppressionKey = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeId: 'n' }, expire: '2026-12-31' }] });
 // @ts-expect-error a suppression's identity match
 export const suppressionMatch = defineConfig({ destinations, defaultRoute: [], suppressions: [{ ...suppression, match: { nodeID: 'n' }, permanent: true }] });
+
+export const cluster = defineConfig({
+  destinations,
+  defaultRoute: [],
+  cluster: { servers: ['tls://nats-1:4222'], roles: ['evaluate', 'deliver'], auth: { token: { env: 'NATS_TOKEN' } }, tls: { caFile: './ca.pem' }, replicas: 3 },
+});
+// @ts-expect-error the cluster key
+export const clusterKey = defineConfig({ destinations, defaultRoute: [], cluster: { servers: ['nats://x:4222'], leaseTTL: 5 } });

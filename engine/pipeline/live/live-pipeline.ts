@@ -224,7 +224,7 @@ export class LivePipeline {
   }
 }
 
-function countEvent(metrics: Metrics, event: TailscaleEvent): void {
+export function countEvent(metrics: Metrics, event: TailscaleEvent): void {
   metrics.events(event.p_log_type, event.p_tailnet);
   metrics.eventSeen(Date.parse(event.p_event_time));
 }

@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
+import type { AlertMatch } from '../../alerts/alert-match.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { ConfigError, StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
@@ -11,6 +13,7 @@ import { parseSettings } from '../../config/parse-settings.ts';
 import { DEFAULT_PARSE_SETTINGS } from '../../schemas/parse.ts';
 import type { Config } from '../../config/schema.ts';
 import { changesNeedingRestart } from '../../config/live-changes.ts';
+import { ClusterNode } from '../../cluster/cluster-node.ts';
 import { createDeliverer, destinationSet } from '../../destinations/create-deliverer.ts';
 import { resolveSecret } from '../../config/secret.ts';
 import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
@@ -34,7 +37,8 @@ import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { hecTokenNotice, withHecToken } from './hec-token.ts';
-import { LivePipeline } from './live-pipeline.ts';
+import { LivePipeline, countEvent } from './live-pipeline.ts';
+import { rejectKeeper } from './reject-keeper.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
 import { StopRequest } from './stop-request.ts';
@@ -113,17 +117,18 @@ async function start(
   warnUnmatchedRoutes(config, rules);
   const inventory = startInventory(db, config.dataDir);
   teardown.add(inventory.close);
-  const evaluator = new Evaluator(rules, {
+  const evaluatorOptions = {
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
     inventory: inventory.tracker,
-    onMatch: (match, late) => {
+    onMatch: (match: AlertMatch, late: boolean) => {
       if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
       else metrics.ruleError(match.alert.ruleId);
       if (late) metrics.lateMatch(match.alert.ruleId);
       if (match.alert.suppressed !== undefined) metrics.suppressedMatch(match.alert.suppressed.id);
     },
-    onLateEvent: (event) => metrics.lateEvent(event.p_source_id),
-  });
+    onLateEvent: (event: TailscaleEvent) => metrics.lateEvent(event.p_source_id),
+  };
+  const evaluator = new Evaluator(rules, evaluatorOptions);
 
   // Before the journal is re-evaluated: a recovered state must see the suppressions the crashed process saw.
   let adHocSeen = lastAdHocId(db);
@@ -145,6 +150,30 @@ async function start(
   });
   // Sources change only with a restart, so their tailnets are fixed for this run.
   const tailnets = sourceTailnets(config.sources);
+  // Cluster mode: sources publish to JetStream; partitions are evaluated wherever their lease is (engine/cluster).
+  const cluster = config.cluster === undefined ? undefined : await ClusterNode.open({
+    cluster: config.cluster,
+    env,
+    sourceTailnets: tailnets,
+    makeEvaluator: () => {
+      const partitionEvaluator = new Evaluator(currentRules, evaluatorOptions);
+      partitionEvaluator.setSuppressions(suppressionList(config, db));
+      return partitionEvaluator;
+    },
+    parseSettings: () => parseSettings(config),
+    checkpoints,
+    db,
+    route: (alert: Alert) => routeAlert(alert, config).destinations,
+    onEnqueued: () => {
+      countPending();
+      deliverer.wake();
+    },
+    onRejects: rejectKeeper(db, metrics, logger),
+    onEvent: (event) => countEvent(metrics, event),
+    metrics,
+    logger,
+  });
+  if (cluster !== undefined) teardown.add(() => cluster.stop());
   const pipeline = new LivePipeline({
     db,
     checkpoints,
@@ -162,9 +191,11 @@ async function start(
     logger,
   });
   const sources = createSources(config.sources, { checkpoints, env, logger });
-  const replayed = pipeline.recover();
-  if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
-  teardown.add(() => pipeline.snapshot());
+  if (cluster === undefined) {
+    const replayed = pipeline.recover();
+    if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
+    teardown.add(() => pipeline.snapshot());
+  }
   countPending();
   const reloader = new Reloader({
     loadConfig,
@@ -176,6 +207,7 @@ async function start(
       evaluator.setRules(nextRules);
       evaluator.setSuppressions(suppressionList(next, db));
       currentRules = nextRules;
+      cluster?.setRules(nextRules, suppressionList(next, db));
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
@@ -192,6 +224,7 @@ async function start(
   );
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());
+  if (cluster !== undefined) readiness.register('cluster', () => cluster.health());
   readiness.register('destinations', () => deliverer.health());
   const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
   const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, wake: () => deliverer.wake() }) : undefined;
@@ -212,17 +245,19 @@ async function start(
   teardown.add(async () => {
     for (const source of sources) await source.stop();
   });
-  for (const source of sources) await source.start(schedule.handle);
+  for (const source of sources) await source.start(cluster?.handle ?? schedule.handle);
   teardown.add(() => reloader.close());
   reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
   teardown.add(() => tasks.close());
-  schedule.start();
+  if (cluster === undefined) schedule.start();
+  else cluster.start();
   // `tailwatch suppress` writes from another process: new rows apply from the next batch on.
   tasks.every('ad hoc suppressions', SUPPRESSIONS_POLL_MS, () => {
     const last = lastAdHocId(db);
     if (last === adHocSeen) return;
     adHocSeen = last;
     evaluator.setSuppressions(suppressionList(config, db));
+    cluster?.setRules(currentRules, suppressionList(config, db));
     logger.info('ad hoc suppressions reloaded', { lastId: last });
   });
   const stopPolls = new AbortController();
@@ -254,7 +289,8 @@ async function start(
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   });
-  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir });
+  const clusterInfo = cluster === undefined ? {} : { clusterNode: cluster.node, partitions: cluster.partitions };
+  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir, ...clusterInfo });
   return true;
 }
 
