@@ -31,7 +31,8 @@ export class Reloader {
     this.#target = target;
   }
 
-  watch(paths: readonly string[]): void {
+  /** Resolves once the watcher has scanned the paths: a change made after that is never taken for an initial file. */
+  watch(paths: readonly string[]): Promise<void> {
     this.#watcher = watch([...paths], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 25 } });
     this.#watcher.on('all', (_event, path) => {
       if (!/\.(ts|js|mjs|json)$/.test(path)) return;
@@ -42,6 +43,8 @@ export class Reloader {
         });
       }, SETTLE_MS);
     });
+    const watcher = this.#watcher;
+    return new Promise((resolve) => watcher.once('ready', () => resolve()));
   }
 
   /** Loads config and rules and swaps them in, or keeps what runs and records why not. */

@@ -247,7 +247,7 @@ async function start(
   });
   for (const source of sources) await source.start(cluster?.handle ?? schedule.handle);
   teardown.add(() => reloader.close());
-  reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
+  await reloader.watch([resolve(config.rules.dir), ...(configFile === undefined ? [] : [resolve(configFile)])]);
   teardown.add(() => tasks.close());
   if (cluster === undefined) schedule.start();
   else cluster.start();
