@@ -36,8 +36,8 @@ export class PartitionRunner {
   #snapshotSeq = 0;
   #snapshotAt = 0;
   #stopping = false;
-  /** A message is being evaluated: state is ahead of #seq until it is done, so no snapshot may be taken. */
-  #busy = false;
+  /** Messages and quiet-time snapshots, one after another: state is ahead of #seq while a message is applied. */
+  #serial: Promise<void> = Promise.resolve();
   /** Resolves when the runner ended: stopped, fenced, or failed (rejects). */
   readonly done: Promise<void>;
 
@@ -98,27 +98,21 @@ export class PartitionRunner {
     const intervalMs = resources.config.snapshotIntervalSeconds * 1000;
     // A partition that went quiet still snapshots what it read, so a standby does not read it again.
     const quiet = setInterval(() => {
-      if (this.#busy || this.#seq <= this.#snapshotSeq || performance.now() - this.#snapshotAt < intervalMs) return;
-      this.#busy = true;
-      this.snapshot()
-        .catch((error: unknown) => logger?.warn('snapshot failed', { partition: this.partition, error: (error as Error).message }))
-        .finally(() => { this.#busy = false; });
+      void this.#exclusive(async () => {
+        if (this.#seq > this.#snapshotSeq && performance.now() - this.#snapshotAt >= intervalMs) await this.snapshot();
+      }).catch((error: unknown) => logger?.warn('snapshot failed', { partition: this.partition, error: (error as Error).message }));
     }, intervalMs);
     try {
       for await (const message of this.#messages) {
         if (this.#stopping || !lease.valid) break;
-        while (this.#busy) await new Promise((resolve) => setTimeout(resolve, 5));
-        this.#busy = true;
-        try {
+        await this.#exclusive(async () => {
           const read = readIngestMessage(message.data);
           if (typeof read === 'string') logger?.warn('ingest message skipped: not a tailwatch record batch', { partition: this.partition, seq: message.seq, problem: read });
           else await this.#evaluate(read, publisher);
           this.#seq = message.seq;
           metrics.lag(this.partition, message.info.pending);
           if (performance.now() - this.#snapshotAt >= intervalMs) await this.snapshot();
-        } finally {
-          this.#busy = false;
-        }
+        });
       }
     } finally {
       clearInterval(quiet);
@@ -126,6 +120,12 @@ export class PartitionRunner {
     // Not halted: the lease went stale (a renewal came too late) or the subscription ended. Evaluation stopped here;
     // the node gives the partition up, and it is taken again (by any node) from its last snapshot.
     if (!this.#stopping) throw new Error(lease.valid ? 'the ingest subscription ended' : 'the lease was not renewed in time');
+  }
+
+  #exclusive(work: () => Promise<void>): Promise<void> {
+    const done = this.#serial.then(work);
+    this.#serial = done.catch(() => undefined);
+    return done;
   }
 
   async #evaluate(message: IngestMessage, publisher: AlertPublisher): Promise<void> {
