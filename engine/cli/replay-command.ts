@@ -1,24 +1,21 @@
-// The work behind `tailwatch replay`: load config and rules, replay the inputs, print alerts, rejects and a summary.
+// The work behind `tailwatch replay`: the replay itself runs in a worker thread under the watchdog (replay-worker.ts);
+// this side prints its alerts, rejects and summary, and starts it over without a rule the watchdog stopped.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Alert } from '../alerts/alert.ts';
-import type { Signal } from '../alerts/signal.ts';
 import { loadConfigOrDefault } from '../config/load.ts';
-import { parseSettings } from '../config/parse-settings.ts';
+import { ruleBudgets } from '../config/rules-config.ts';
 import type { RejectedRecord } from '../decode/types.ts';
-import { RuleLoadError } from '../errors.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
-import { loadRuleSet } from '../rules/rule-set.ts';
-import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
+import { formatStats } from '../pipeline/replay-stats.ts';
+import type { ReplayStats } from '../pipeline/replay-stats.ts';
+import { isStdin } from '../pipeline/stdin-path.ts';
+import { loadOverrunError, WatchedWorker, workerScript } from '../workers/watched-worker.ts';
 import { alertTableHeader, alertTableRow, signalTableRow } from './alert-table.ts';
 import { createProgressBar } from './progress-bar.ts';
-import { resolveInputs } from '../pipeline/read-inputs.ts';
-import { runReplay } from '../pipeline/replay.ts';
-import { formatStats } from '../pipeline/replay-stats.ts';
+import type { ProgressBar } from './progress-bar.ts';
+import type { ReplayJob, ReplayMessage } from './replay-messages.ts';
+import { spoolStdin } from './stdin-spool.ts';
 import { timeRange } from './time-range.ts';
-import { suppressionsWithDataDir } from '../suppressions/suppression-list.ts';
-import { loadRecordedInventory } from '../inventory/export-file.ts';
-import { compileTailnetMap } from '../pipeline/tailnet-map.ts';
 
 export interface ReplayArgs {
   paths: string[];
@@ -45,58 +42,89 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   // The lock is in the state database: node:sqlite is loaded only when it is needed.
   if (args.deliver) (await import('../state/evaluator-lock.ts')).assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
-  const rulesDir = args.rules ?? config.rules.dir;
-  const loaded = await loadRuleSet({ ...config.rules, dir: rulesDir }, args.rule === undefined ? {} : { patterns: args.rule });
-  const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
-  const range = timeRange(args);
-  const inputs = await resolveInputs(args.paths);
-  const tailnetOf = args['tailnet-map'] === undefined ? undefined : compileTailnetMap(args['tailnet-map']);
-  const inventory = args.inventory === undefined ? undefined : loadRecordedInventory(args.inventory).tracker;
-
+  timeRange(args);
   const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
   const showProgress = args.progress ?? process.stderr.isTTY === true;
-  const totalBytes = inputs.every((input) => input.bytes !== undefined) ? inputs.reduce((sum, input) => sum + (input.bytes ?? 0), 0) : undefined;
-  const progress = showProgress ? createProgressBar(process.stderr, totalBytes) : undefined;
+  let progress: ProgressBar | undefined;
   const rejectsFile = args.rejects === undefined ? undefined : createWriteStream(args.rejects);
   const delivered: Alert[] = [];
   let rejectsShown = 0;
+  // What earlier attempts wrote: an attempt after a rule was stopped writes only what they did not.
+  const written = { alerts: new Set<string>(), signals: new Set<string>(), rejects: 0, inputErrors: new Set<string>() };
+  let rejectsThisAttempt = 0;
+  let stats: ReplayStats | undefined;
+
+  const onMessage = (message: ReplayMessage): void => {
+    switch (message.type) {
+      case 'inputs':
+        if (showProgress) progress ??= createProgressBar(process.stderr, message.totalBytes);
+        return;
+      case 'progress':
+        progress?.update(message.bytesRead);
+        return;
+      case 'alert': {
+        const { alert } = message;
+        if (written.alerts.has(alert.alertId)) return;
+        written.alerts.add(alert.alertId);
+        progress?.clear();
+        process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
+        if (args.deliver) delivered.push(alert);
+        return;
+      }
+      case 'signal': {
+        const key = JSON.stringify(message.signal);
+        if (written.signals.has(key)) return;
+        written.signals.add(key);
+        progress?.clear();
+        process.stdout.write(format === 'json' ? `${JSON.stringify({ type: 'SIGNAL', ...message.signal })}\n` : `${signalTableRow(message.signal)}\n`);
+        return;
+      }
+      case 'reject': {
+        // Stopped rules still validate their log types, so every attempt rejects the same records in the same order.
+        rejectsThisAttempt += 1;
+        if (rejectsThisAttempt <= written.rejects) return;
+        written.rejects += 1;
+        rejectsFile?.write(`${JSON.stringify(rejectLine(message.reject))}\n`);
+        if (rejectsShown++ < REJECTS_SHOWN) {
+          progress?.clear();
+          process.stderr.write(`rejected (${message.reject.reason}): ${message.reject.message}\n`);
+        }
+        return;
+      }
+      case 'input-error':
+        if (written.inputErrors.has(message.message)) return;
+        written.inputErrors.add(message.message);
+        progress?.clear();
+        process.stderr.write(`tailwatch: ${message.message}\n`);
+        return;
+      case 'done':
+        stats = message.stats;
+    }
+  };
 
   if (format === 'text') process.stdout.write(`${alertTableHeader()}\n`);
-  const stats = await runReplay({
-    inputs,
-    rules,
-    parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
-    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    suppressions: suppressionsWithDataDir(config),
-    ...(tailnetOf === undefined ? {} : { tailnetOf }),
-    ...(inventory === undefined ? {} : { inventory }),
-    ...range,
-    onAlert: (alert) => {
-      progress?.clear();
-      process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
-      if (args.deliver) delivered.push(alert);
-    },
-    ...(args.signals
-      ? {
-          onSignal: (signal: Signal) => {
-            progress?.clear();
-            process.stdout.write(format === 'json' ? `${JSON.stringify({ type: 'SIGNAL', ...signal })}\n` : `${signalTableRow(signal)}\n`);
-          },
-        }
-      : {}),
-    onReject: (reject) => {
-      rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
-      if (rejectsShown++ < REJECTS_SHOWN) {
-        progress?.clear();
-        process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+  const stdinFile = args.paths.some(isStdin) ? await spoolStdin() : undefined;
+  const stopped: string[] = [];
+  try {
+    const budgets = ruleBudgets(config.rules);
+    while (stats === undefined) {
+      rejectsThisAttempt = 0;
+      const job: ReplayJob = { args, stopped, stdinFile: stdinFile?.path };
+      const end = await new WatchedWorker(workerScript(import.meta.url, 'replay-worker'), { ...job }, budgets, (message) => onMessage(message as ReplayMessage)).ended;
+      if (end.kind === 'failed') throw end.error;
+      if (end.kind === 'exited') {
+        if (stats === undefined) throw new Error('the replay worker ended without a result');
+        break;
       }
-    },
-    ...(progress === undefined ? {} : { onProgress: progress.update }),
-    onInputError: (error) => {
+      const { overrun } = end;
+      if (overrun.what === 'load') throw loadOverrunError(overrun);
+      stopped.push(overrun.ruleId);
       progress?.clear();
-      process.stderr.write(`tailwatch: ${error.message}\n`);
-    },
-  });
+      process.stderr.write(`tailwatch: rule ${overrun.ruleId} was stopped: one call ran longer than its time budget of ${overrun.budgetMs} ms (rules.timeBudgetMs); the replay starts over without it\n`);
+    }
+  } finally {
+    await stdinFile?.remove();
+  }
   progress?.done();
   if (rejectsFile !== undefined) {
     rejectsFile.end();
@@ -106,6 +134,12 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
     process.stderr.write(`... ${rejectsShown - REJECTS_SHOWN} more rejects${args.rejects === undefined ? ' (--rejects FILE keeps them all)' : ` in ${args.rejects}`}\n`);
   }
   process.stderr.write(`${formatStats(stats)}\n`);
+  if (stopped.length > 0) {
+    process.stderr.write(
+      `tailwatch: stopped for overrunning the time budget: ${stopped.join(', ')}. The alerts written are those of a replay without ${stopped.length === 1 ? 'it' : 'them'} (plus any ${stopped.length === 1 ? 'it' : 'they'} wrote before being stopped).\n`,
+    );
+    process.exitCode = 1;
+  }
 
   if (args.deliver) {
     const { deliverAlerts } = await import('../destinations/deliver-alerts.ts');
@@ -120,13 +154,4 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
 
 function rejectLine(reject: RejectedRecord): Record<string, unknown> {
   return { ...reject.position, reason: reject.reason, message: reject.message, raw: reject.raw };
-}
-
-/** `--rule` takes ids or globs (`Tailscale.SSH.*`), like `test --filter`; one that matches no rule is an error. */
-function selectRules(loaded: LoadedRule[], patterns: readonly string[], dir: string): LoadedRule[] {
-  const ids = loaded.map((l) => l.rule.id);
-  const missing = unmatchedPatterns(patterns, ids);
-  if (missing.length > 0) throw new RuleLoadError(`--rule: no rule in ${dir} matches ${missing.join(', ')}`);
-  const wanted = patterns.map(compileGlob);
-  return loaded.filter((l) => wanted.some((matches) => matches(l.rule.id)));
 }
