@@ -27,6 +27,7 @@ import { Evaluator } from '../../rules/evaluator.ts';
 import type { LoadedRule } from '../../rules/load-rules.ts';
 import { ruleBudgets } from '../../config/rules-config.ts';
 import { EvaluatorHost } from './evaluator-host.ts';
+import { checkRulesLoad } from '../../workers/rule-load-check.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
 import { suppressionList } from '../../suppressions/suppression-list.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
@@ -213,8 +214,10 @@ async function start(
       const restart = changesNeedingRestart(config, next);
       if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
       const destinations = destinationSet(next, env);
-      // The worker loads the new modules first, under the load budget: one that does not finish fails the reload.
+      // A throwaway worker imports the new modules first, under the load budget: one that does not finish fails the
+      // reload there. Then the evaluation worker swaps them in, and only then does this thread import them.
       if (cluster === undefined) {
+        await checkRulesLoad(next.rules);
         await pipeline.setRules(next.rules);
         await pipeline.setSuppressions(next.suppressions);
       }
