@@ -1,9 +1,7 @@
-// The worker thread behind `tailwatch replay`: loads the config and rules, and replays the inputs, posting alerts,
+// The worker thread behind `tailwatch replay`: loads the rules and replays the inputs, posting alerts,
 // signals, rejects and progress to the main thread as they happen. Rule code runs only here, under the watchdog.
 import { createReadStream } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
-import { loadConfigOrDefault } from '../config/load.ts';
-import { parseSettings } from '../config/parse-settings.ts';
 import { RuleLoadError } from '../errors.ts';
 import { loadRecordedInventory } from '../inventory/export-file.ts';
 import { resolveInputs } from '../pipeline/read-inputs.ts';
@@ -17,11 +15,9 @@ import { runWorkerJob } from '../workers/worker-side.ts';
 import type { ReplayJob, ReplayMessage } from './replay-messages.ts';
 import { timeRange } from './time-range.ts';
 
-await runWorkerJob<ReplayJob>(async ({ args, stopped, stdinFile }, port: MessagePort) => {
+await runWorkerJob<ReplayJob>(async ({ args, config, stopped, stdinFile }, port: MessagePort) => {
   const post = (message: ReplayMessage) => port.postMessage(message);
-  const config = await loadConfigOrDefault(args.config, { checkSecrets: false });
   const rulesDir = args.rules ?? config.rules.dir;
-  // The engine is imported already (the config imports it): the load budget measures each rule module's own top level.
   const loaded = await loadRuleSet({ ...config.rules, dir: rulesDir }, args.rule === undefined ? {} : { patterns: args.rule });
   const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
   const range = timeRange(args);
@@ -33,8 +29,8 @@ await runWorkerJob<ReplayJob>(async ({ args, stopped, stdinFile }, port: Message
     inputs,
     rules,
     stopped,
-    parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
-    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    parse: { ...config.parse, ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
+    allowedLatenessMinutes: config.allowedLatenessMinutes,
     suppressions: suppressionsWithDataDir(config),
     ...(tailnetOf === undefined ? {} : { tailnetOf }),
     ...(inventory === undefined ? {} : { inventory }),

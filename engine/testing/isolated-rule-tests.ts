@@ -45,7 +45,8 @@ export async function runRuleTestsIsolated(job: Omit<RuleTestsJob, 'done'>, budg
     }
   };
   while (!finished) {
-    const end = await new WatchedWorker(workerScript(import.meta.url, 'rule-tests-worker'), { ...job, done: [...done] }, budgets, (message) => onMessage(message as RuleTestsMessage)).ended;
+    const worker = new WatchedWorker(workerScript(import.meta.url, 'rule-tests-worker'), (message) => onMessage(message as RuleTestsMessage));
+    const end = await worker.start({ ...job, done: [...done] }, budgets);
     if (end.kind === 'failed') throw end.error;
     if (end.kind === 'exited') {
       if (!finished) throw new Error('the rule-tests worker ended without finishing');

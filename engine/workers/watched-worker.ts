@@ -31,22 +31,60 @@ export function workerScript(from: string, name: string): URL {
   return new URL(`./${name}${extname(fileURLToPath(from))}`, from);
 }
 
+/**
+ * A worker is spawned at once, so it imports the engine while its owner gets ready (loads its config); `start`
+ * hands it its job and starts the watchdog.
+ */
 export class WatchedWorker {
-  readonly ended: Promise<WorkerEnd>;
   readonly #worker: Worker;
+  readonly #view: Int32Array;
+  readonly #names: string[] = [];
+  readonly #ended: Promise<number>;
+  #overrun: Overrun | undefined;
+  #failure: Error | undefined;
+  #watch: NodeJS.Timeout | undefined;
 
-  constructor(script: URL, data: Record<string, unknown>, budgets: Budgets, onMessage: (message: unknown) => void) {
+  constructor(script: URL, onMessage: (message: unknown) => void) {
     const slot = new SharedArrayBuffer(SLOT_BYTES);
-    const view = new Int32Array(slot);
-    const names: string[] = [];
-    const worker = new Worker(script, { workerData: { ...data, slot } });
-    this.#worker = worker;
-    let overrun: Overrun | undefined;
-    let failure: Error | undefined;
+    this.#view = new Int32Array(slot);
+    this.#worker = new Worker(script, { workerData: { slot } });
+    this.#worker.on('message', (message: unknown) => {
+      if (isRuleNamed(message)) this.#names[message.index] = message.name;
+      else if (isFailure(message)) this.#failure = new TailwatchError(message.code, message.message);
+      else onMessage(message);
+    });
+    this.#worker.on('error', (error) => {
+      this.#failure ??= error;
+    });
+    this.#ended = new Promise((resolve) => this.#worker.once('exit', resolve));
+  }
+
+  /** Hands the worker its job; resolves when it ends. */
+  async start(job: unknown, budgets: Budgets): Promise<WorkerEnd> {
+    this.#watchCalls(budgets);
+    this.#worker.postMessage(job);
+    const code = await this.#ended;
+    clearInterval(this.#watch);
+    if (this.#overrun !== undefined) return { kind: 'overrun', overrun: this.#overrun };
+    if (this.#failure !== undefined) return { kind: 'failed', error: this.#failure };
+    if (code !== 0) return { kind: 'failed', error: new Error(`worker thread exited with code ${code}`) };
+    return { kind: 'exited' };
+  }
+
+  post(message: unknown): void {
+    this.#worker.postMessage(message);
+  }
+
+  terminate(): Promise<number> {
+    return this.#worker.terminate();
+  }
+
+  /** Sampled a few times per budget: a still counter over a whole budget is one call that has not returned. */
+  #watchCalls(budgets: Budgets): void {
+    const view = this.#view;
     let calls = -1;
     let since = 0;
-    // Sampled a few times per budget: a still counter over a whole budget is one call that has not returned.
-    const watch = setInterval(() => {
+    this.#watch = setInterval(() => {
       const now = performance.now();
       const phase = Atomics.load(view, PHASE);
       const counted = Atomics.load(view, CALLS);
@@ -56,37 +94,12 @@ export class WatchedWorker {
         return;
       }
       const budgetMs = phase === LOADING ? budgets.loadMs : budgets.callMs;
-      if (now - since < budgetMs || overrun !== undefined) return;
+      if (now - since < budgetMs || this.#overrun !== undefined) return;
       const index = Atomics.load(view, RULE);
-      const name = names[index] ?? `#${index}`;
-      overrun = phase === LOADING ? { what: 'load', module: name, budgetMs } : { what: 'rule', ruleId: name, budgetMs };
-      void worker.terminate();
+      const name = this.#names[index] ?? `#${index}`;
+      this.#overrun = phase === LOADING ? { what: 'load', module: name, budgetMs } : { what: 'rule', ruleId: name, budgetMs };
+      void this.#worker.terminate();
     }, Math.max(5, Math.min(budgets.callMs, budgets.loadMs) / 4));
-    worker.on('message', (message: unknown) => {
-      if (isRuleNamed(message)) names[message.index] = message.name;
-      else if (isFailure(message)) failure = new TailwatchError(message.code, message.message);
-      else onMessage(message);
-    });
-    worker.on('error', (error) => {
-      failure ??= error;
-    });
-    this.ended = new Promise((resolve) => {
-      worker.once('exit', (code) => {
-        clearInterval(watch);
-        if (overrun !== undefined) resolve({ kind: 'overrun', overrun });
-        else if (failure !== undefined) resolve({ kind: 'failed', error: failure });
-        else if (code !== 0) resolve({ kind: 'failed', error: new Error(`worker thread exited with code ${code}`) });
-        else resolve({ kind: 'exited' });
-      });
-    });
-  }
-
-  post(message: unknown): void {
-    this.#worker.postMessage(message);
-  }
-
-  terminate(): Promise<number> {
-    return this.#worker.terminate();
   }
 }
 

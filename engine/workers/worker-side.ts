@@ -1,5 +1,6 @@
 // The worker side of a watched worker: shares the call slot with the watchdog, runs the job, and hands an error it
 // throws to the owner (with the stable code a TailwatchError carries) instead of crashing the thread.
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { TailwatchError } from '../errors.ts';
@@ -8,11 +9,13 @@ import type { RuleNamed, WorkerFailure } from './worker-messages.ts';
 
 export async function runWorkerJob<D>(job: (data: D, port: MessagePort) => Promise<void>): Promise<void> {
   const port = parentPort!;
-  const data = workerData as D & { slot: SharedArrayBuffer };
-  shareCallSlot(data.slot, (index, name) => port.postMessage({ type: 'rule-named', index, name } satisfies RuleNamed));
+  const { slot } = workerData as { slot: SharedArrayBuffer };
+  shareCallSlot(slot, (index, name) => port.postMessage({ type: 'rule-named', index, name } satisfies RuleNamed));
   try {
-    // Rule modules import the engine: imported first, a rule's load budget measures the module's own top level.
+    // Rule modules import the engine: imported first (while the owner gets the job ready), a rule's load budget
+    // measures the module's own top level.
     await import('../index.ts');
+    const [data] = (await once(port, 'message')) as [D];
     await job(data, port);
   } catch (error) {
     const code = error instanceof TailwatchError ? error.code : 'INTERNAL';

@@ -5,7 +5,7 @@ import { TailwatchError } from '../../errors.ts';
 import type { EvaluatorState } from '../../rules/evaluator.ts';
 import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
 import { loadOverrunError, WatchedWorker, workerScript } from '../../workers/watched-worker.ts';
-import type { Budgets, Overrun } from '../../workers/watched-worker.ts';
+import type { Budgets, Overrun, WorkerEnd } from '../../workers/watched-worker.ts';
 import type { BatchChanges, EvaluatedEvent, EvaluationJob, EvaluationMessage, EvaluationRequest, LoadedRuleInfo } from './evaluation-messages.ts';
 
 /** A rule call overran its budget: the worker is gone, with every window and count it held since the last snapshot. */
@@ -52,7 +52,7 @@ export class EvaluatorHost {
     this.#progress = new Int32Array(progress);
     let ready: () => void = () => {};
     const loaded = new Promise<void>((resolve) => (ready = resolve));
-    this.#worker = new WatchedWorker(workerScript(import.meta.url, 'evaluation-worker'), { ...job, progress }, budgets, (message) => {
+    this.#worker = new WatchedWorker(workerScript(import.meta.url, 'evaluation-worker'), (message) => {
       const answer = message as EvaluationMessage;
       if (answer.type === 'ready') {
         this.#rules = answer.rules;
@@ -67,7 +67,8 @@ export class EvaluatorHost {
     });
     // Requests wait for the rules: the first is sent once the worker is ready.
     this.#loaded = loaded;
-    void this.#worker.ended.then((end) => {
+    this.#end = this.#worker.start({ ...job, progress }, budgets);
+    void this.#end.then((end) => {
       const failure = endError(end);
       this.#ended = failure;
       for (const [id, pending] of this.#pending) {
@@ -79,6 +80,7 @@ export class EvaluatorHost {
   }
 
   readonly #loaded: Promise<void>;
+  readonly #end: Promise<WorkerEnd>;
 
   /** True once the worker is gone (stopped by the watchdog, failed, or stopped). */
   get ended(): boolean {
@@ -127,7 +129,7 @@ export class EvaluatorHost {
   }
 
   async #request(request: EvaluationRequest, events?: EvaluatedEvent[]): Promise<unknown> {
-    await Promise.race([this.#loaded, this.#worker.ended]);
+    await Promise.race([this.#loaded, this.#end]);
     if (this.#ended !== undefined) throw this.#ended;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -137,7 +139,7 @@ export class EvaluatorHost {
   }
 }
 
-function endError(end: Awaited<WatchedWorker['ended']>): Error {
+function endError(end: WorkerEnd): Error {
   if (end.kind === 'failed') return end.error;
   if (end.kind === 'overrun') {
     const { overrun } = end;
