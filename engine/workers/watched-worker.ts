@@ -21,6 +21,10 @@ export type Overrun = { what: 'rule'; ruleId: string; budgetMs: number } | { wha
 /** How a worker ended: on its own (after its last message), stopped by the watchdog, or by an error it did not catch. */
 export type WorkerEnd = { kind: 'exited' } | { kind: 'overrun'; overrun: Overrun } | { kind: 'failed'; error: Error };
 
+const SAMPLES_PER_BUDGET = 4;
+/** Samples that must see the same call before it counts as overrun (besides the budget's time). */
+const STILL_SAMPLES = 3;
+
 /** A rule module that took longer than the load budget: the load fails (at a hot reload, the previous rules stay). */
 export function loadOverrunError(overrun: Overrun & { what: 'load' }): RuleLoadError {
   return new RuleLoadError(`${overrun.module}: loading took longer than ${overrun.budgetMs} ms (rules.loadBudgetMs): its top level does not finish (a busy loop?)`);
@@ -79,11 +83,15 @@ export class WatchedWorker {
     return this.#worker.terminate();
   }
 
-  /** Sampled a few times per budget: a still counter over a whole budget is one call that has not returned. */
+  /**
+   * Sampled a few times per budget: a counter still over a whole budget, and over several samples, is one call that
+   * has not returned. (One long gap between samples is this thread, or the whole process, not being scheduled.)
+   */
   #watchCalls(budgets: Budgets): void {
     const view = this.#view;
     let calls = -1;
     let since = 0;
+    let stillSamples = 0;
     this.#watch = setInterval(() => {
       const now = performance.now();
       const phase = Atomics.load(view, PHASE);
@@ -91,15 +99,17 @@ export class WatchedWorker {
       if (phase === IDLE || counted !== calls) {
         calls = counted;
         since = now;
+        stillSamples = 0;
         return;
       }
+      stillSamples += 1;
       const budgetMs = phase === LOADING ? budgets.loadMs : budgets.callMs;
-      if (now - since < budgetMs || this.#overrun !== undefined) return;
+      if (now - since < budgetMs || stillSamples < STILL_SAMPLES || this.#overrun !== undefined) return;
       const index = Atomics.load(view, RULE);
       const name = this.#names[index] ?? `#${index}`;
       this.#overrun = phase === LOADING ? { what: 'load', module: name, budgetMs } : { what: 'rule', ruleId: name, budgetMs };
       void this.#worker.terminate();
-    }, Math.max(5, Math.min(budgets.callMs, budgets.loadMs) / 4));
+    }, Math.max(5, Math.min(budgets.callMs, budgets.loadMs) / SAMPLES_PER_BUDGET));
   }
 }
 
