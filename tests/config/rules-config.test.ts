@@ -13,7 +13,7 @@ describe('rules.pack and rules.overrides', () => {
     );
     expect(valid.rules.pack).toEqual({ include: ['Tailscale.SSH.*'], tags: [], exclude: [] });
     expect(valid.rules.overrides).toEqual({ 'Tailscale.SSH.Fanout': { severity: 'LOW', destinations: ['console'] } });
-    expect(validateConfig(config({}), '/x', 'inline').rules).toEqual({ dir: '/x/rules', options: {}, overrides: {} });
+    expect(validateConfig(config({}), '/x', 'inline').rules).toEqual({ dir: '/x/rules', options: {}, overrides: {}, timeBudgetMs: 1_000, loadBudgetMs: 1_000 });
   });
 
   it('name a misspelt key, a bad value and an unknown destination', () => {
