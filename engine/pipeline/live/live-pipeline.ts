@@ -344,7 +344,7 @@ export class LivePipeline {
     return run;
   }
 
-  /** The same context for a batch and for its journal replay in recover(), so both give the same events. */
+  /** The same context for a batch and for its journal replay in start(), so both give the same events. */
   #parseContext(source: string, receivedAtMs: number): ParseContext {
     const settings = this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS;
     const tailnet = this.#options.tailnetOf?.(source) ?? settings.tailnet;
