@@ -64,7 +64,10 @@ export default defineRule({
   title: (e, o) => {
     const hit = deletedNodeIn(e, o.graceSeconds);
     if (hit === undefined) return `Tailscale flow of ${e.event.nodeId} from a deleted node`;
-    const what = `Tailscale node ${inventoryNodeLabel(hit.tombstone.record)}, deleted at ${hit.tombstone.deletedAt}`;
+    const { record, deletedAt } = hit.tombstone;
+    // A node deleted before the inventory saw it has only its id; a flow it logged itself may name it.
+    const label = record.name === undefined && hit.logger ? sourceNodeLabel(e) : inventoryNodeLabel(record);
+    const what = `Tailscale node ${label}, deleted at ${deletedAt}`;
     return hit.logger ? `${what}, still logs traffic` : `${what}, still has traffic with ${sourceNodeLabel(e)}`;
   },
   dedup: (e, o) => deletedNodeIn(e, o.graceSeconds)?.tombstone.record.id ?? e.event.nodeId,
@@ -92,6 +95,13 @@ export default defineRule({
       alertContext: { loggedBy: 'nWeb1CNTRL' },
       inventory: { nodes: [WEB], deletedNodes: [{ ...DELETED, deleted: '2026-08-10T08:30:00Z' }] },
       log: toWeb('2026-08-10T09:00:00.000Z'),
+    },
+    {
+      name: 'A node deleted unseen by the inventory, named by its own flow record',
+      expected: true,
+      title: 'Tailscale node old-1.example.ts.net, deleted at 2026-08-10T08:30:00.000Z, still logs traffic',
+      inventory: { deletedNodes: [{ id: 'nOld1CNTRL', deleted: '2026-08-10T08:30:00Z' }] },
+      log: { ...fromOld('2026-08-10T09:00:00.000Z'), srcNode: { nodeId: 'nOld1CNTRL', name: 'old-1.example.ts.net', addresses: ['100.64.0.9'] } },
     },
     {
       name: 'A flow from before the deletion',
