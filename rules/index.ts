@@ -1,6 +1,7 @@
 // `tailwatch/pack`: every shipped rule, by the camelCase of its file name, to extend in code (extendRule) from a
 // detections repo. Not a rule file: the loader skips index files, and a conventions test keeps this list complete.
 export { default as adminRoleGranted } from './admin-role-granted.ts';
+export { default as adminRoleNewUser } from './admin-role-new-user.ts';
 export { default as authKeyCreated } from './auth-key-created.ts';
 export { default as authKeyRiskyCreated } from './auth-key-risky-created.ts';
 export { default as correlationAdminGrantThenLoggingOff } from './correlation-admin-grant-then-logging-off.ts';
@@ -18,6 +19,8 @@ export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
 export { default as nodeCreated } from './node-created.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
+export { default as nodeSelfApproved } from './node-self-approved.ts';
+export { default as nodeTrafficAfterDeletion } from './node-traffic-after-deletion.ts';
 export { default as nodeTrafficAfterExpiry } from './node-traffic-after-expiry.ts';
 export { default as policyFileUpdated } from './policy-file-updated.ts';
 export { default as policyNewActor } from './policy-new-actor.ts';

@@ -1,7 +1,8 @@
 // Writes inventory versions, keeping only changes: a version equal to the one in force at its time (lastSeen aside)
-// is not stored. A partial change (a webhook names one field) is merged over the version in force.
+// is not stored. A partial change (a webhook names one field) is merged over the version in force; a whole one (a
+// poll) keeps the fields only events give (EVENT_ONLY_FIELDS).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { aliasesOf } from './records.ts';
+import { aliasesOf, EVENT_ONLY_FIELDS } from './records.ts';
 import type { InventoryKind } from './records.ts';
 
 /** One stored version: `record` null is a deletion. */
@@ -58,7 +59,7 @@ export class InventoryStore {
     const current = row?.record == null ? null : (JSON.parse(row.record) as Record<string, unknown>);
     // Deleting what is already deleted changes nothing; deleting what was never seen still says it is gone from then.
     if (row !== undefined && current === null && change.record === null) return false;
-    const record = change.record === null ? null : change.patch ? { ...(current ?? { id }), ...change.record } : change.record;
+    const record = change.record === null ? null : change.patch ? { ...(current ?? { id }), ...change.record } : { ...eventOnly(kind, current), ...change.record };
     if (record !== null && current !== null && sameRecord(current, record)) return false;
     this.insert({ ...change, record });
     return true;
@@ -87,6 +88,12 @@ export class InventoryStore {
       record: row.record === null ? null : (JSON.parse(row.record) as Record<string, unknown>),
     }));
   }
+}
+
+/** The fields of the version in force that only events give (see EVENT_ONLY_FIELDS). */
+function eventOnly(kind: InventoryKind, current: Record<string, unknown> | null): Record<string, unknown> {
+  if (current === null) return {};
+  return Object.fromEntries(EVENT_ONLY_FIELDS[kind].filter((field) => current[field] !== undefined).map((field) => [field, current[field]]));
 }
 
 function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
