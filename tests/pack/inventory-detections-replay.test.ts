@@ -10,15 +10,10 @@ import type { Alert } from '../../engine/alerts/alert.ts';
 import { accepted } from '../../engine/decode/results.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { importVersions } from '../../engine/inventory/export-file.ts';
-import { openInventoryReader } from '../../engine/inventory/reader.ts';
 import { InventoryStore } from '../../engine/inventory/store.ts';
 import type { InventoryVersion } from '../../engine/inventory/store.ts';
-import { InventoryTracker } from '../../engine/inventory/tracker.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { loadRules } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 import { runCli } from '../support/run-cli.ts';
 import { webhookEvent } from '../support/tailscale-webhook-sender.ts';
 
@@ -112,9 +107,8 @@ describe('inventory detections in replay', () => {
     const db = openDatabase(dataDir);
     const store = new InventoryStore(db);
     importVersions(store, POLL);
-    const handle = openInventoryReader(dataDir);
-    const evaluator = new Evaluator(await loadRules('rules', { only: RULES }), { inventory: new InventoryTracker(store, handle.reader) });
-    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator, route: () => ['archive'], tailnetOf: () => 'acme' });
+    // The evaluation worker keeps the inventory tracker, on the same data directory.
+    const pipeline = await startPipeline({ dataDir, db, ruleIds: RULES, route: () => ['archive'], tailnetOf: () => 'acme' });
     try {
       for (const [line, record] of STREAM.entries()) {
         await pipeline.handle({ source: 'live', records: [accepted(record, { source: 'live', line: line + 1, offset: 0 })], checkpoints: [], receivedAtMs: Date.parse(at(40)) });
@@ -124,7 +118,7 @@ describe('inventory detections in replay', () => {
       expect(live).toHaveLength(RULES.length);
       expect(summary(live)).toEqual(summary(await replay(true)));
     } finally {
-      handle.close();
+      await pipeline.close();
       db.close();
     }
   });
