@@ -14,16 +14,21 @@ export class InventoryReader {
 
   constructor(db: DatabaseSync) {
     this.#asOf = db.prepare(
-      `SELECT record FROM inventory_versions WHERE tailnet = ? AND kind = ? AND id = ? AND valid_from <= ? AND learned_at <= ?
+      `SELECT record, valid_from FROM inventory_versions WHERE tailnet = ? AND kind = ? AND id = ? AND valid_from <= ? AND learned_at <= ?
        ORDER BY valid_from DESC, learned_at DESC LIMIT 1`,
     );
     this.#byAlias = db.prepare('SELECT id FROM inventory_aliases WHERE tailnet = ? AND kind = ? AND alias = ? ORDER BY id');
   }
 
   /** The version of one record in force at `timeMs` among those learned by `position`; undefined if none or deleted. */
+  version<K extends InventoryKind>(tailnet: string, kind: K, id: string, timeMs: number, position: number): { record: RecordOfKind[K]; validFrom: number } | undefined {
+    const row = this.#asOf.get(tailnet, kind, id, timeMs, position) as { record: string | null; valid_from: number } | undefined;
+    return row?.record == null ? undefined : { record: JSON.parse(row.record) as RecordOfKind[K], validFrom: row.valid_from };
+  }
+
+  /** The record of that version. */
   record<K extends InventoryKind>(tailnet: string, kind: K, id: string, timeMs: number, position: number): RecordOfKind[K] | undefined {
-    const row = this.#asOf.get(tailnet, kind, id, timeMs, position) as { record: string | null } | undefined;
-    return row?.record == null ? undefined : (JSON.parse(row.record) as RecordOfKind[K]);
+    return this.version(tailnet, kind, id, timeMs, position)?.record;
   }
 
   /** By id, else by an alias the record still has at that time and position. */
@@ -43,7 +48,10 @@ export class InventoryReader {
       node: (ref) => this.find(tailnet, 'node', ref, timeMs, position),
       user: (ref) => this.find(tailnet, 'user', ref, timeMs, position),
       key: (id) => this.record(tailnet, 'key', id, timeMs, position),
-      policy: () => this.record(tailnet, 'policy', POLICY_ID, timeMs, position),
+      policy: () => {
+        const version = this.version(tailnet, 'policy', POLICY_ID, timeMs, position);
+        return version === undefined ? undefined : { ...version.record, validFrom: version.validFrom };
+      },
     };
   }
 }
