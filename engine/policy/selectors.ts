@@ -2,7 +2,7 @@
 // (logins), `group:`, `tag:`, `autogroup:member`, `autogroup:admin`, `autogroup:tagged`, `hosts` aliases, IPs and
 // CIDRs. Anything else throws Unsupported: the policy is then not evaluated at all.
 import { BlockList, isIP } from 'node:net';
-import { anyOf, identity } from './principal.ts';
+import { identity } from './principal.ts';
 import type { Principal, Tri } from './principal.ts';
 
 export type Selector = (principal: Principal) => Tri;
@@ -22,7 +22,7 @@ export function compileSelector(text: string, context: SelectorContext): Selecto
   if (text.startsWith('tag:')) return (p) => identity(p, (node) => node.tags.includes(text));
   if (text.startsWith('group:')) return groupSelector(text, context);
   if (text.startsWith('autogroup:')) return autogroupSelector(text);
-  if (isLogin(text)) return userSelector(text);
+  if (isLogin(text)) return usersSelector([text]);
   const address = addressSelector(text) ?? aliasSelector(text, context);
   if (address === undefined) throw new Unsupported(`selector "${text}"`);
   return address;
@@ -32,19 +32,18 @@ function isLogin(text: string): boolean {
   return text.includes('@') && !text.includes('*') && !text.includes(':');
 }
 
-function userSelector(login: string): Selector {
-  const wanted = login.toLowerCase();
-  return (p) => identity(p, (node) => (node.tags.length > 0 ? false : node.user === undefined ? undefined : node.user.toLowerCase() === wanted));
+/** Untagged nodes owned by one of `logins` (compared case-insensitively). */
+function usersSelector(logins: readonly string[]): Selector {
+  const wanted = new Set(logins.map((login) => login.toLowerCase()));
+  return (p) => identity(p, (node) => (node.tags.length > 0 ? false : node.user === undefined ? undefined : wanted.has(node.user.toLowerCase())));
 }
 
 function groupSelector(name: string, context: SelectorContext): Selector {
   const members = context.groups.get(name);
   if (members === undefined) throw new Unsupported(`group "${name}" is not defined in groups`);
-  const users = members.map((member) => {
-    if (!isLogin(member)) throw new Unsupported(`group "${name}" member "${member}" (only user logins are supported)`);
-    return userSelector(member);
-  });
-  return (p) => anyOf(users, (user) => user(p));
+  const other = members.find((member) => !isLogin(member));
+  if (other !== undefined) throw new Unsupported(`group "${name}" member "${other}" (only user logins are supported)`);
+  return usersSelector(members);
 }
 
 function autogroupSelector(name: string): Selector {
