@@ -25,7 +25,17 @@ export { actorLabel, isPerson, keyCapabilities, valueField } from './pack/audit-
 export { emitBytesByDestination, formatBytes, inventoryNodeLabel, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { ADMIN_ROLES, isAdminRole, roleName } from './pack/user-roles.ts';
 export type { Inventory, WithInventory } from './inventory/inventory.ts';
-export type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser, Tombstone } from './inventory/records.ts';
+export type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser, PolicyInForce, Tombstone } from './inventory/records.ts';
+export { parseHuJson } from './policy/hujson.ts';
+export { compilePolicy } from './policy/compile-policy.ts';
+export type { AccessRule, Capability, CompiledPolicy } from './policy/compile-policy.ts';
+export { evaluateFlow } from './policy/evaluate.ts';
+export type { PolicyFlow, Verdict } from './policy/evaluate.ts';
+export type { Principal, PrincipalNode, Tri } from './policy/principal.ts';
+export type { Selector } from './policy/selectors.ts';
+export type { PortRange, Protocols } from './policy/protocols.ts';
+export { checkTrafficPolicy } from './pack/traffic-policy.ts';
+export type { DeniedTraffic, TrafficEnd, TrafficPolicyCheck } from './pack/traffic-policy.ts';
 export { parseEndpoint } from './schemas/address.ts';
 export { dstEndpoints, srcEndpoints } from './schemas/traffic-endpoints.ts';
 export type { Endpoint } from './schemas/address.ts';

@@ -29,5 +29,6 @@ export { default as postureIntegrationDeleted } from './posture-integration-dele
 export { default as prodEdgeFirstSeen } from './prod-edge-first-seen.ts';
 export { default as sshFanout } from './ssh-fanout.ts';
 export { default as tailnetLockDisabled } from './tailnet-lock-disabled.ts';
+export { default as trafficNotAllowedByPolicy } from './traffic-not-allowed-by-policy.ts';
 export { default as userApprovalDisabled } from './user-approval-disabled.ts';
 export { default as webhookEndpointDeleted } from './webhook-endpoint-deleted.ts';

@@ -2,6 +2,7 @@
 // facts the event states are applied; everything else waits for the next poll.
 import type { AuditEvent } from '../schemas/audit.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { isUnlisted } from '../schemas/open-enum.ts';
 import type { WebhookEvent } from '../schemas/webhook.ts';
 import { POLICY_ID } from './records.ts';
 import type { InventoryKind } from './records.ts';
@@ -84,7 +85,9 @@ function auditChanges(event: AuditEvent): EventChange[] {
     if (action === 'DELETE' || action === 'REVOKE') return [deletion('key', target.id)];
     return [];
   }
-  if (target.type === 'ACL' && typeof value === 'string' && value !== '') return [{ kind: 'policy', id: POLICY_ID, record: { raw: value }, patch: false }];
+  // A policy file change: the tailnet's ACL property (as Tailscale.Policy.File.Updated reads it), or an ACL target.
+  const isPolicy = target.type === 'ACL' || (target.type === 'TAILNET' && isUnlisted(target.property, 'ACL'));
+  if (isPolicy && typeof value === 'string' && value !== '') return [{ kind: 'policy', id: POLICY_ID, record: { raw: value }, patch: false }];
   return [];
 }
 

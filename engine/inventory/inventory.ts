@@ -2,7 +2,7 @@
 // and as of what tailwatch had learned at the event's stream position. Absent (undefined) when no inventory is kept.
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { enrichFlow } from './enrich-flow.ts';
-import type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser, Tombstone } from './records.ts';
+import type { InventoryKey, InventoryNode, InventoryUser, PolicyInForce, Tombstone } from './records.ts';
 
 export interface Inventory {
   /** A node by node ID, MagicDNS name (full or first label), hostname or tailnet IP; undefined when unknown or deleted. */
@@ -16,8 +16,8 @@ export interface Inventory {
   user(ref: string): InventoryUser | undefined;
   /** An auth key, API access token or OAuth client by id. */
   key(id: string): InventoryKey | undefined;
-  /** The policy file in force. */
-  policy(): InventoryPolicy | undefined;
+  /** The policy file in force, with the time its version became true. */
+  policy(): PolicyInForce | undefined;
 }
 
 /** What a rule's event carries besides its fields: `inventory` is undefined when the evaluator keeps none. */

@@ -15,7 +15,8 @@ export const InventoryFixture = z.strictObject({
   deletedNodes: z.array(InventoryNode.extend({ deleted: z.iso.datetime({ offset: true }) })).optional(),
   users: z.array(InventoryUser).optional(),
   keys: z.array(InventoryKey).optional(),
-  policy: InventoryPolicy.optional(),
+  /** `validFrom`: when this policy version became true (RFC 3339); without it, from the beginning. */
+  policy: InventoryPolicy.extend({ validFrom: z.iso.datetime({ offset: true }).optional() }).optional(),
 });
 export type InventoryFixture = z.infer<typeof InventoryFixture>;
 
@@ -42,6 +43,9 @@ export function fixtureInventory(fixture: InventoryFixture, tailnet: string): Me
   }
   for (const user of fixture.users ?? []) inventory.store.apply({ ...base, kind: 'user', id: user.id, record: user });
   for (const key of fixture.keys ?? []) inventory.store.apply({ ...base, kind: 'key', id: key.id, record: key });
-  if (fixture.policy !== undefined) inventory.store.apply({ ...base, kind: 'policy', id: POLICY_ID, record: fixture.policy });
+  if (fixture.policy !== undefined) {
+    const { validFrom, ...policy } = fixture.policy;
+    inventory.store.apply({ ...base, kind: 'policy', id: POLICY_ID, record: policy, ...(validFrom === undefined ? {} : { validFrom: Date.parse(validFrom) }) });
+  }
   return inventory;
 }

@@ -19,7 +19,7 @@ export class InventoryReader {
   readonly #lastPresent: StatementSync;
 
   constructor(db: DatabaseSync) {
-    this.#asOf = db.prepare(`SELECT record ${AS_OF} ${LATEST}`);
+    this.#asOf = db.prepare(`SELECT record, valid_from ${AS_OF} ${LATEST}`);
     this.#byAlias = db.prepare('SELECT id FROM inventory_aliases WHERE tailnet = ? AND kind = ? AND alias = ? ORDER BY id');
     // The ref as an id and the ids it was an alias of, whose version in force is a deletion: one query for the usual
     // answer (none), since a flow rule asks this of every address it sees.
@@ -34,9 +34,14 @@ export class InventoryReader {
   }
 
   /** The version of one record in force at `timeMs` among those learned by `position`; undefined if none or deleted. */
+  version<K extends InventoryKind>(tailnet: string, kind: K, id: string, timeMs: number, position: number): { record: RecordOfKind[K]; validFrom: number } | undefined {
+    const row = this.#asOf.get(tailnet, kind, id, timeMs, position) as { record: string | null; valid_from: number } | undefined;
+    return row?.record == null ? undefined : { record: JSON.parse(row.record) as RecordOfKind[K], validFrom: row.valid_from };
+  }
+
+  /** The record of that version. */
   record<K extends InventoryKind>(tailnet: string, kind: K, id: string, timeMs: number, position: number): RecordOfKind[K] | undefined {
-    const row = this.#asOf.get(tailnet, kind, id, timeMs, position) as { record: string | null } | undefined;
-    return row?.record == null ? undefined : (JSON.parse(row.record) as RecordOfKind[K]);
+    return this.version(tailnet, kind, id, timeMs, position)?.record;
   }
 
   /** By id, else by an alias the record still has at that time and position. */
@@ -73,7 +78,10 @@ export class InventoryReader {
       deletedNode: (ref) => this.findDeleted(tailnet, 'node', ref, timeMs, position),
       user: (ref) => this.find(tailnet, 'user', ref, timeMs, position),
       key: (id) => this.record(tailnet, 'key', id, timeMs, position),
-      policy: () => this.record(tailnet, 'policy', POLICY_ID, timeMs, position),
+      policy: () => {
+        const version = this.version(tailnet, 'policy', POLICY_ID, timeMs, position);
+        return version === undefined ? undefined : { ...version.record, validFrom: version.validFrom };
+      },
     };
   }
 }

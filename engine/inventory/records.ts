@@ -70,6 +70,11 @@ export const InventoryPolicy = z.strictObject({
 });
 export type InventoryPolicy = z.infer<typeof InventoryPolicy>;
 
+/** The policy in force with the time its version became true (ms; Number.MIN_SAFE_INTEGER: since before anything known). */
+export interface PolicyInForce extends InventoryPolicy {
+  readonly validFrom: number;
+}
+
 export const INVENTORY_KINDS = ['node', 'user', 'key', 'policy'] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
 

@@ -2,6 +2,7 @@
 // is not stored. A partial change (a webhook names one field) is merged over the version in force; a whole one (a
 // poll) keeps the fields only events give (EVENT_ONLY_FIELDS).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { parseHuJson } from '../policy/hujson.ts';
 import { aliasesOf, EVENT_ONLY_FIELDS } from './records.ts';
 import type { InventoryKind } from './records.ts';
 
@@ -60,7 +61,7 @@ export class InventoryStore {
     // Deleting what is already deleted changes nothing; deleting what was never seen still says it is gone from then.
     if (row !== undefined && current === null && change.record === null) return false;
     const record = change.record === null ? null : change.patch ? { ...(current ?? { id }), ...change.record } : { ...eventOnly(kind, current), ...change.record };
-    if (record !== null && current !== null && sameRecord(current, record)) return false;
+    if (record !== null && current !== null && sameRecord(kind, current, record)) return false;
     this.insert({ ...change, record });
     return true;
   }
@@ -96,8 +97,18 @@ function eventOnly(kind: InventoryKind, current: Record<string, unknown> | null)
   return Object.fromEntries(EVENT_ONLY_FIELDS[kind].filter((field) => current[field] !== undefined).map((field) => [field, current[field]]));
 }
 
-function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return canonical(a) === canonical(b);
+function sameRecord(kind: InventoryKind, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return kind === 'policy' ? canonicalPolicy(a['raw']) === canonicalPolicy(b['raw']) : canonical(a) === canonical(b);
+}
+
+/** A policy's content: the API's JSON and the audit's HuJSON text of one policy are one version (else the text). */
+function canonicalPolicy(raw: unknown): string {
+  if (typeof raw !== 'string') return canonical(raw);
+  try {
+    return canonical(parseHuJson(raw), false);
+  } catch {
+    return raw;
+  }
 }
 
 /** JSON with sorted keys and without volatile fields, so field order and lastSeen do not make a version. */
