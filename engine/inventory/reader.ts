@@ -11,6 +11,7 @@ import type { InventoryKind, RecordOfKind } from './records.ts';
 export class InventoryReader {
   readonly #asOf: StatementSync;
   readonly #byAlias: StatementSync;
+  readonly #any: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#asOf = db.prepare(
@@ -18,6 +19,12 @@ export class InventoryReader {
        ORDER BY valid_from DESC, learned_at DESC LIMIT 1`,
     );
     this.#byAlias = db.prepare('SELECT id FROM inventory_aliases WHERE tailnet = ? AND kind = ? AND alias = ? ORDER BY id');
+    this.#any = db.prepare('SELECT 1 FROM inventory_versions WHERE tailnet = ? LIMIT 1');
+  }
+
+  /** Whether anything of the tailnet's inventory is stored. */
+  knows(tailnet: string): boolean {
+    return this.#any.get(tailnet) !== undefined;
   }
 
   /** The version of one record in force at `timeMs` among those learned by `position`; undefined if none or deleted. */

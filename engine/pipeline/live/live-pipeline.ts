@@ -2,6 +2,8 @@
 // its rejects (quarantine), its source checkpoints, its signals and the deliveries of the alerts it created; only
 // then acknowledge.
 import type { Alert } from '../../alerts/alert.ts';
+import type { AlertEvent } from '../../alerts/alert-events.ts';
+import type { RuleMatchTime } from '../../alerts/alert-match.ts';
 import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
@@ -17,7 +19,9 @@ import type { Database } from '../../state/database.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import { RejectLog } from '../../telemetry/reject-log.ts';
+import { AlertEventStore } from './alert-event-store.ts';
 import { AlertLedger } from './alert-ledger.ts';
+import { countRuleMatches, pruneRuleMatches } from '../../console/rule-match-counts.ts';
 import { TrafficRollup } from '../../console/traffic-rollup.ts';
 import { pruneTriage, withTriage } from '../../console/triage.ts';
 import { Journal } from './journal.ts';
@@ -58,6 +62,7 @@ export class LivePipeline {
   readonly #route: (alert: Alert) => readonly string[];
   readonly #journal: Journal;
   readonly #ledger: AlertLedger;
+  readonly #alertEvents: AlertEventStore;
   readonly #quarantine: Quarantine;
   readonly #traffic = new TrafficRollup();
   readonly #signals: SignalStore;
@@ -75,6 +80,7 @@ export class LivePipeline {
     this.#now = options.now ?? Date.now;
     this.#journal = new Journal(options.db);
     this.#ledger = new AlertLedger(options.db);
+    this.#alertEvents = new AlertEventStore(options.db);
     this.#quarantine = new Quarantine(options.db);
     this.#signals = new SignalStore(options.db);
     this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
@@ -101,16 +107,19 @@ export class LivePipeline {
     for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
       const created: Alert[] = [];
       const signals: Signal[] = [];
+      const events: AlertEvent[] = [];
       for (const value of entry.values) {
         const parsed = parseRecord(value, this.#parseContext(entry.source, entry.receivedAtMs));
         if (!parsed.ok) continue;
         const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
         created.push(...changes.created, ...changes.revised);
         signals.push(...changes.signals);
+        events.push(...changes.events);
       }
+      // Matches per day are not counted again: the batch's own transaction counted them.
       transaction(this.#db, () => {
         this.#recordSignals(signals);
-        this.#enqueueNew(created);
+        this.#enqueueNew(created, events);
       });
       replayed += 1;
     }
@@ -123,7 +132,10 @@ export class LivePipeline {
       const journalId = this.#journal.lastId();
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
-      this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
+      const historyCutoff = this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000;
+      this.#ledger.prune(historyCutoff);
+      this.#alertEvents.prune(historyCutoff);
+      pruneRuleMatches(this.#db, historyCutoff);
       pruneTriage(this.#db);
       this.#signals.prune(this.#now() - (this.#options.signalRetentionDays ?? DEFAULT_SIGNAL_RETENTION_DAYS) * 86_400_000);
       this.#quarantine.trim();
@@ -142,6 +154,8 @@ export class LivePipeline {
     const rejects: RejectedRecord[] = [];
     const created: Alert[] = [];
     const signals: Signal[] = [];
+    const events: AlertEvent[] = [];
+    const matched: RuleMatchTime[] = [];
     for (const record of batch.records) {
       if (!record.ok) {
         rejects.push(record);
@@ -158,6 +172,8 @@ export class LivePipeline {
       if (changes.created.length > 0) created.push(...changes.created);
       if (changes.revised.length > 0) created.push(...changes.revised);
       if (changes.signals.length > 0) signals.push(...changes.signals);
+      if (changes.events.length > 0) events.push(...changes.events);
+      if (changes.matched.length > 0) matched.push(...changes.matched);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
     const nowMs = this.#now();
@@ -172,7 +188,8 @@ export class LivePipeline {
         this.#checkpoints.apply(batch.source, batch.checkpoints);
         this.#traffic.flush(this.#db);
         this.#recordSignals(signals);
-        return this.#enqueueNew(created);
+        countRuleMatches(this.#db, matched);
+        return this.#enqueueNew(created, events);
       });
     } catch (error) {
       // The evaluator already counted this batch; put it back to the durable state before the source retries.
@@ -212,9 +229,11 @@ export class LivePipeline {
     for (const signal of signals) this.#signals.add(signal, nowMs);
   }
 
-  #enqueueNew(alerts: readonly Alert[]): number {
+  /** Stores the new revisions, and the events of the alerts' matches, and enqueues the revisions' deliveries. */
+  #enqueueNew(alerts: readonly Alert[], events: readonly AlertEvent[]): number {
     let rows = 0;
     const nowMs = this.#now();
+    this.#alertEvents.add(events, nowMs);
     // A suppressed alert is kept in the history (the ledger) and delivered nowhere; a later revision of a triaged
     // alert tells its receivers the triage (webhook payload `triage`).
     for (const alert of alerts) {

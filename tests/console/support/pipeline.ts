@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accepted } from '../../../engine/decode/results.ts';
-import { LivePipeline } from '../../../engine/pipeline/live/live-pipeline.ts';
+import { LivePipeline, type LivePipelineOptions } from '../../../engine/pipeline/live/live-pipeline.ts';
 import { Evaluator } from '../../../engine/rules/evaluator.ts';
 import { loadRules } from '../../../engine/rules/load-rules.ts';
 import { CheckpointStore } from '../../../engine/sources/checkpoints.ts';
@@ -16,7 +16,13 @@ export interface PipelineDir {
   remove: () => void;
 }
 
-export function pipelineDir(ruleIds: string[]): PipelineDir {
+export interface PipelineDirOptions {
+  /** Where the rules are loaded from (default the pack). */
+  rulesDir?: string;
+  pipeline?: Pick<LivePipelineOptions, 'now' | 'historyRetentionDays'>;
+}
+
+export function pipelineDir(ruleIds: string[], options: PipelineDirOptions = {}): PipelineDir {
   const dir = mkdtempSync(join(tmpdir(), 'tailwatch-console-'));
   const open: Database[] = [];
   return {
@@ -24,8 +30,8 @@ export function pipelineDir(ruleIds: string[]): PipelineDir {
     start: async () => {
       const db = openDatabase(dir);
       open.push(db);
-      const rules = await loadRules('rules', { only: ruleIds });
-      const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => ['archive'] });
+      const rules = await loadRules(options.rulesDir ?? 'rules', { only: ruleIds });
+      const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => ['archive'], ...options.pipeline });
       pipeline.recover();
       return { pipeline, db };
     },
