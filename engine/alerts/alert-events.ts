@@ -24,7 +24,6 @@ export interface HeldEvent {
 /** A matched event of an alert: the live pipeline keeps it (engine/pipeline/live/alert-events.ts). */
 export interface AlertEvent extends HeldEvent {
   alertId: string;
-  ruleId: string;
 }
 
 export function heldEvent(ordinal: number, eventTimeMs: number, event: TailscaleEvent): HeldEvent {

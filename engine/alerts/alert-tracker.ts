@@ -286,7 +286,7 @@ export class AlertTracker {
 }
 
 function alertEvent(alert: Alert, held: HeldEvent): AlertEvent {
-  return { alertId: alert.alertId, ruleId: alert.ruleId, ...held };
+  return { alertId: alert.alertId, ...held };
 }
 
 function tieOf(window: AlertWindow): string {
