@@ -1,17 +1,22 @@
-// npm run bench console: the console with 100k alerts in the database (JSON API pages through a real HTTP server, and
-// the alerts page in Chromium when /usr/bin/chromium exists), and the traffic rollups' disk cost per day of the
-// bench stream (400 nodes, a flow record every 12 ms).
+// npm run bench console: the console with 100k alerts in the database, each with its kept events, and an inventory of
+// 400 nodes and 500 users (JSON API pages through a real HTTP server, and the alerts page in Chromium when
+// /usr/bin/chromium exists), and the traffic rollups' disk cost per day of the bench stream (400 nodes, a flow record
+// every 12 ms).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../engine/alerts/alert.ts';
+import { FIRST_EVENTS, LATEST_EVENTS, type AlertEvent } from '../engine/alerts/alert-events.ts';
 import { AlertFeed } from '../engine/console/alert-feed.ts';
 import { ConsoleAuth } from '../engine/console/console-auth.ts';
 import { consoleRoutes } from '../engine/console/console-routes.ts';
+import { countRuleMatches } from '../engine/console/rule-match-counts.ts';
 import { Sessions } from '../engine/console/sessions.ts';
 import { TrafficRollup } from '../engine/console/traffic-rollup.ts';
 import { rollupSize } from '../engine/console/traffic-query.ts';
 import { changeTriageMany } from '../engine/console/triage.ts';
+import { InventoryStore } from '../engine/inventory/store.ts';
+import { AlertEventStore } from '../engine/pipeline/live/alert-event-store.ts';
 import { AlertLedger } from '../engine/pipeline/live/alert-ledger.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../engine/schemas/parse.ts';
 import { HttpServer } from '../engine/server/http-server.ts';
@@ -28,7 +33,9 @@ const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
 function fillAlerts(db: Database): void {
   const ledger = new AlertLedger(db);
+  const events = new AlertEventStore(db);
   const startMs = Date.parse('2026-06-01T00:00:00Z');
+  fillInventory(db, startMs);
   transaction(db, () => {
     for (let i = 0; i < ALERTS; i++) {
       const at = new Date(startMs + i * 30_000).toISOString();
@@ -52,11 +59,37 @@ function fillAlerts(db: Database): void {
         reports: {},
       };
       ledger.add(alert, startMs);
+      const kept: AlertEvent[] = [];
+      for (let ordinal = 1; ordinal <= Math.min(alert.eventCount, FIRST_EVENTS + LATEST_EVENTS); ordinal++) kept.push(benchEvent(alert, i, ordinal));
+      events.add(kept, startMs);
+      countRuleMatches(db, kept.map(() => ({ ruleId: alert.ruleId, eventTimeMs: Date.parse(at) })));
     }
   });
   // A tenth triaged, as in a console that has been used for a while.
   const ids = (db.prepare('SELECT alert_id FROM alerts WHERE rowid % 10 = 0').all() as { alert_id: string }[]).map((row) => row.alert_id);
   changeTriageMany(db, ids, { status: 'acknowledged', assignee: 'ann' }, 'bench', startMs);
+}
+
+/** An audit record of the size Tailscale sends (≈ 450 bytes of JSON). */
+function benchEvent(alert: Alert, i: number, ordinal: number): AlertEvent {
+  const record = {
+    eventGroupID: `${i.toString(16).padStart(24, '0')}${ordinal.toString(16).padStart(8, '0')}`, origin: 'ADMIN_CONSOLE', action: 'UPDATE',
+    actor: { id: `u${i % 500}CNTRL`, type: 'USER', loginName: `user${i % 500}@example.com`, displayName: `User ${i % 500}` },
+    target: { id: `n${i % 400}CNTRL`, name: `node-${i % 400}.example.ts.net`, type: 'NODE', property: 'ACL_TAGS' },
+    old: ['tag:dev'], new: ['tag:prod'], eventTime: alert.firstEventTime, type: 'CONFIG',
+  };
+  return { alertId: alert.alertId, ordinal, eventTimeMs: Date.parse(alert.firstEventTime), source: 'hec', logType: 'Tailscale.Audit', record: JSON.stringify(record), truncated: false };
+}
+
+function fillInventory(db: Database, sinceMs: number): void {
+  const store = new InventoryStore(db);
+  const since = { tailnet: 'default', validFrom: sinceMs, learnedAt: 0, origin: 'import' };
+  transaction(db, () => {
+    for (let n = 0; n < 400; n++) {
+      store.insert({ ...since, kind: 'node', id: `n${n}CNTRL`, record: { id: `n${n}CNTRL`, name: `node-${n}.example.ts.net`, user: `user${n}@example.com`, tags: ['tag:prod'], addresses: [`100.64.${n >> 8}.${n & 255}`] } });
+    }
+    for (let u = 0; u < 500; u++) store.insert({ ...since, kind: 'user', id: `u${u}CNTRL`, record: { id: `u${u}CNTRL`, loginName: `user${u}@example.com`, role: 'member' } });
+  });
 }
 
 async function median(times: number, fn: () => Promise<unknown>): Promise<number> {
@@ -88,6 +121,7 @@ async function apiTimings(base: string): Promise<void> {
     ['title search (rare word)', '/api/alerts?limit=50&q=setting%2099999'],
     ['user (context search)', '/api/alerts?limit=50&user=user7@example.com'],
     ['rules page', '/api/rules'],
+    ['an alert (events, inventory)', '/api/alert?id=bench0000000003'],
   ];
   for (const [name, path] of cases) console.log(`  ${name.padEnd(26)} ${(await median(15, () => get(path))).toFixed(1)} ms`);
 }
@@ -155,6 +189,8 @@ try {
   const filled = performance.now();
   fillAlerts(db);
   console.log(`console with ${ALERTS.toLocaleString('en')} alerts (filled in ${Math.round(performance.now() - filled)} ms)`);
+  const kept = db.prepare("SELECT (SELECT count(*) FROM alert_events) AS n, (SELECT sum(pgsize) FROM dbstat WHERE name IN ('alert_events', 'alert_events_recorded_at', 'sqlite_autoindex_alert_events_1')) AS bytes").get() as { n: number; bytes: number };
+  console.log(`  kept events: ${kept.n.toLocaleString('en')} rows, ${(kept.bytes / 2 ** 20).toFixed(0)} MiB (${Math.round(kept.bytes / kept.n)} bytes per event)`);
   server.mount(consoleRoutes({
     db,
     auth: new ConsoleAuth(PASSWORD, new Sessions(1)),

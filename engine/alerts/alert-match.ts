@@ -1,5 +1,6 @@
 // What rules hand the alert tracker: one match (a per-event rule's matching event, or an aggregate crossing).
 import type { Alert } from './alert.ts';
+import type { AlertEvent } from './alert-events.ts';
 import type { Signal } from './signal.ts';
 
 /** What an alert takes from its representative match (the rest is filled in by the window). */
@@ -29,15 +30,23 @@ export interface AlertMatch {
 
 /**
  * Alert revisions to deliver now (new alerts, and later revisions of emitted ones), final forms of closed windows,
- * and the signals recorded (matches of signal rules, which raise no alert).
+ * the signals recorded (matches of signal rules, which raise no alert), the events of existing alerts' matches
+ * (bounded, alert-events.ts), and every RULE match's rule and event time (the console's matches per day).
  */
 export interface AlertChanges {
   created: Alert[];
   revised: Alert[];
   closed: Alert[];
   signals: Signal[];
+  events: AlertEvent[];
+  matched: RuleMatchTime[];
+}
+
+export interface RuleMatchTime {
+  ruleId: string;
+  eventTimeMs: number;
 }
 
 export function noChanges(): AlertChanges {
-  return { created: [], revised: [], closed: [], signals: [] };
+  return { created: [], revised: [], closed: [], signals: [], events: [], matched: [] };
 }

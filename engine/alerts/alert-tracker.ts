@@ -4,7 +4,9 @@
 // representative (the earliest match, ties broken by content), and is re-emitted as a numbered revision when later
 // matches change it; its final form is settled once the watermark passes the window's end plus the allowed lateness.
 // A match whose window has already closed is late: it goes to a late window with an id of its own.
+import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { Alert } from './alert.ts';
+import { heldEvent, hold, type AlertEvent, type HeldEvent } from './alert-events.ts';
 import { alertIdOf, windowKey } from './alert-id.ts';
 import type { AlertChanges, AlertFields, AlertMatch } from './alert-match.ts';
 import type { AlertWindow } from './alert-window.ts';
@@ -60,8 +62,11 @@ export class AlertTracker {
     return this.#windows.size;
   }
 
-  /** Adds a match to its window, opening one if needed; pushes the alert (or a revision) it creates. */
-  record(match: AlertMatch, watermarks: Watermarks, changes: AlertChanges): void {
+  /**
+   * Adds a match to its window, opening one if needed; pushes the alert (or a revision) it creates, and `event` (what
+   * the match is about; a correlation chain has none) as one of the alert's events.
+   */
+  record(match: AlertMatch, watermarks: Watermarks, changes: AlertChanges, event?: TailscaleEvent): void {
     const { alert: fields, eventTimeMs: t, tailnet } = match;
     const periodMs = match.dedupPeriodMinutes * MS_PER_MINUTE;
     const startMs = Math.floor(t / periodMs) * periodMs;
@@ -69,7 +74,7 @@ export class AlertTracker {
     const clock = watermarks.clock(tailnet, match.ruleLogTypes);
     const closeAtMs = startMs + periodMs + this.#lateness + (match.settleMs ?? 0);
     if (closeAtMs <= clock || closeAtMs <= this.#evictedThroughMs) {
-      this.#recordLate(match, key, startMs, Math.max(clock, this.#evictedThroughMs), changes);
+      this.#recordLate(match, key, startMs, Math.max(clock, this.#evictedThroughMs), changes, event);
       return;
     }
     const id = `${key}\0${startMs}`;
@@ -79,6 +84,7 @@ export class AlertTracker {
     } else {
       this.#add(window, match);
     }
+    if (event !== undefined) this.#keepEvent(window, match, event, changes);
     if (window.threshold <= 1) {
       if (window.alert === null) this.#fire(window, changes);
     } else {
@@ -146,7 +152,7 @@ export class AlertTracker {
     }
   }
 
-  #recordLate(match: AlertMatch, key: string, startMs: number, clock: number, changes: AlertChanges): void {
+  #recordLate(match: AlertMatch, key: string, startMs: number, clock: number, changes: AlertChanges, event: TailscaleEvent | undefined): void {
     this.counts.lateMatches += 1;
     const base = `${key}\0${startMs}`;
     const openId = this.#openLate.get(base);
@@ -159,6 +165,7 @@ export class AlertTracker {
     } else {
       this.#add(window, match);
     }
+    if (event !== undefined) this.#keepEvent(window, match, event, changes);
     if (window.alert === null && window.matchCount >= window.threshold) this.#fire(window, changes);
     this.#evictOverCap(changes);
   }
@@ -185,6 +192,7 @@ export class AlertTracker {
       alert: null,
       dirty: false,
       closed: false,
+      events: null,
     };
     this.#windows.set(id, window);
     this.#schedule(window, closeAtMs);
@@ -213,6 +221,15 @@ export class AlertTracker {
     window.dirty = false;
     if (window.times !== null) keepLatest(window.times, window.threshold - 1);
     changes.created.push(window.alert);
+    for (const held of window.events ?? []) changes.events.push(alertEvent(window.alert, held));
+    window.events = null;
+  }
+
+  /** The window's newest match's event: one of its alert's events once the alert exists, held by the window until then. */
+  #keepEvent(window: AlertWindow, match: AlertMatch, event: TailscaleEvent, changes: AlertChanges): void {
+    const held = heldEvent(window.matchCount, match.eventTimeMs, event);
+    if (window.alert !== null) changes.events.push(alertEvent(window.alert, held));
+    else hold((window.events ??= []), held);
   }
 
   #close(window: AlertWindow, changes: AlertChanges): void {
@@ -266,6 +283,10 @@ export class AlertTracker {
       this.#windows.delete(window.id);
     }
   }
+}
+
+function alertEvent(alert: Alert, held: HeldEvent): AlertEvent {
+  return { alertId: alert.alertId, ...held };
 }
 
 function tieOf(window: AlertWindow): string {

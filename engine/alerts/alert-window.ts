@@ -1,5 +1,6 @@
 // One dedup window of one key: plain JSON data, so the evaluator's state can be snapshotted and restored as it is.
 import type { Alert } from './alert.ts';
+import type { HeldEvent } from './alert-events.ts';
 import type { AlertFields } from './alert-match.ts';
 
 export interface AlertWindow {
@@ -37,4 +38,6 @@ export interface AlertWindow {
   dirty: boolean;
   /** Final form emitted; a window with threshold > 1 stays as its successor's look-back until that one closes. */
   closed: boolean;
+  /** Until the alert exists: its events so far, bounded (alert-events.ts); absent in snapshots from before they were kept. */
+  events?: HeldEvent[] | null;
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Alert } from '../alerts/alert.ts';
 import { retryDeadLetters } from '../destinations/outbox-admin.ts';
 import { StateError } from '../errors.ts';
+import { InventoryReader } from '../inventory/reader.ts';
 import { addAdHocSuppression, historyAlert } from '../suppressions/suppression-store.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { sendJson, type Route } from '../server/http-server.ts';
@@ -46,6 +47,7 @@ class BadRequest extends Error {}
 export function consoleRoutes(deps: ConsoleDeps): Route[] {
   const { db, auth } = deps;
   const now = deps.now ?? Date.now;
+  const inventory = new InventoryReader(db);
   type Handler = (req: IncomingMessage, res: ServerResponse, caller: Caller, query: URLSearchParams) => Promise<void> | void;
   const api = (method: 'GET' | 'POST', path: string, handler: Handler): Route => ({
     method,
@@ -107,7 +109,7 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       reply(res, listAlerts(db, parseAlertFilter(query), limit, query.get('cursor') ?? undefined));
     }),
     api('GET', '/api/alert', (_req, res, _caller, query) => {
-      const detail = alertDetail(db, query.get('id') ?? '', deps.route);
+      const detail = alertDetail(db, inventory, query.get('id') ?? '', deps.route);
       if (detail === undefined) return reply(res, { text: `no alert ${query.get('id') ?? ''}` }, 404);
       reply(res, detail);
     }),

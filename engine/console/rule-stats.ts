@@ -1,10 +1,10 @@
-// The rules page: every loaded rule with its metadata and options, its alerts and matched events per day over the
-// last DAYS days of event time (ending at the newest alert's day), and the last error it threw.
+// The rules page: every loaded rule with its metadata and options, its alerts and matches per day over the last
+// DAYS days of event time (ending at the newest alert's day), and the last error it threw.
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { Database } from '../state/database.ts';
+import { DAY_MS } from './rule-match-counts.ts';
 
 export const DAYS = 14;
-const DAY_MS = 86_400_000;
 
 export interface RuleRow {
   id: string;
@@ -17,7 +17,7 @@ export interface RuleRow {
   reports: Record<string, string[]>;
   options: Record<string, unknown>;
   file: string;
-  /** Per day, oldest first: alerts created, and the events those alerts counted. */
+  /** Per day, oldest first: alerts created (by their first event's day), and the rule's matches (by each match's day). */
   alertsPerDay: number[];
   matchesPerDay: number[];
   lastError: { at: string; message: string } | null;
@@ -36,17 +36,21 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesRe
   const perDay = new Map<string, { alerts: number[]; matches: number[] }>();
   if (firstDayMs !== undefined) {
     const rows = db
-      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS alerts, sum(event_count) AS matches
+      .prepare(`SELECT rule_id, CAST((first_event_ms - ?1) / ${DAY_MS} AS INTEGER) AS day, count(*) AS n
         FROM alerts a INDEXED BY alerts_rule_activity WHERE first_event_ms >= ?1 AND alert_type = 'RULE'
         AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.alert_id = a.alert_id AND b.revision > a.revision)
         GROUP BY rule_id, day`)
-      .all(firstDayMs) as { rule_id: string; day: number; alerts: number; matches: number }[];
-    for (const row of rows) {
-      const entry = perDay.get(row.rule_id) ?? { alerts: new Array<number>(DAYS).fill(0), matches: new Array<number>(DAYS).fill(0) };
-      perDay.set(row.rule_id, entry);
-      entry.alerts[row.day] = row.alerts;
-      entry.matches[row.day] = row.matches;
-    }
+      .all(firstDayMs) as { rule_id: string; day: number; n: number }[];
+    const matches = db
+      .prepare(`SELECT rule_id, CAST((day - ?1) / ${DAY_MS} AS INTEGER) AS day, matches AS n FROM rule_matches WHERE day >= ?1 AND day < ?2`)
+      .all(firstDayMs, firstDayMs + DAYS * DAY_MS) as { rule_id: string; day: number; n: number }[];
+    const entry = (ruleId: string) => {
+      const found = perDay.get(ruleId) ?? { alerts: new Array<number>(DAYS).fill(0), matches: new Array<number>(DAYS).fill(0) };
+      perDay.set(ruleId, found);
+      return found;
+    };
+    for (const row of rows) entry(row.rule_id).alerts[row.day] = row.n;
+    for (const row of matches) entry(row.rule_id).matches[row.day] = row.n;
   }
   const lastErrors = new Map(
     (db

@@ -17,6 +17,7 @@ export class InventoryReader {
   readonly #byAlias: StatementSync;
   readonly #deleted: StatementSync;
   readonly #lastPresent: StatementSync;
+  readonly #any: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#asOf = db.prepare(`SELECT record, valid_from ${AS_OF} ${LATEST}`);
@@ -31,6 +32,12 @@ export class InventoryReader {
        ORDER BY c.id = ?3 DESC, c.id`,
     );
     this.#lastPresent = db.prepare(`SELECT record ${AS_OF} AND record IS NOT NULL ${LATEST}`);
+    this.#any = db.prepare('SELECT 1 FROM inventory_versions WHERE tailnet = ? LIMIT 1');
+  }
+
+  /** Whether anything of the tailnet's inventory is stored. */
+  knows(tailnet: string): boolean {
+    return this.#any.get(tailnet) !== undefined;
   }
 
   /** The version of one record in force at `timeMs` among those learned by `position`; undefined if none or deleted. */

@@ -2,9 +2,10 @@
 // matches to the correlation rules, turns matches into alert revisions (or signals, for signal rules), and moves the
 // event-time watermark of the event's (tailnet, log type) stream. The same events in the same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
+import type { AlertEvent } from '../alerts/alert-events.ts';
 import { signalOf } from '../alerts/signal.ts';
 import type { Signal } from '../alerts/signal.ts';
-import type { AlertChanges, AlertMatch } from '../alerts/alert-match.ts';
+import type { AlertChanges, AlertMatch, RuleMatchTime } from '../alerts/alert-match.ts';
 import { noChanges } from '../alerts/alert-match.ts';
 import { AlertTracker } from '../alerts/alert-tracker.ts';
 import type { AlertTrackerState } from '../alerts/alert-tracker.ts';
@@ -39,6 +40,10 @@ export interface EvaluationResult {
   readonly closed: readonly Alert[];
   /** Matches of signal rules: recorded, no alert. */
   readonly signals: readonly Signal[];
+  /** Events of alerts' matches (the first and latest few of each alert, engine/alerts/alert-events.ts). */
+  readonly events: readonly AlertEvent[];
+  /** Each RULE match (signal rules' too): its rule and event time. */
+  readonly matched: readonly RuleMatchTime[];
 }
 
 export interface EvaluatorStats {
@@ -90,7 +95,9 @@ export interface EvaluatorOptions {
 }
 
 /** Returned when nothing changed (most events), so the hot path allocates nothing. */
-const NOTHING: EvaluationResult = Object.freeze({ created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]), signals: Object.freeze([]) });
+const NOTHING: EvaluationResult = Object.freeze({
+  created: Object.freeze([]), revised: Object.freeze([]), closed: Object.freeze([]), signals: Object.freeze([]), events: Object.freeze([]), matched: Object.freeze([]),
+});
 
 export class Evaluator {
   #rulesByLogType = new Map<string, CompiledRule[]>();
@@ -317,6 +324,7 @@ export class Evaluator {
     const isRule = match.alert.type === 'RULE';
     count(isRule ? this.#matches : this.#ruleErrors, match.alert.ruleId);
     const out = changes ?? noChanges();
+    if (isRule) out.matched.push({ ruleId: match.alert.ruleId, eventTimeMs: match.eventTimeMs });
     const unsuppressed = match.alert.suppressed === undefined;
     if (isRule && unsuppressed && this.#correlations.active) this.#eventMatches.push(match);
     if (isRule && this.#signalRules.has(match.alert.ruleId)) {
@@ -329,7 +337,7 @@ export class Evaluator {
       return out;
     }
     const lateBefore = this.#tracker.counts.lateMatches;
-    this.#tracker.record(match, this.#watermarks, out);
+    this.#tracker.record(match, this.#watermarks, out, event);
     const late = this.#tracker.counts.lateMatches !== lateBefore;
     if (late) count(this.#late, match.alert.ruleId);
     this.#onMatch?.(match, late);

@@ -137,6 +137,17 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE inventory_aliases (
     tailnet TEXT NOT NULL, kind TEXT NOT NULL, alias TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tailnet, kind, alias, id)) WITHOUT ROWID;
   `,
+  `
+  -- The console's alert page and rules page: the events that formed each alert (the first and latest few of its
+  -- matches, engine/pipeline/live/alert-event-store.ts) and the matches per rule and day of event time
+  -- (engine/console/rule-match-counts.ts), both pruned with the alert history.
+  CREATE TABLE alert_events (
+    alert_id TEXT NOT NULL, ordinal INTEGER NOT NULL, event_ms INTEGER NOT NULL, source TEXT NOT NULL, log_type TEXT NOT NULL,
+    record TEXT NOT NULL, truncated INTEGER NOT NULL, recorded_at INTEGER NOT NULL, PRIMARY KEY (alert_id, ordinal));
+  CREATE INDEX alert_events_recorded_at ON alert_events (recorded_at);
+  CREATE TABLE rule_matches (
+    rule_id TEXT NOT NULL, day INTEGER NOT NULL, matches INTEGER NOT NULL, PRIMARY KEY (rule_id, day)) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { noChanges } from '../../engine/alerts/alert-match.ts';
 import { AlertTracker } from '../../engine/alerts/alert-tracker.ts';
 import { alertIdOf, windowKey } from '../../engine/alerts/alert-id.ts';
 import { Watermarks } from '../../engine/alerts/watermarks.ts';
+import { auditEvent } from '../rules/events.ts';
 
 // 15:00 is an hour boundary: with a 60-minute dedup period, windows are [15:00, 16:00), [16:00, 17:00)...
 const T0 = Date.parse('2026-06-03T15:00:00.000Z');
@@ -210,5 +211,23 @@ describe('AlertTracker', () => {
   it('flushes open windows in close-time then key order', () => {
     const { flushed } = run([match('z', 0), match('b', 0), match('a', 30), match('c', 69)]);
     expect(flushed.closed.map((a) => a.dedup)).toEqual(['a', 'b', 'z', 'c']);
+  });
+
+  it("hands each alert the first and latest 5 of its matches' events, held by the window until its threshold is reached", () => {
+    const tracker = new AlertTracker({ allowedLatenessMs: LATENESS });
+    const watermarks = new Watermarks();
+    const steps: AlertChanges[] = [];
+    // 23 matches of one window with a threshold of 20; match n is at minute n (eventGroupID eg<n>).
+    for (let n = 1; n <= 23; n++) {
+      const changes = noChanges();
+      tracker.record(match('a', n, { threshold: 20 }), watermarks, changes, auditEvent(n));
+      steps.push(changes);
+    }
+    expect(steps.slice(0, 19).every((changes) => changes.events.length === 0)).toBe(true);
+    const [alert] = steps[19]?.created ?? [];
+    const ordinals = (changes: AlertChanges | undefined) => changes?.events.map((event) => [event.alertId, event.ordinal, JSON.parse(event.record).eventGroupID]);
+    expect(ordinals(steps[19])).toEqual([1, 2, 3, 4, 5, 16, 17, 18, 19, 20].map((n) => [alert?.alertId, n, `eg${n}`]));
+    expect(ordinals(steps[22])).toEqual([[alert?.alertId, 23, 'eg23']]);
+    expect(steps[22]?.events[0]).toMatchObject({ eventTimeMs: T0 + 23 * MIN, source: 'test', logType: 'Tailscale.Audit', truncated: false });
   });
 });

@@ -1,14 +1,16 @@
 // The console end to end in Debian's Chromium: a real `tailwatch run`, the planted stream over HEC, then log in, see
-// an alert arrive live, open it, acknowledge and resolve it (timeline), filter the list, read the traffic page's top
-// destination, and check that the API refuses callers without a login and a forged POST from another site.
-import { existsSync, readFileSync } from 'node:fs';
+// an alert arrive live, open it (its events and the inventory of who and what it names), acknowledge and resolve it
+// (timeline), filter the list, read the traffic page's top destination, and check that the API refuses callers
+// without a login and a forged POST from another site.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plantedStream } from '../../fixtures/e2e/planted-stream.ts';
+import { plantedStream, STREAM_START_MS } from '../../fixtures/e2e/planted-stream.ts';
 import { hecBody, postHec } from '../e2e/support/hec-client.ts';
 import { startTailwatch, type TailwatchProcess } from '../e2e/support/tailwatch-process.ts';
 import { createWorkspace, HEC_TOKEN, WEBHOOK_SECRET, type Workspace } from '../e2e/support/workspace.ts';
+import { runCli } from '../support/run-cli.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { startAttackerSite, type AttackerSite } from './support/attacker-site.ts';
 import { CHROMIUM, launchChromium, screenshot } from './support/browser.ts';
@@ -27,6 +29,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
   receiver = await startWebhookReceiver({ secret: WEBHOOK_SECRET });
   workspace = await createWorkspace({ webhookUrl: receiver.url });
+  await importInventory();
   tailwatch = await startTailwatch({ configPath: workspace.configPath, env: workspace.env });
   // No console.password in the config: the generated one is kept in the dataDir (and printed at start).
   password = readFileSync(join(workspace.dataDir, 'console-password'), 'utf8').trim();
@@ -42,6 +45,24 @@ afterAll(async () => {
   await receiver?.close();
   await workspace?.remove();
 });
+
+/** The inventory of the planted stream's alice and node 9, in force since the day before, as `tailwatch inventory import` stores it. */
+async function importInventory(): Promise<void> {
+  const file = join(workspace.dir, 'inventory.ndjson');
+  const since = { tailnet: 'default', validFrom: STREAM_START_MS - 86_400_000, learnedAt: 0, origin: 'import' };
+  const versions = [
+    { ...since, kind: 'user', id: 'ualiceCNTRL', record: { id: 'ualiceCNTRL', loginName: 'alice@example.com', displayName: 'Alice', role: 'admin', status: 'active' } },
+    {
+      ...since,
+      kind: 'node',
+      id: 'nE2e9CNTRL',
+      record: { id: 'nE2e9CNTRL', name: 'node-9.example.ts.net', user: 'frank@example.com', tags: ['tag:prod'], addresses: ['100.64.0.9'], keyExpiry: '2026-12-01T00:00:00Z', authorized: true, lastSeen: '2026-08-10T09:17:00Z' },
+    },
+  ];
+  writeFileSync(file, versions.map((version) => `${JSON.stringify(version)}\n`).join(''));
+  const imported = await runCli(['inventory', 'import', file, '--config', workspace.configPath], { env: workspace.env });
+  expect(imported.stderr).toContain('imported 2 inventory versions');
+}
 
 async function postPlantedStream(): Promise<void> {
   for (const batch of plantedStream().batches) {
@@ -89,10 +110,19 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await screenshot(page, 'alerts');
   });
 
-  it('opens an alert, acknowledges and resolves it, shows who did it in the timeline, and suppresses more like it', async () => {
+  it('opens an alert, shows its events and the inventory of its user, acknowledges and resolves it, shows who did it in the timeline, and suppresses more like it', async () => {
     await rows().filter({ hasText: 'alice@example.com' }).filter({ hasText: 'Magic DNS' }).first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Context' }).waitFor();
     await expect.poll(() => page.locator('dl.context').first().textContent()).toContain('alice@example.com');
+    // alice disabled Magic DNS twice within the alert's hour: both events, each with its time and source.
+    const events = page.getByRole('region', { name: 'Events' }).locator('table.events > tbody > tr');
+    expect(await events.count()).toBe(2);
+    expect(await events.nth(0).locator('> td').allTextContents()).toEqual([
+      '1', '2026-08-10 09:05:20 UTC', 'hec', 'Tailscale.Audit', expect.stringContaining('MAGIC_DNS') as unknown as string,
+    ]);
+    expect(await events.nth(1).locator('> td').nth(1).textContent()).toBe('2026-08-10 09:30:20 UTC');
+    const inventory = page.getByRole('region', { name: 'Inventory' });
+    expect(await inventory.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^alice@example\.comAliceadminactiveualiceCNTRL2026-08-10 09:05:20 UTC$/)]);
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => page.locator('#triage-status').textContent()).toBe('Acknowledged');
     await page.getByLabel('Add a note').fill('asked alice on chat');
@@ -151,6 +181,23 @@ describe('the console in a browser', { timeout: 120_000 }, () => {
     await top.getByRole('link').click();
     await expect.poll(() => rows().count()).toBe(1);
     expect(await rows().first().textContent()).toContain('Tailscale.High.Physical.Traffic.Received');
+  });
+
+  it("shows an aggregate alert's crossing event and the inventory of the node that logged it", async () => {
+    await page.goto(`${tailwatch.baseUrl}/#/alerts?rule=Tailscale.SSH.Fanout`);
+    await expect.poll(() => rows().count()).toBe(1);
+    await rows().first().getByRole('link').click();
+    // The flow record of node 9's SSH connections to 12 hosts crossed the threshold (the first event; node 9's later
+    // records matched again while the group stayed over it); the context has the contributors.
+    const events = page.getByRole('region', { name: 'Events' }).locator('table.events > tbody > tr');
+    await events.first().waitFor();
+    expect(await events.first().locator('> td').first().textContent()).toBe('1');
+    expect(await events.first().textContent()).toContain('100.64.1.12:22');
+    const node = page.getByRole('region', { name: 'Inventory' }).locator('tbody tr');
+    expect(await node.locator('td').allTextContents()).toEqual([
+      'node-9.example.ts.net', 'nE2e9CNTRL', 'frank@example.com', 'tag:prod', '2026-12-01 00:00:00 UTC', 'yes', '2026-08-10 09:17:00 UTC', expect.stringMatching(/^2026-08-10 09:18:\d\d UTC$/),
+    ]);
+    await screenshot(page, 'alert-aggregate');
   });
 
   it('lists the rules with their alerts per day, and the health of sources and destinations', async () => {

@@ -44,14 +44,14 @@ describe('Evaluator', () => {
     expect(first.created).toHaveLength(1);
     expect(evaluator.process(auditEvent(30)).created).toEqual([]);
     const other = evaluator.process(auditEvent(45, { action: 'CREATE' }));
-    expect(other).toEqual({ created: [], revised: [], closed: [], signals: [] });
+    expect(other).toEqual({ created: [], revised: [], closed: [], signals: [], events: [], matched: [] });
     const next = evaluator.process(auditEvent(61));
     expect(next.created).toHaveLength(1);
     expect(next.closed).toEqual([]);
     // The window [15:00, 16:00) settles once the watermark passes 16:00 + 10 minutes of allowed lateness.
     const settled = evaluator.process(auditEvent(70, { action: 'CREATE' }));
     const final = { ...first.created[0], revision: 2, eventCount: 2, lastEventTime: '2026-06-03T15:30:00.000Z' };
-    expect(settled).toEqual({ created: [], revised: [final], closed: [final], signals: [] });
+    expect(settled).toEqual({ created: [], revised: [final], closed: [final], signals: [], events: [], matched: [] });
     expect(evaluator.flush().closed.map((a) => a.eventCount)).toEqual([1]);
   });
 

@@ -18,7 +18,7 @@ function tables(db: DatabaseSync): string[] {
 describe('state schema', () => {
   it('creates every table on open and records the schema version', () => {
     const db = openDatabase(mkdtempSync(join(tmpdir(), 'tailwatch-schema-')));
-    expect(tables(db)).toEqual(['alert_triage', 'alert_triage_log', 'alerts', 'checkpoints', 'dead_letters', 'evaluator_lock', 'inventory_aliases', 'inventory_versions', 'journal', 'outbox', 'quarantine', 'signals', 'snapshot', 'suppressions', 'traffic_edges', 'traffic_totals']);
+    expect(tables(db)).toEqual(['alert_events', 'alert_triage', 'alert_triage_log', 'alerts', 'checkpoints', 'dead_letters', 'evaluator_lock', 'inventory_aliases', 'inventory_versions', 'journal', 'outbox', 'quarantine', 'rule_matches', 'signals', 'snapshot', 'suppressions', 'traffic_edges', 'traffic_totals']);
     expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: SCHEMA_VERSION });
     db.close();
   });

@@ -1,4 +1,6 @@
-// One alert: its fields and links, readable context, revisions, deliveries, triage actions and the timeline.
+// One alert: its fields and links, readable context, the events that formed it, the inventory of what it names,
+// revisions, deliveries, triage actions and the timeline.
+import { eventsSection, inventorySection } from '../alert-evidence.ts';
 import { getJson, postJson } from '../api.ts';
 import { contextView } from '../context-view.ts';
 import { announce, errorBox, formatTime, h, show, table, type Child } from '../dom.ts';
@@ -43,13 +45,15 @@ export async function alertPage(alertId: string): Promise<void> {
     alert.runbook === undefined ? null : h('section', { 'aria-labelledby': 'runbook-title' }, h('h2', { id: 'runbook-title' }, 'Runbook'), isLink(alert.runbook) ? link(alert.runbook, alert.runbook) : h('p', {}, alert.runbook)),
     alert.reference === undefined ? null : h('p', {}, 'Reference: ', isLink(alert.reference) ? link(alert.reference, alert.reference) : alert.reference),
     h('section', { 'aria-labelledby': 'context-title' }, h('h2', { id: 'context-title' }, 'Context'), contextView(alert.alertContext)),
+    eventsSection(detail),
+    inventorySection(detail),
     triageRegion,
     suppressSection(alertId, alert.ruleId),
     h(
       'section',
       { 'aria-labelledby': 'revisions-title' },
       h('h2', { id: 'revisions-title' }, 'Revisions'),
-      h('p', {}, 'Each revision is the alert as it grew (the events themselves are not kept once a snapshot covers them).'),
+      h('p', {}, 'Each revision is the alert as it grew; a match shows in the events before the next revision counts it.'),
       table(['Revision', 'Events', 'Last event', 'Recorded'], detail.revisions.map((r) => [r.revision, r.eventCount, formatTime(r.lastEventTime), formatTime(r.recordedAt)])),
     ),
     h(

@@ -1,5 +1,7 @@
 // The requests `tailwatch run`'s main thread makes of its evaluation worker (evaluation-worker.ts), and the answers.
 import type { Alert } from '../../alerts/alert.ts';
+import type { AlertEvent } from '../../alerts/alert-events.ts';
+import type { RuleMatchTime } from '../../alerts/alert-match.ts';
 import type { Signal } from '../../alerts/signal.ts';
 import type { RulesConfig } from '../../config/rules-config.ts';
 import type { InventoryChange } from '../../inventory/store.ts';
@@ -30,10 +32,15 @@ export interface EvaluatedEvent {
   eventTimeMs: number;
 }
 
-/** What a batch of events did: alert revisions to deliver, signals to store, and counts for the metrics. */
+/**
+ * What a batch of events did: alert revisions to deliver, signals to store, the events of alerts' matches and each
+ * RULE match's time (the console's), and counts for the metrics.
+ */
 export interface BatchChanges {
   created: Alert[];
   signals: Signal[];
+  events: AlertEvent[];
+  matched: RuleMatchTime[];
   counts: MatchCounts;
 }
 

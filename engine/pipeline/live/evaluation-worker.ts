@@ -50,7 +50,7 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
     switch (request.op) {
       case 'process': {
         counts = noCounts();
-        const changes: BatchChanges = { created: [], signals: [], counts };
+        const changes: BatchChanges = { created: [], signals: [], events: [], matched: [], counts };
         request.events.forEach(({ event, eventTimeMs }, index) => {
           progress[0] = index;
           collect(changes, evaluator.process(event, eventTimeMs));
@@ -80,7 +80,7 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
         const error = new TailwatchError('RULE_TIME_BUDGET', `ran longer than its time budget of ${request.budgetMs} ms (rules.timeBudgetMs); disabled until its file changes or tailwatch restarts`);
         error.name = 'TimeBudgetExceeded';
         const match = ruleErrorMatch(compileMetadata(found.rule, found.options), event, eventTimeMs, 'timeBudget', error);
-        const changes: BatchChanges = { created: [], signals: [], counts };
+        const changes: BatchChanges = { created: [], signals: [], events: [], matched: [], counts };
         collect(changes, evaluator.recordRuleError(match, event));
         return changes;
       }
@@ -107,13 +107,15 @@ function noCounts(): MatchCounts {
 }
 
 function noChanges(): BatchChanges {
-  return { created: [], signals: [], counts: noCounts() };
+  return { created: [], signals: [], events: [], matched: [], counts: noCounts() };
 }
 
 function collect(changes: BatchChanges, result: EvaluationResult): void {
   if (result.created.length > 0) changes.created.push(...result.created);
   if (result.revised.length > 0) changes.created.push(...result.revised);
   if (result.signals.length > 0) changes.signals.push(...result.signals);
+  if (result.events.length > 0) changes.events.push(...result.events);
+  if (result.matched.length > 0) changes.matched.push(...result.matched);
 }
 
 function count(counts: Record<string, number>, key: string): void {

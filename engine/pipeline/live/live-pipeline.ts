@@ -5,6 +5,7 @@
 // evaluated again: nothing is lost, nothing is sent twice (the ledger), and the rule stays off until its file changes.
 import type { Alert } from '../../alerts/alert.ts';
 import type { EvaluatorState } from '../../rules/evaluator.ts';
+import type { AlertEvent } from '../../alerts/alert-events.ts';
 import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
@@ -22,7 +23,9 @@ import type { Database } from '../../state/database.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import { RejectLog } from '../../telemetry/reject-log.ts';
+import { AlertEventStore } from './alert-event-store.ts';
 import { AlertLedger } from './alert-ledger.ts';
+import { countRuleMatches, pruneRuleMatches } from '../../console/rule-match-counts.ts';
 import { TrafficRollup } from '../../console/traffic-rollup.ts';
 import { pruneTriage, withTriage } from '../../console/triage.ts';
 import { Journal } from './journal.ts';
@@ -80,6 +83,7 @@ export class LivePipeline {
   readonly #route: (alert: Alert) => readonly string[];
   readonly #journal: Journal;
   readonly #ledger: AlertLedger;
+  readonly #alertEvents: AlertEventStore;
   readonly #quarantine: Quarantine;
   readonly #traffic = new TrafficRollup();
   readonly #signals: SignalStore;
@@ -96,6 +100,7 @@ export class LivePipeline {
     this.#now = options.now ?? Date.now;
     this.#journal = new Journal(options.db);
     this.#ledger = new AlertLedger(options.db);
+    this.#alertEvents = new AlertEventStore(options.db);
     this.#quarantine = new Quarantine(options.db);
     this.#signals = new SignalStore(options.db);
     this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
@@ -124,7 +129,7 @@ export class LivePipeline {
       const stopped = await this.#recordStopped(overruns);
       transaction(this.#db, () => {
         this.#recordSignals(stopped.signals);
-        this.#enqueueNew(stopped.created);
+        this.#enqueueNew(stopped.created, stopped.events);
       });
       return replayed;
     });
@@ -173,7 +178,10 @@ export class LivePipeline {
       const journalId = this.#journal.lastId();
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
       this.#journal.truncate(journalId);
-      this.#ledger.prune(this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000);
+      const historyCutoff = this.#now() - (this.#options.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS) * 86_400_000;
+      this.#ledger.prune(historyCutoff);
+      this.#alertEvents.prune(historyCutoff);
+      pruneRuleMatches(this.#db, historyCutoff);
       pruneTriage(this.#db);
       this.#signals.prune(this.#now() - (this.#options.signalRetentionDays ?? DEFAULT_SIGNAL_RETENTION_DAYS) * 86_400_000);
       this.#quarantine.trim();
@@ -208,7 +216,7 @@ export class LivePipeline {
       if (parsed.event.p_log_type === 'Tailscale.Network') this.#traffic.add(parsed.event, parsed.eventTimeMs);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
-    const { created, signals, counts } = events.length === 0 ? noBatchChanges() : await this.#evaluate(events);
+    const { created, signals, counts, events: alertEvents, matched } = events.length === 0 ? noBatchChanges() : await this.#evaluate(events);
     if (metrics !== undefined) countMatches(metrics, counts);
     const nowMs = this.#now();
     let enqueued: number;
@@ -222,7 +230,8 @@ export class LivePipeline {
         this.#checkpoints.apply(batch.source, batch.checkpoints);
         this.#traffic.flush(this.#db);
         this.#recordSignals(signals);
-        return this.#enqueueNew(created);
+        countRuleMatches(this.#db, matched);
+        return this.#enqueueNew(created, alertEvents);
       });
     } catch (error) {
       // The evaluator already counted this batch; put it back to the durable state before the source retries.
@@ -232,7 +241,7 @@ export class LivePipeline {
       const overruns: RuleOverrunError[] = [];
       await this.#restoreDurable(overruns);
       const stopped = await this.#recordStopped(overruns);
-      transaction(this.#db, () => this.#enqueueNew(stopped.created));
+      transaction(this.#db, () => this.#enqueueNew(stopped.created, stopped.events));
       throw error;
     }
     this.#journalBytes += journaled;
@@ -306,7 +315,8 @@ export class LivePipeline {
       const changes = await host.process(events);
       transaction(this.#db, () => {
         this.#recordSignals(changes.signals);
-        this.#enqueueNew(changes.created);
+        // Matches per day are not counted again: the batch's own transaction counted them.
+        this.#enqueueNew(changes.created, changes.events);
       });
       replayed += 1;
     }
@@ -356,9 +366,11 @@ export class LivePipeline {
     for (const signal of signals) this.#signals.add(signal, nowMs);
   }
 
-  #enqueueNew(alerts: readonly Alert[]): number {
+  /** Stores the new revisions, and the events of the alerts' matches, and enqueues the revisions' deliveries. */
+  #enqueueNew(alerts: readonly Alert[], events: readonly AlertEvent[]): number {
     let rows = 0;
     const nowMs = this.#now();
+    this.#alertEvents.add(events, nowMs);
     // A suppressed alert is kept in the history (the ledger) and delivered nowhere; a later revision of a triaged
     // alert tells its receivers the triage (webhook payload `triage`).
     for (const alert of alerts) {
@@ -377,7 +389,7 @@ function countMatches(metrics: Metrics, counts: BatchChanges['counts']): void {
 }
 
 function noBatchChanges(): BatchChanges {
-  return { created: [], signals: [], counts: { matches: {}, errors: {}, late: {}, suppressed: {}, lateEvents: {} } };
+  return { created: [], signals: [], events: [], matched: [], counts: { matches: {}, errors: {}, late: {}, suppressed: {}, lateEvents: {} } };
 }
 
 function mergeChanges(a: BatchChanges, b: BatchChanges): BatchChanges {
@@ -387,7 +399,7 @@ function mergeChanges(a: BatchChanges, b: BatchChanges): BatchChanges {
     for (const [name, n] of Object.entries(b.counts[key])) merged[name] = (merged[name] ?? 0) + n;
     counts[key] = merged;
   }
-  return { created: [...a.created, ...b.created], signals: [...a.signals, ...b.signals], counts };
+  return { created: [...a.created, ...b.created], signals: [...a.signals, ...b.signals], events: [...a.events, ...b.events], matched: [...a.matched, ...b.matched], counts };
 }
 
 function mtimeOf(file: string): number | undefined {

@@ -1,9 +1,11 @@
 // A live pipeline on a temp data directory, as `tailwatch run` builds it, for the console's storage tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { accepted } from '../../../engine/decode/results.ts';
-import type { LivePipeline } from '../../../engine/pipeline/live/live-pipeline.ts';
+import type { LivePipeline, LivePipelineOptions } from '../../../engine/pipeline/live/live-pipeline.ts';
+import { ruleFileName } from '../../../engine/rules/rule-file-name.ts';
 import { openDatabase, type Database } from '../../../engine/state/database.ts';
 import { startPipeline } from '../../support/live-pipeline.ts';
 
@@ -15,7 +17,13 @@ export interface PipelineDir {
   remove: () => Promise<void>;
 }
 
-export function pipelineDir(ruleIds: string[]): PipelineDir {
+export interface PipelineDirOptions {
+  /** Where the rules are loaded from (default the pack). */
+  rulesDir?: string;
+  pipeline?: Pick<LivePipelineOptions, 'now' | 'historyRetentionDays'>;
+}
+
+export function pipelineDir(ruleIds: string[], options: PipelineDirOptions = {}): PipelineDir {
   const dir = mkdtempSync(join(tmpdir(), 'tailwatch-console-'));
   const open: Database[] = [];
   const running: LivePipeline[] = [];
@@ -24,7 +32,8 @@ export function pipelineDir(ruleIds: string[]): PipelineDir {
     start: async () => {
       const db = openDatabase(dir);
       open.push(db);
-      const pipeline = await startPipeline({ dataDir: dir, db, ruleIds, route: () => ['archive'] });
+      const rules = options.rulesDir === undefined ? { ruleIds } : { rulesDir: onlyRules(dir, options.rulesDir, ruleIds) };
+      const pipeline = await startPipeline({ dataDir: dir, db, ...rules, route: () => ['archive'], ...options.pipeline });
       running.push(pipeline);
       return { pipeline, db };
     },
@@ -48,4 +57,12 @@ export function batchOf(records: Record<string, unknown>[]) {
     checkpoints: [{ key: 'a.log', value: String(line) }],
     receivedAtMs: Date.now(),
   };
+}
+
+/** A rules directory holding only the named rules of `from` (one re-export per rule file), inside `dir`. */
+function onlyRules(dir: string, from: string, ruleIds: readonly string[]): string {
+  const rules = join(dir, 'rules');
+  mkdirSync(rules, { recursive: true });
+  for (const id of ruleIds) writeFileSync(join(rules, `${ruleFileName(id)}.ts`), `export { default } from '${pathToFileURL(resolve(from, `${ruleFileName(id)}.ts`)).href}';\n`);
+  return rules;
 }
