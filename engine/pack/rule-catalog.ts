@@ -145,7 +145,8 @@ the allowed lateness, so every match that can still count has arrived and the re
 (live alerts come that much later than the last step; a replay evaluates what is pending when it ends, absences
 only once their window has ended). The clock of a rule that joins several log types is the slowest of their
 watermarks in the tailnet. Held matches are bounded (100 000 per rule; the oldest go first, counted) and kept only
-for the window plus the lateness; they are part of the evaluator's snapshot, so \`kill -9\` and a restart keep them.
+for the window plus the lateness (a sequence's last step only until it is evaluated: it starts no other chain, so
+a busy last step never crowds out the earlier steps); they are part of the evaluator's snapshot, so \`kill -9\` and a restart keep them.
 The alert's dedup defaults to the key (\`user:u123\`); its context holds \`correlation\`, \`key\`, \`withinMinutes\`
 and \`chain\`: each step's rule, event time, keys, severity and title.
 

@@ -210,6 +210,20 @@ describe('state', () => {
     }
   });
 
+  it('forgets a sequence’s last steps once evaluated, so a busy last-step signal leaves only the earlier steps held', () => {
+    const chain = correlation('Test.Held', { type: 'sequence', steps: [grantStep, nodeStep, fanoutStep], on: ['user', 'node'], withinMinutes: 600 }, ['Tailscale.Audit', 'Tailscale.Network']);
+    const evaluator = new Evaluator(loaded(roleGranted, nodeAdded, fanout, chain));
+    const busy = Array.from({ length: 30 }, (_, i) => sshFlow(2 + i, 'nBusy', 3));
+    for (const record of [grant(0, 'uBob'), nodeCreated(1, 'nNew', 'uBob'), ...busy, tick(90), sshFlow(90, 'nOther', 1)]) evaluator.process(parsed(record));
+    const stats = evaluator.stats().correlations[chain.id]!;
+    expect(stats.hits).toBeGreaterThanOrEqual(32);
+    expect(stats.liveHits).toBe(2);
+    // The key and the node still join a fan-out of the new node.
+    evaluator.process(parsed(sshFlow(95, 'nNew', 3)));
+    evaluator.process(parsed(sshFlow(120, 'nOther', 1)));
+    expect(ofRule([...evaluator.process(parsed(tick(120))).created], chain.id).map((alert) => alert.dedup)).toEqual(['node:nNew']);
+  });
+
   it('keeps an unchanged correlation rule’s hits across a hot reload', () => {
     const evaluator = new Evaluator(rules);
     evaluator.process(parsed(grant(0, 'uBob')));
