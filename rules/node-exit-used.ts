@@ -1,5 +1,5 @@
 // Signal: a node sent traffic to the internet through an exit node (exitTraffic). An input of correlations.
-import { defineAggregateRule, dstEndpoints, nodeWithAddress, sourceNodeLabel, srcEndpoints } from '../engine/index.ts';
+import { defineAggregateRule, dstEndpoints, nodeOlderThan, nodeWithAddress, sourceNodeLabel, srcEndpoints, z } from '../engine/index.ts';
 import type { NetworkEvent, WithInventory } from '../engine/index.ts';
 
 /**
@@ -31,19 +31,29 @@ export default defineAggregateRule({
   dedupPeriodMinutes: 60,
   tags: ['Tailscale', 'Command and Control', 'Signal'],
   reports: { 'MITRE ATT&CK': ['TA0011:T1090'] },
+  options: z.object({
+    skipNodesOlderThanHours: z.number().min(0).default(24)
+      .describe('Nodes the inventory shows as created longer ago than this, in hours, are left out (0: none). Without inventory, or for a node it has no creation time for, every node counts.'),
+  }),
   description:
     'A node sent traffic to the internet through an exit node: exitTraffic entries in a flow record, credited to the ' +
     'node that owns their source IP (named by the record or the inventory), else to the logging node when the record ' +
-    'lists no addresses of its own. One signal per node and minute. Recorded as a signal for correlation rules.',
+    'lists no addresses of its own. One signal per node and minute; nodes the inventory shows as older than ' +
+    'skipNodesOlderThanHours are left out (the correlations that read this want new nodes). Recorded as a signal for ' +
+    'correlation rules.',
   runbook: 'A signal raises no alert by itself: see the correlation that used it (tailwatch signals lists them).',
   reference: 'https://tailscale.com/kb/1103/exit-nodes',
   aggregate: { measure: 'count', windowMinutes: 1, atLeast: 1 },
-  contributions: (e, _o, emit) => {
+  contributions: (e, o, emit) => {
     const entries = e.event.exitTraffic;
     if (entries === undefined) return;
     const sources = srcEndpoints(entries);
     const destinations = dstEndpoints(entries);
-    for (let i = 0; i < entries.length; i++) emit(clientOf(e, sources[i]!.ip), 1, `${sourceNodeLabel(e)} → ${destinations[i]!.ip ?? '?'}`);
+    for (let i = 0; i < entries.length; i++) {
+      const client = clientOf(e, sources[i]!.ip);
+      if (o.skipNodesOlderThanHours > 0 && nodeOlderThan(e, client, o.skipNodesOlderThanHours)) continue;
+      emit(client, 1, `${sourceNodeLabel(e)} → ${destinations[i]!.ip ?? '?'}`);
+    }
   },
   title: (c) => `Tailscale: ${c.group} sent traffic to the internet through an exit node (logged by ${sourceNodeLabel(c.event)})`,
   alertContext: (c) => ({ client: c.group, loggedBy: c.event.event.srcNode ?? { nodeId: c.event.event.nodeId } }),
@@ -70,6 +80,12 @@ export default defineAggregateRule({
       name: 'Exit node’s record, client unknown: its IP, not the exit node',
       expected: true,
       dedup: '100.64.7.7',
+      logs: [exitFlow('nExit1CNTRL', '100.64.7.7', EXIT_NODE)],
+    },
+    {
+      name: 'Exit node’s record, client the inventory shows as a month old',
+      expected: false,
+      inventory: { nodes: [{ id: 'nLaptop1CNTRL', name: 'laptop-1.example.ts.net', addresses: ['100.64.7.7'], created: '2026-06-30T09:00:00Z' }] },
       logs: [exitFlow('nExit1CNTRL', '100.64.7.7', EXIT_NODE)],
     },
     {

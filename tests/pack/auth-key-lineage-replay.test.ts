@@ -51,7 +51,7 @@ const STREAM: Json[] = [
 ];
 const INVENTORY = [
   { id: 'nKioskCNTRL', name: 'kiosk.example.ts.net', addresses: ['100.64.8.8'], user: 'bob@example.com' },
-  { id: 'nLaptopCNTRL', name: 'laptop.example.ts.net', addresses: ['100.64.1.1'], user: 'dan@example.com' },
+  { id: 'nLaptopCNTRL', name: 'laptop.example.ts.net', addresses: ['100.64.1.1'], user: 'dan@example.com', created: '2026-01-05T09:00:00Z' },
 ].map((record) => ({ tailnet: 'default', kind: 'node', id: record.id, validFrom: 0, learnedAt: 0, origin: 'poll', record }));
 
 let dir: string;
