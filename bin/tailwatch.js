@@ -21,5 +21,7 @@ if (major < 22 || (major === 22 && minor < 18) || major === 23) {
 const sources = new URL('../engine/cli/main.ts', import.meta.url);
 const fromSources = existsSync(sources) && !fileURLToPath(sources).split(/[\\/]/).includes('node_modules');
 const { enableCompileCache } = await import('node:module');
-enableCompileCache();
+const { directory } = enableCompileCache();
+// Worker threads (where rule code runs) find the cache through the environment, not through this call.
+if (directory !== undefined) process.env.NODE_COMPILE_CACHE ??= directory;
 await import(fromSources ? sources.href : new URL('../dist/engine/cli/main.js', import.meta.url).href);

@@ -1,15 +1,5 @@
 // A user was given an admin-level role (owner, admin, network-admin, it-admin): privilege escalation or persistence.
-import { actorLabel, defineRule, isPerson, z } from '../engine/index.ts';
-
-/** The role named by an audit value: a string, or an object with a role/name/value field. Lower-case, `-` separated. */
-function roleName(value: unknown): string {
-  let role: unknown = value;
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    role = [v.role, v.name, v.value, v.userRole].find((field) => typeof field === 'string');
-  }
-  return typeof role === 'string' ? role.trim().toLowerCase().replace(/[_\s]+/g, '-') : '';
-}
+import { ADMIN_ROLES, actorLabel, defineRule, isAdminRole, isPerson, roleName, z } from '../engine/index.ts';
 
 export default defineRule({
   id: 'Tailscale.Admin.Role.Granted',
@@ -20,7 +10,7 @@ export default defineRule({
   tags: ['Tailscale', 'Privilege Escalation', 'Persistence'],
   reports: { 'MITRE ATT&CK': ['TA0004:T1098.003', 'TA0003:T1098.003'] },
   options: z.object({
-    adminRoles: z.array(z.string()).default(['owner', 'admin', 'network-admin', 'it-admin']).describe('Roles that count as admin-level (compared case-insensitively; `_` and `-` are the same).'),
+    adminRoles: z.array(z.string()).default([...ADMIN_ROLES]).describe('Roles that count as admin-level (compared case-insensitively; `_` and `-` are the same).'),
     trustedActors: z.array(z.string()).default([]).describe('Actor ids or login names whose grants are expected (e.g. the SCIM provisioner): no alert.'),
   }),
   description:
@@ -35,7 +25,7 @@ export default defineRule({
     if (target?.type !== 'USER' || target.property !== 'USER_ROLE') return false;
     if (o.trustedActors.includes(actor?.id ?? '') || o.trustedActors.includes(actor?.loginName ?? '')) return false;
     const role = roleName(e.event.new);
-    return role !== roleName(e.event.old) && o.adminRoles.some((admin) => roleName(admin) === role);
+    return role !== roleName(e.event.old) && isAdminRole(role, o.adminRoles);
   },
   title: (e) =>
     `Tailscale ${roleName(e.event.new)} role granted to ${e.event.target?.name || e.event.target?.id || '?'} ` +

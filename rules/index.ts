@@ -1,6 +1,7 @@
 // `tailwatch/pack`: every shipped rule, by the camelCase of its file name, to extend in code (extendRule) from a
 // detections repo. Not a rule file: the loader skips index files, and a conventions test keeps this list complete.
 export { default as adminRoleGranted } from './admin-role-granted.ts';
+export { default as adminRoleNewUser } from './admin-role-new-user.ts';
 export { default as authKeyCreated } from './auth-key-created.ts';
 export { default as authKeyRiskyCreated } from './auth-key-risky-created.ts';
 export { default as correlationAdminGrantThenLoggingOff } from './correlation-admin-grant-then-logging-off.ts';
@@ -21,6 +22,8 @@ export { default as nodeCreated } from './node-created.ts';
 export { default as nodeExitUsed } from './node-exit-used.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
 export { default as nodePeersReached } from './node-peers-reached.ts';
+export { default as nodeSelfApproved } from './node-self-approved.ts';
+export { default as nodeTrafficAfterDeletion } from './node-traffic-after-deletion.ts';
 export { default as nodeTrafficAfterExpiry } from './node-traffic-after-expiry.ts';
 export { default as policyFileUpdated } from './policy-file-updated.ts';
 export { default as policyNewActor } from './policy-new-actor.ts';
@@ -29,5 +32,6 @@ export { default as postureIntegrationDeleted } from './posture-integration-dele
 export { default as prodEdgeFirstSeen } from './prod-edge-first-seen.ts';
 export { default as sshFanout } from './ssh-fanout.ts';
 export { default as tailnetLockDisabled } from './tailnet-lock-disabled.ts';
+export { default as trafficNotAllowedByPolicy } from './traffic-not-allowed-by-policy.ts';
 export { default as userApprovalDisabled } from './user-approval-disabled.ts';
 export { default as webhookEndpointDeleted } from './webhook-endpoint-deleted.ts';

@@ -29,7 +29,7 @@ export default defineRule({
   description:
     'The node that logged this flow is, per the tailnet inventory as of the flow\'s time, unapproved or past its node key ' +
     'expiry (reported by webhook nodeKeyExpired, or its keyExpiry passed with expiry enabled). Without inventory the rule ' +
-    'never matches. A deleted node is not covered: the inventory answers undefined for it, as for an unknown one.',
+    'never matches. A deleted node is covered by Tailscale.Node.Traffic.After.Deletion.',
   runbook: 'Check the node in the admin console; if it should not be on the tailnet, remove it and rotate what it could reach.',
   reference: 'https://tailscale.com/kb/1028/key-expiry',
   rule: (e) => standing(nodeOf(e), Date.parse(e.p_event_time)) !== undefined,

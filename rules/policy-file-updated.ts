@@ -1,47 +1,16 @@
 // The tailnet policy file (ACLs, grants, SSH rules...) changed; MEDIUM when it opens wide access it did not before.
-import { actorLabel, defineRule, isUnlisted, z } from '../engine/index.ts';
+import { actorLabel, defineRule, isUnlisted, parseHuJson, z } from '../engine/index.ts';
 import type { EventOf } from '../engine/index.ts';
 
 type Audit = EventOf<'Tailscale.Audit'>;
 type Policy = Record<string, unknown>;
 const MAX_LISTED = 50;
 
-/** Index of the next character that is not whitespace or a HuJSON comment. */
-function skipInsignificant(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
-    if (text.startsWith('//', i)) i = text.includes('\n', i) ? text.indexOf('\n', i) : text.length;
-    else if (text.startsWith('/*', i)) i = text.includes('*/', i + 2) ? text.indexOf('*/', i + 2) + 2 : text.length;
-    else return i;
-  }
-}
-
-/** HuJSON (comments, trailing commas) → JSON text. */
-function standardize(text: string): string {
-  let out = '';
-  let i = skipInsignificant(text, 0);
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else {
-      const next = skipInsignificant(text, i + 1);
-      if (c !== ',' || (text[next] !== '}' && text[next] !== ']')) out += c;
-      i = next;
-    }
-  }
-  return out;
-}
-
 function parsePolicy(value: unknown): Policy | undefined {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Policy;
   if (typeof value !== 'string') return undefined;
   try {
-    const parsed: unknown = JSON.parse(standardize(value));
+    const parsed: unknown = parseHuJson(value);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Policy) : undefined;
   } catch {
     return undefined;

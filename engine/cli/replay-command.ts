@@ -1,24 +1,15 @@
-// The work behind `tailwatch replay`: load config and rules, replay the inputs, print alerts, rejects and a summary.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Alert } from '../alerts/alert.ts';
-import type { Signal } from '../alerts/signal.ts';
+// The work behind `tailwatch replay`: the replay itself runs in a worker thread under the watchdog (replay-worker.ts);
+// this side prints its alerts, rejects and summary, and starts it over without a rule the watchdog stopped.
 import { loadConfigOrDefault } from '../config/load.ts';
 import { parseSettings } from '../config/parse-settings.ts';
-import type { RejectedRecord } from '../decode/types.ts';
-import { RuleLoadError } from '../errors.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
-import { loadRuleSet } from '../rules/rule-set.ts';
-import { compileGlob, unmatchedPatterns } from '../rules/rule-id-glob.ts';
-import { alertTableHeader, alertTableRow, signalTableRow } from './alert-table.ts';
-import { createProgressBar } from './progress-bar.ts';
-import { resolveInputs } from '../pipeline/read-inputs.ts';
-import { runReplay } from '../pipeline/replay.ts';
+import { ruleBudgets } from '../config/rules-config.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
+import { isStdin } from '../pipeline/stdin-path.ts';
+import { loadOverrunError, WatchedWorker, workerScript } from '../workers/watched-worker.ts';
+import type { ReplayJob, ReplayMessage } from './replay-messages.ts';
+import { ReplayOutput } from './replay-output.ts';
+import { spoolStdin } from './stdin-spool.ts';
 import { timeRange } from './time-range.ts';
-import { suppressionsWithDataDir } from '../suppressions/suppression-list.ts';
-import { loadRecordedInventory } from '../inventory/export-file.ts';
-import { compileTailnetMap } from '../pipeline/tailnet-map.ts';
 
 export interface ReplayArgs {
   paths: string[];
@@ -38,79 +29,65 @@ export interface ReplayArgs {
   signals: boolean;
 }
 
-/** Rejects printed on stderr; past this many, only --rejects FILE holds them all. */
-const REJECTS_SHOWN = 100;
-
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
+  const output = new ReplayOutput({ format: args.format, progress: args.progress, rejects: args.rejects, keepAlerts: args.deliver });
+  // Spawned first: the worker imports the engine while this thread loads the config.
+  const worker = replayWorker(output);
+  try {
+    await replay(args, worker, output);
+  } finally {
+    // Never started when something failed first (a bad config, bad arguments); gone already otherwise.
+    await worker.terminate();
+  }
+}
+
+async function replay(args: ReplayArgs, firstWorker: WatchedWorker, output: ReplayOutput): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   // The lock is in the state database: node:sqlite is loaded only when it is needed.
   if (args.deliver) (await import('../state/evaluator-lock.ts')).assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
-  const rulesDir = args.rules ?? config.rules.dir;
-  const loaded = await loadRuleSet({ ...config.rules, dir: rulesDir }, args.rule === undefined ? {} : { patterns: args.rule });
-  const rules = args.rule === undefined ? loaded : selectRules(loaded, args.rule, rulesDir);
-  const range = timeRange(args);
-  const inputs = await resolveInputs(args.paths);
-  const tailnetOf = args['tailnet-map'] === undefined ? undefined : compileTailnetMap(args['tailnet-map']);
-  const inventory = args.inventory === undefined ? undefined : loadRecordedInventory(args.inventory).tracker;
-
-  const format = args.format ?? (process.stdout.isTTY ? 'text' : 'json');
-  const showProgress = args.progress ?? process.stderr.isTTY === true;
-  const totalBytes = inputs.every((input) => input.bytes !== undefined) ? inputs.reduce((sum, input) => sum + (input.bytes ?? 0), 0) : undefined;
-  const progress = showProgress ? createProgressBar(process.stderr, totalBytes) : undefined;
-  const rejectsFile = args.rejects === undefined ? undefined : createWriteStream(args.rejects);
-  const delivered: Alert[] = [];
-  let rejectsShown = 0;
-
-  if (format === 'text') process.stdout.write(`${alertTableHeader()}\n`);
-  const stats = await runReplay({
-    inputs,
-    rules,
-    parse: { ...parseSettings(config), ...(args.tailnet === undefined ? {} : { tailnet: args.tailnet }) },
+  timeRange(args);
+  const settings: ReplayJob['config'] = {
+    rules: config.rules,
+    parse: parseSettings(config),
     allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    suppressions: suppressionsWithDataDir(config),
-    ...(tailnetOf === undefined ? {} : { tailnetOf }),
-    ...(inventory === undefined ? {} : { inventory }),
-    ...range,
-    onAlert: (alert) => {
-      progress?.clear();
-      process.stdout.write(format === 'json' ? `${JSON.stringify(alert)}\n` : `${alertTableRow(alert)}\n`);
-      if (args.deliver) delivered.push(alert);
-    },
-    ...(args.signals
-      ? {
-          onSignal: (signal: Signal) => {
-            progress?.clear();
-            process.stdout.write(format === 'json' ? `${JSON.stringify({ type: 'SIGNAL', ...signal })}\n` : `${signalTableRow(signal)}\n`);
-          },
-        }
-      : {}),
-    onReject: (reject) => {
-      rejectsFile?.write(`${JSON.stringify(rejectLine(reject))}\n`);
-      if (rejectsShown++ < REJECTS_SHOWN) {
-        progress?.clear();
-        process.stderr.write(`rejected (${reject.reason}): ${reject.message}\n`);
+    suppressions: config.suppressions,
+    dataDir: config.dataDir,
+  };
+  const stdinFile = args.paths.some(isStdin) ? await spoolStdin() : undefined;
+  const stopped: string[] = [];
+  output.begin();
+  try {
+    let worker: WatchedWorker | undefined = firstWorker;
+    while (output.stats === undefined) {
+      output.restart();
+      const end = await (worker ?? replayWorker(output)).start({ args, config: settings, stopped, stdinFile: stdinFile?.path } satisfies ReplayJob, ruleBudgets(config.rules));
+      worker = undefined;
+      if (end.kind === 'failed') throw end.error;
+      if (end.kind === 'exited') {
+        if (output.stats === undefined) throw new Error('the replay worker ended without a result');
+        break;
       }
-    },
-    ...(progress === undefined ? {} : { onProgress: progress.update }),
-    onInputError: (error) => {
-      progress?.clear();
-      process.stderr.write(`tailwatch: ${error.message}\n`);
-    },
-  });
-  progress?.done();
-  if (rejectsFile !== undefined) {
-    rejectsFile.end();
-    await once(rejectsFile, 'close');
+      const { overrun } = end;
+      if (overrun.what === 'load') throw loadOverrunError(overrun);
+      stopped.push(overrun.ruleId);
+      output.note(`tailwatch: rule ${overrun.ruleId} was stopped: one call ran longer than its time budget of ${overrun.budgetMs} ms (rules.timeBudgetMs); the replay starts over without it`);
+    }
+  } finally {
+    await stdinFile?.remove();
   }
-  if (rejectsShown > REJECTS_SHOWN) {
-    process.stderr.write(`... ${rejectsShown - REJECTS_SHOWN} more rejects${args.rejects === undefined ? ' (--rejects FILE keeps them all)' : ` in ${args.rejects}`}\n`);
-  }
+  await output.end();
+  const { stats } = output;
   process.stderr.write(`${formatStats(stats)}\n`);
+  if (stopped.length > 0) {
+    const them = stopped.length === 1 ? 'it' : 'them';
+    process.stderr.write(`tailwatch: stopped for overrunning the time budget: ${stopped.join(', ')}. The alerts written are those of a replay without ${them} (plus any ${stopped.length === 1 ? 'it' : 'they'} wrote before being stopped).\n`);
+    process.exitCode = 1;
+  }
 
   if (args.deliver) {
     const { deliverAlerts } = await import('../destinations/deliver-alerts.ts');
     // A stdout destination writes to stderr here: stdout is the replay's own output (NDJSON or the table).
-    const summary = await deliverAlerts(config, delivered, { stdout: process.stderr });
+    const summary = await deliverAlerts(config, output.delivered, { stdout: process.stderr });
     process.stderr.write(
       `delivered: ${summary.outcomes.delivered}, dead-lettered: ${summary.outcomes.dead_letter}, still pending: ${summary.pending} (of ${summary.enqueued} deliveries)\n`,
     );
@@ -118,15 +95,6 @@ export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   if (stats.filesFailed.length > 0) process.exitCode = 1;
 }
 
-function rejectLine(reject: RejectedRecord): Record<string, unknown> {
-  return { ...reject.position, reason: reject.reason, message: reject.message, raw: reject.raw };
-}
-
-/** `--rule` takes ids or globs (`Tailscale.SSH.*`), like `test --filter`; one that matches no rule is an error. */
-function selectRules(loaded: LoadedRule[], patterns: readonly string[], dir: string): LoadedRule[] {
-  const ids = loaded.map((l) => l.rule.id);
-  const missing = unmatchedPatterns(patterns, ids);
-  if (missing.length > 0) throw new RuleLoadError(`--rule: no rule in ${dir} matches ${missing.join(', ')}`);
-  const wanted = patterns.map(compileGlob);
-  return loaded.filter((l) => wanted.some((matches) => matches(l.rule.id)));
+function replayWorker(output: ReplayOutput): WatchedWorker {
+  return new WatchedWorker(workerScript(import.meta.url, 'replay-worker'), (message) => output.onMessage(message as ReplayMessage));
 }

@@ -2,17 +2,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { readConfigModule } from '../config/load.ts';
+import { DEFAULT_RULE_BUDGETS, ruleBudgets } from '../config/rules-config.ts';
 import { ConfigError } from '../errors.ts';
-import { applyRuleOptions } from '../rules/load-rules.ts';
-import { loadRuleSet } from '../rules/rule-set.ts';
 import { expiredEntries, SuppressionEntries } from '../suppressions/suppression-entry.ts';
-import { runRuleTest } from '../testing/rule-test-runner.ts';
-import { checkTestCoverage } from '../testing/test-coverage.ts';
-import type { CoverageProblem } from '../testing/test-coverage.ts';
-import { compileTestFilter } from '../testing/test-filter.ts';
+import { runRuleTestsIsolated } from '../testing/isolated-rule-tests.ts';
 import { buildTestReport, formatJson, formatText } from '../testing/test-report.ts';
 import type { TestReport } from '../testing/test-report.ts';
-import type { RuleTestResult } from '../testing/rule-test-runner.ts';
 
 export interface TestCommandArgs {
   rules: string;
@@ -22,39 +17,27 @@ export interface TestCommandArgs {
   config?: string | undefined;
 }
 
-/** Only `rules.options` and `suppressions` are read from the config; the rest belongs to `tailwatch run`. */
+/** Only `rules.options`, the rules' budgets and `suppressions` are read from the config; the rest belongs to `tailwatch run`. */
 const ConfigRuleOptions = z.looseObject({
-  rules: z.looseObject({ options: z.record(z.string(), z.record(z.string(), z.unknown())).optional() }).optional(),
+  rules: z
+    .looseObject({ options: z.record(z.string(), z.record(z.string(), z.unknown())).optional(), timeBudgetMs: z.int().positive().optional(), loadBudgetMs: z.int().positive().optional() })
+    .optional(),
   suppressions: SuppressionEntries.optional(),
 });
 type TestedConfig = z.output<typeof ConfigRuleOptions>;
 
 export async function runTestCommand(args: TestCommandArgs, out: { write(text: string): unknown }): Promise<TestReport> {
   const config = args.config === undefined ? {} : await readTestedConfig(args.config);
-  const overrides = config.rules?.options ?? {};
   // The rules in the directory; shipped rules bring their own tests. The config's options may also name shipped
-  // rules, which are not tested here.
-  const loaded = await loadRuleSet({ dir: args.rules, options: {}, overrides: {} });
-  applyRuleOptions(loaded, overrides, true);
-  const filter = args.filter === undefined ? undefined : compileTestFilter(args.filter);
-  const results: RuleTestResult[] = [];
-  const coverage: CoverageProblem[] = [];
-  let rules = 0;
-  for (const { rule } of loaded) {
-    const wholeRule = filter === undefined || filter(rule.id);
-    const keep = (test: { name: string }): boolean => wholeRule || filter?.(test.name) === true;
-    if (!wholeRule && !(rule.tests ?? []).some(keep)) continue;
-    rules += 1;
-    const options = overrides[rule.id];
-    const opts = { ...(options === undefined ? {} : { options }), rules: loaded };
-    results.push(...(rule.tests ?? []).filter(keep).map((test) => runRuleTest(rule, test, opts)));
-    const problem = args.minTests > 0 ? checkTestCoverage(rule, args.minTests) : undefined;
-    if (problem !== undefined) coverage.push(problem);
-  }
+  // rules, which are not tested here. The tests run in a worker thread, under the rules' time budget.
+  const run = await runRuleTestsIsolated(
+    { dir: args.rules, overrides: config.rules?.options ?? {}, filter: args.filter, minTests: args.minTests },
+    ruleBudgets({ timeBudgetMs: config.rules?.timeBudgetMs ?? DEFAULT_RULE_BUDGETS.callMs, loadBudgetMs: config.rules?.loadBudgetMs ?? DEFAULT_RULE_BUDGETS.loadMs }),
+  );
   const warnings = expiredEntries(config.suppressions ?? [], Date.now()).map(
     (entry) => `suppression ${entry.id} (${args.config}) expired at ${entry.expires}: it silences nothing newer; remove it or move its expiry (owner ${entry.owner})`,
   );
-  const report = buildTestReport(rules, results, coverage, warnings);
+  const report = buildTestReport(run.rules, run.results, run.coverage, warnings);
   out.write(args.format === 'json' ? formatJson(report) : formatText(report));
   return report;
 }

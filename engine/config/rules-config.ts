@@ -27,6 +27,9 @@ export const RuleOverride = z.strictObject({
 });
 export type RuleOverride = z.output<typeof RuleOverride>;
 
+/** The watchdog's budgets when the config sets none: one rule call, one rule module's import (engine/workers). */
+export const DEFAULT_RULE_BUDGETS = { callMs: 1_000, loadMs: 1_000 } as const;
+
 export const RulesConfig = z.strictObject({
   dir: z.string().min(1).default('./rules'),
   /** Shipped rules to run beside the ones in `dir`; none when left out (in the tailwatch repository, `dir` is the pack). */
@@ -35,5 +38,14 @@ export const RulesConfig = z.strictObject({
   options: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Per rule id: severity, dedup period, destinations, tags, enabled. */
   overrides: z.record(z.string(), RuleOverride).default({}),
+  /** One call of a rule function (rule, title, contributions...) that runs longer is stopped, and the rule with it. */
+  timeBudgetMs: z.int().min(10).max(600_000).default(DEFAULT_RULE_BUDGETS.callMs),
+  /** Importing one rule module (at start-up or a hot reload) that takes longer fails the load; the previous rules stay. */
+  loadBudgetMs: z.int().min(10).max(600_000).default(DEFAULT_RULE_BUDGETS.loadMs),
 });
 export type RulesConfig = z.output<typeof RulesConfig>;
+
+/** The watchdog's budgets (engine/workers). */
+export function ruleBudgets(rules: Pick<RulesConfig, 'timeBudgetMs' | 'loadBudgetMs'>): { callMs: number; loadMs: number } {
+  return { callMs: rules.timeBudgetMs, loadMs: rules.loadBudgetMs };
+}

@@ -2,6 +2,7 @@
 // facts the event states are applied; everything else waits for the next poll.
 import type { AuditEvent } from '../schemas/audit.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
+import { isUnlisted } from '../schemas/open-enum.ts';
 import type { WebhookEvent } from '../schemas/webhook.ts';
 import { POLICY_ID } from './records.ts';
 import type { InventoryKind } from './records.ts';
@@ -34,9 +35,11 @@ function webhookChanges(event: WebhookEvent, userId: (login: string) => string):
   const nodeId = data?.nodeID;
   if (nodeId !== undefined) {
     const name = data?.deviceName === undefined ? {} : { name: data.deviceName };
+    // The actor of a node's first event is the user who added it (the login that authenticated the device).
+    const createdBy = data?.actor === undefined || data.actor === '' ? {} : { createdBy: data.actor };
     switch (type) {
-      case 'nodeCreated': return [patch('node', nodeId, name)];
-      case 'nodeNeedsApproval': return [patch('node', nodeId, { ...name, authorized: false })];
+      case 'nodeCreated': return [patch('node', nodeId, { ...name, ...createdBy })];
+      case 'nodeNeedsApproval': return [patch('node', nodeId, { ...name, ...createdBy, authorized: false })];
       case 'nodeApproved': return [patch('node', nodeId, { ...name, authorized: true })];
       case 'nodeKeyExpired': return [patch('node', nodeId, { ...name, keyExpired: true })];
       case 'nodeKeyExpiringInOneDay': return data?.expiration === undefined ? [] : [patch('node', nodeId, { ...name, keyExpiry: data.expiration })];
@@ -51,17 +54,18 @@ function webhookChanges(event: WebhookEvent, userId: (login: string) => string):
   if (type === 'userDeleted') return [deletion('user', id)];
   if (type === 'userRoleUpdated' && data?.newRoles !== undefined) return [patch('user', id, { loginName: login, role: [data.newRoles].flat().join(',') })];
   const status = USER_STATUS[type];
-  return status === undefined ? [] : [patch('user', id, { loginName: login, status })];
+  if (status === undefined) return [];
+  return [patch('user', id, { loginName: login, status, ...(type === 'userCreated' ? { created: event.p_event_time } : {}) })];
 }
 
 function auditChanges(event: AuditEvent): EventChange[] {
-  const { action, target, new: value, error } = event.event;
+  const { action, target, actor, new: value, error } = event.event;
   // A failed request changed nothing.
   if (error !== undefined && error !== '') return [];
   const named = target.name === undefined ? {} : target.type === 'USER' ? { loginName: target.name } : { name: target.name };
   if (target.type === 'NODE') {
     if (action === 'DELETE') return [deletion('node', target.id)];
-    if (action === 'CREATE') return [patch('node', target.id, named)];
+    if (action === 'CREATE') return [patch('node', target.id, actor.loginName ? { ...named, createdBy: actor.loginName } : named)];
     if (action === 'APPROVE') return [patch('node', target.id, { ...named, authorized: true })];
     if (action === 'UPDATE' && target.property === 'ACL_TAGS' && isStrings(value)) return [patch('node', target.id, { ...named, tags: value })];
     if (action === 'UPDATE' && target.property === 'KEY_EXPIRY' && typeof value === 'boolean') return [patch('node', target.id, { ...named, keyExpiryDisabled: !value })];
@@ -70,7 +74,8 @@ function auditChanges(event: AuditEvent): EventChange[] {
   }
   if (target.type === 'USER') {
     if (action === 'DELETE') return [deletion('user', target.id)];
-    if (action === 'CREATE' || action === 'APPROVE' || action === 'RESTORE') return [patch('user', target.id, { ...named, status: 'active' })];
+    if (action === 'CREATE') return [patch('user', target.id, { ...named, status: 'active', created: event.p_event_time })];
+    if (action === 'APPROVE' || action === 'RESTORE') return [patch('user', target.id, { ...named, status: 'active' })];
     if (action === 'SUSPEND') return [patch('user', target.id, { ...named, status: 'suspended' })];
     if (action === 'UPDATE' && target.property === 'USER_ROLE' && typeof value === 'string') return [patch('user', target.id, { ...named, role: value })];
     return [];
@@ -80,7 +85,9 @@ function auditChanges(event: AuditEvent): EventChange[] {
     if (action === 'DELETE' || action === 'REVOKE') return [deletion('key', target.id)];
     return [];
   }
-  if (target.type === 'ACL' && typeof value === 'string' && value !== '') return [{ kind: 'policy', id: POLICY_ID, record: { raw: value }, patch: false }];
+  // A policy file change: the tailnet's ACL property (as Tailscale.Policy.File.Updated reads it), or an ACL target.
+  const isPolicy = target.type === 'ACL' || (target.type === 'TAILNET' && isUnlisted(target.property, 'ACL'));
+  if (isPolicy && typeof value === 'string' && value !== '') return [{ kind: 'policy', id: POLICY_ID, record: { raw: value }, patch: false }];
   return [];
 }
 

@@ -16,7 +16,8 @@ export interface InventoryPollerOptions {
   tailnet: string;
   client: TailscaleApiClient;
   store: InventoryStore;
-  tracker: InventoryTracker;
+  /** Where polled changes are learned: the tracker, or the evaluation worker that holds it. */
+  tracker: { learnPolled: (...args: Parameters<InventoryTracker['learnPolled']>) => number | Promise<number> };
   now?: () => number;
 }
 
@@ -61,7 +62,7 @@ export class InventoryPoller {
       const policy = await client.getTailnet('acl', { scope: INVENTORY_SCOPES.policy, signal });
       return this.#snapshot('policy', [{ id: POLICY_ID, raw: JSON.stringify(policy) }]);
     });
-    const stored = tracker.learnPolled(tailnet, changes);
+    const stored = await tracker.learnPolled(tailnet, changes);
     if (failures.length > 0) throw new TailwatchError('INVENTORY', `inventory poll of tailnet ${tailnet}: ${failures.map((error) => error.message).join('; ')}`);
     return stored;
   }

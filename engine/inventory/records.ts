@@ -15,6 +15,11 @@ export const InventoryNode = z.strictObject({
   /** Tailnet IPs (100.x and fd7a:115c:a1e0::/48). */
   addresses: z.array(z.string()).optional(),
   created: z.string().optional(),
+  /**
+   * The login that added the node: the actor of the webhook nodeCreated or nodeNeedsApproval, or of the audit NODE
+   * CREATE. Only events tell it (the device API has no such field), so a polled version keeps it.
+   */
+  createdBy: z.string().optional(),
   /** As of the version's poll: a change of lastSeen alone is not a new version. */
   lastSeen: z.string().optional(),
   online: z.boolean().optional(),
@@ -65,6 +70,11 @@ export const InventoryPolicy = z.strictObject({
 });
 export type InventoryPolicy = z.infer<typeof InventoryPolicy>;
 
+/** The policy in force with the time its version became true (ms; Number.MIN_SAFE_INTEGER: since before anything known). */
+export interface PolicyInForce extends InventoryPolicy {
+  readonly validFrom: number;
+}
+
 export const INVENTORY_KINDS = ['node', 'user', 'key', 'policy'] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
 
@@ -76,6 +86,16 @@ export interface RecordOfKind {
 }
 
 export const RECORD_SCHEMAS = { node: InventoryNode, user: InventoryUser, key: InventoryKey, policy: InventoryPolicy } as const;
+
+/** Fields only events give, which a whole (polled) version keeps from the version in force: they never change. */
+export const EVENT_ONLY_FIELDS: Readonly<Record<InventoryKind, readonly string[]>> = { node: ['createdBy'], user: [], key: [], policy: [] };
+
+/** A record deleted as of a time: its last version before the deletion, and when the deletion became true. */
+export interface Tombstone<R> {
+  record: R;
+  /** RFC 3339. */
+  deletedAt: string;
+}
 
 /** The policy is one record per tailnet, under this id. */
 export const POLICY_ID = 'policy';

@@ -1,7 +1,9 @@
 // Writes inventory versions, keeping only changes: a version equal to the one in force at its time (lastSeen aside)
-// is not stored. A partial change (a webhook names one field) is merged over the version in force.
+// is not stored. A partial change (a webhook names one field) is merged over the version in force; a whole one (a
+// poll) keeps the fields only events give (EVENT_ONLY_FIELDS).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { aliasesOf } from './records.ts';
+import { parseHuJson } from '../policy/hujson.ts';
+import { aliasesOf, EVENT_ONLY_FIELDS } from './records.ts';
 import type { InventoryKind } from './records.ts';
 
 /** One stored version: `record` null is a deletion. */
@@ -58,8 +60,8 @@ export class InventoryStore {
     const current = row?.record == null ? null : (JSON.parse(row.record) as Record<string, unknown>);
     // Deleting what is already deleted changes nothing; deleting what was never seen still says it is gone from then.
     if (row !== undefined && current === null && change.record === null) return false;
-    const record = change.record === null ? null : change.patch ? { ...(current ?? { id }), ...change.record } : change.record;
-    if (record !== null && current !== null && sameRecord(current, record)) return false;
+    const record = change.record === null ? null : change.patch ? { ...(current ?? { id }), ...change.record } : { ...eventOnly(kind, current), ...change.record };
+    if (record !== null && current !== null && sameRecord(kind, current, record)) return false;
     this.insert({ ...change, record });
     return true;
   }
@@ -89,8 +91,24 @@ export class InventoryStore {
   }
 }
 
-function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return canonical(a) === canonical(b);
+/** The fields of the version in force that only events give (see EVENT_ONLY_FIELDS). */
+function eventOnly(kind: InventoryKind, current: Record<string, unknown> | null): Record<string, unknown> {
+  if (current === null) return {};
+  return Object.fromEntries(EVENT_ONLY_FIELDS[kind].filter((field) => current[field] !== undefined).map((field) => [field, current[field]]));
+}
+
+function sameRecord(kind: InventoryKind, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return kind === 'policy' ? canonicalPolicy(a['raw']) === canonicalPolicy(b['raw']) : canonical(a) === canonical(b);
+}
+
+/** A policy's content: the API's JSON and the audit's HuJSON text of one policy are one version (else the text). */
+function canonicalPolicy(raw: unknown): string {
+  if (typeof raw !== 'string') return canonical(raw);
+  try {
+    return canonical(parseHuJson(raw), false);
+  } catch {
+    return raw;
+  }
 }
 
 /** JSON with sorted keys and without volatile fields, so field order and lastSeen do not make a version. */

@@ -11,6 +11,7 @@ import type { LoadedRule } from '../rules/load-rules.ts';
 import type { AnyKindRule } from '../rules/rule-kinds.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
+import { timeBudgetSection } from './time-budget-doc.ts';
 import { formatBytes } from './flow-fields.ts';
 
 const MITRE = 'MITRE ATT&CK';
@@ -259,6 +260,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
   const lines = [
     PREAMBLE,
     alertSemanticsSection(),
+    timeBudgetSection(),
     eventTypesSection(),
     '## Summary',
     '',

@@ -18,6 +18,11 @@ import type { ReplayStats } from './replay-stats.ts';
 export interface ReplayOptions {
   inputs: readonly ReplayInput[];
   rules: readonly LoadedRule[];
+  /**
+   * Rules the watchdog stopped in an earlier attempt (engine/workers): not evaluated, but their log types are still
+   * validated, so the attempt without them reports the same rejects.
+   */
+  stopped?: readonly string[];
   /** The one allowed-lateness bound (default 10 minutes). */
   allowedLatenessMinutes?: number;
   /** Only events with fromMs <= event time < toMs are evaluated. */
@@ -47,7 +52,9 @@ export interface ReplayOptions {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const stats = emptyStats();
-  const evaluator = new Evaluator(options.rules, {
+  const stopped = new Set(options.stopped);
+  const rules = options.rules.map((loaded) => (stopped.has(loaded.rule.id) ? { ...loaded, rule: { ...loaded.rule, enabled: false } } : loaded));
+  const evaluator = new Evaluator(rules, {
     ...(options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes }),
     ...(options.inventory === undefined ? {} : { inventory: options.inventory }),
   });

@@ -18,6 +18,7 @@ import { suppressionOf } from '../suppressions/suppression.ts';
 import type { Suppression } from '../suppressions/suppression.ts';
 import { AggregateRuleSet } from './aggregate/aggregate-rule-set.ts';
 import type { AggregateRuleStats, AggregateState, LoadedAggregateRule } from './aggregate/aggregate-rule-set.ts';
+import { enterLoading, leaveCall } from './base/rule-calls.ts';
 import { indexByLogType } from './base/rule-index.ts';
 import { CorrelationRuleSet } from './correlation/correlation-rule-set.ts';
 import type { CorrelationRuleStats, CorrelationStates, LoadedCorrelationRule } from './correlation/correlation-rule-set.ts';
@@ -137,6 +138,16 @@ export class Evaluator {
    * when a rule's window or correlation is invalid.
    */
   setRules(rules: readonly LoadedRule[]): void {
+    // Compiling runs rule code (a correlation's correlate()): it counts as loading for the watchdog.
+    enterLoading('the rule set');
+    try {
+      this.#compile(rules);
+    } finally {
+      leaveCall();
+    }
+  }
+
+  #compile(rules: readonly LoadedRule[]): void {
     const aggregates: LoadedAggregateRule[] = [];
     const firstSeen: LoadedFirstSeenRule[] = [];
     const correlations: LoadedCorrelationRule[] = [];
@@ -234,6 +245,11 @@ export class Evaluator {
    */
   learn(event: TailscaleEvent, eventTimeMs: number): void {
     this.#firstSeen.evaluate(event, eventTimeMs, this.#kindMatches, true);
+  }
+
+  /** A RULE_ERROR match found outside the rules (the watchdog stopped the rule on `event`), recorded like the others. */
+  recordRuleError(match: AlertMatch, event: TailscaleEvent): EvaluationResult {
+    return this.#counted(this.#record(match, event, undefined));
   }
 
   exportState(): EvaluatorState {

@@ -4,6 +4,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, RuleLoadError } from '../errors.ts';
+import { enterLoading, leaveCall } from './base/rule-calls.ts';
 import { resolveRuleOptions } from './base/rule-options.ts';
 import { mayHoldMatchingRule } from './rule-id-glob.ts';
 import { ruleFileName } from './rule-file-name.ts';
@@ -47,8 +48,9 @@ export async function loadRules(dir: string, opts: LoadRulesOptions = {}): Promi
   const files = patterns === undefined ? listed : listed.filter((file) => mayHoldMatchingRule(ruleFileBase(file), patterns));
   const problems: string[] = [];
   const byId = new Map<string, LoadedRule>();
-  // Imported together (their reads and compiles overlap), checked in file order.
-  const results = await Promise.all(files.map((file) => loadRuleFile(file, displayPath(file)).catch((error: unknown) => error as Error)));
+  // One after another, so the watchdog's load budget applies to each module's own top level.
+  const results: (LoadedRule | Error)[] = [];
+  for (const file of files) results.push(await loadRuleFile(file, displayPath(file)).catch((error: unknown) => error as Error));
   for (const [i, loaded] of results.entries()) {
     if (!('rule' in loaded)) {
       problems.push(loaded instanceof Error ? loaded.message : String(loaded));
@@ -95,7 +97,7 @@ function displayPath(file: string): string {
 
 /**
  * A rule module whose top level has not settled by then (an await that never resolves) fails to load. A busy loop
- * at top level cannot be interrupted on this thread: that needs the worker-thread evaluator.
+ * at top level cannot be interrupted on this thread: in a watched worker (engine/workers) the load budget stops it.
  */
 export const RULE_LOAD_TIMEOUT_MS = 3_000;
 
@@ -103,10 +105,13 @@ export const RULE_LOAD_TIMEOUT_MS = 3_000;
 async function loadRuleFile(file: string, shown: string): Promise<LoadedRule> {
   const { mtimeNs } = await stat(file, { bigint: true });
   let module: { default?: unknown };
+  enterLoading(shown);
   try {
     module = (await withDeadline(import(`${pathToFileURL(file).href}?v=${mtimeNs}`))) as { default?: unknown };
   } catch (error) {
     throw new RuleLoadError(`${shown}: import failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    leaveCall();
   }
   const exported = module.default;
   const kind = typeof exported === 'object' && exported !== null ? (exported as { kind?: unknown }).kind : undefined;

@@ -52,6 +52,7 @@ export class Metrics {
   private readonly ruleMatchesBy: Children<Counter.Internal>;
   private readonly signalsBy: Children<Counter.Internal>;
   private readonly ruleErrorsBy: Children<Counter.Internal>;
+  private readonly ruleTimeoutsBy: Children<Counter.Internal>;
   private readonly lateMatchesBy: Children<Counter.Internal>;
   private readonly suppressedMatchesBy: Children<Counter.Internal>;
   private readonly lateEventsBy: Children<Counter.Internal>;
@@ -83,6 +84,7 @@ export class Metrics {
     this.ruleMatchesBy = children(counter('tailwatch_rule_matches_total', 'Rule matches, by rule.', ['rule_id']));
     this.signalsBy = children(counter('tailwatch_signals_total', 'Signals recorded (matches of signal rules, which raise no alert), by rule.', ['rule_id']));
     this.ruleErrorsBy = children(counter('tailwatch_rule_errors_total', 'Rule functions that threw, by rule.', ['rule_id']));
+    this.ruleTimeoutsBy = children(counter('tailwatch_rule_timeouts_total', 'Rules stopped for a call longer than rules.timeBudgetMs (then disabled until their file changes), by rule.', ['rule_id']));
     this.lateMatchesBy = children(counter('tailwatch_late_matches_total', 'Matches that arrived after their window had closed (late alerts), by rule.', ['rule_id']));
     this.suppressedMatchesBy = children(counter('tailwatch_suppressed_matches_total', 'Matches silenced by a suppression (kept in the history, delivered nowhere), by suppression.', ['suppression']));
     this.lateEventsBy = children(counter('tailwatch_late_events_total', 'Events later than the allowed lateness for at least one rule, by source.', ['source']));
@@ -127,12 +129,13 @@ export class Metrics {
   recordsReceived(source: string, count = 1): void { this.recordsReceivedBy.get(source).inc(count); }
   recordsRejected(source: string, reason: string, count = 1): void { this.recordsRejectedBy.get(source, reason).inc(count); }
   events(logType: string, tailnet: string, count = 1): void { this.eventsBy.get(logType, tailnet).inc(count); }
-  ruleMatch(ruleId: string): void { this.ruleMatchesBy.get(ruleId).inc(); }
+  ruleMatch(ruleId: string, by = 1): void { this.ruleMatchesBy.get(ruleId).inc(by); }
   signal(ruleId: string): void { this.signalsBy.get(ruleId).inc(); }
-  ruleError(ruleId: string): void { this.ruleErrorsBy.get(ruleId).inc(); }
-  lateMatch(ruleId: string): void { this.lateMatchesBy.get(ruleId).inc(); }
-  suppressedMatch(suppression: string): void { this.suppressedMatchesBy.get(suppression).inc(); }
-  lateEvent(source: string): void { this.lateEventsBy.get(source).inc(); }
+  ruleError(ruleId: string, by = 1): void { this.ruleErrorsBy.get(ruleId).inc(by); }
+  ruleTimeout(ruleId: string): void { this.ruleTimeoutsBy.get(ruleId).inc(); }
+  lateMatch(ruleId: string, by = 1): void { this.lateMatchesBy.get(ruleId).inc(by); }
+  suppressedMatch(suppression: string, by = 1): void { this.suppressedMatchesBy.get(suppression).inc(by); }
+  lateEvent(source: string, by = 1): void { this.lateEventsBy.get(source).inc(by); }
   alert(ruleId: string, severity: string, tailnet: string): void { this.alertsBy.get(ruleId, severity, tailnet).inc(); }
   /** `outcome`: e.g. `delivered`, `retry`, `dead_letter`. */
   delivery(destination: string, outcome: string): void { this.deliveriesBy.get(destination, outcome).inc(); }

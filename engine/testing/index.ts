@@ -4,3 +4,5 @@ export type { RunRuleResult } from './run-rule.ts';
 export { runRuleTests, runRuleTest } from './rule-test-runner.ts';
 export type { RuleTestResult, RuleTestOptions } from './rule-test-runner.ts';
 export { describeRuleTests } from './describe-rule-tests.ts';
+export { describeRuleFileTests } from './describe-rule-file-tests.ts';
+export type { RuleFileTestsOptions } from './describe-rule-file-tests.ts';

@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.ts';
 import { accepted } from '../../engine/decode/results.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { loadRules } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let dir: string;
@@ -27,9 +24,9 @@ const record = (eventTime: string, property: string, group: string, action = 'DI
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-history-'));
-  const db = openDatabase(join(dir, 'data'));
-  const rules = await loadRules('rules', { only: ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled'] });
-  const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => [] });
+  const dataDir = join(dir, 'data');
+  const db = openDatabase(dataDir);
+  const pipeline = await startPipeline({ dataDir, db, ruleIds: ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled'] });
   const batch = (records: Record<string, unknown>[], tailnet: string) =>
     pipeline.handle({
       source: tailnet,
@@ -37,11 +34,15 @@ beforeAll(async () => {
       checkpoints: [],
       receivedAtMs: Date.parse('2026-06-05T00:00:00Z'),
     });
-  // Two Magic DNS disables in one window (revision 2 once the window settles), an HTTPS one a day later.
-  await batch([record('2026-06-03T10:00:00Z', 'MAGIC_DNS', 'g1'), record('2026-06-03T10:20:00Z', 'MAGIC_DNS', 'g2')], 'default');
-  await batch([record('2026-06-03T11:30:00Z', 'DNS', 'g3', 'UPDATE')], 'default');
-  await batch([record('2026-06-04T09:00:00Z', 'HTTPS', 'g4')], 'default');
-  db.close();
+  try {
+    // Two Magic DNS disables in one window (revision 2 once the window settles), an HTTPS one a day later.
+    await batch([record('2026-06-03T10:00:00Z', 'MAGIC_DNS', 'g1'), record('2026-06-03T10:20:00Z', 'MAGIC_DNS', 'g2')], 'default');
+    await batch([record('2026-06-03T11:30:00Z', 'DNS', 'g3', 'UPDATE')], 'default');
+    await batch([record('2026-06-04T09:00:00Z', 'HTTPS', 'g4')], 'default');
+  } finally {
+    await pipeline.close();
+    db.close();
+  }
   config = join(dir, 'alerts.config.json');
   await writeFile(config, JSON.stringify({ dataDir: join(dir, 'data'), destinations: { console: { kind: 'stdout' } }, defaultRoute: ['console'] }));
 });

@@ -13,7 +13,13 @@ describe('rules.pack and rules.overrides', () => {
     );
     expect(valid.rules.pack).toEqual({ include: ['Tailscale.SSH.*'], tags: [], exclude: [] });
     expect(valid.rules.overrides).toEqual({ 'Tailscale.SSH.Fanout': { severity: 'LOW', destinations: ['console'] } });
-    expect(validateConfig(config({}), '/x', 'inline').rules).toEqual({ dir: '/x/rules', options: {}, overrides: {} });
+    expect(validateConfig(config({}), '/x', 'inline').rules).toEqual({ dir: '/x/rules', options: {}, overrides: {}, timeBudgetMs: 1_000, loadBudgetMs: 1_000 });
+  });
+
+  it('take the watchdog’s budgets, and refuse one too small to run any rule', () => {
+    expect(validateConfig(config({ timeBudgetMs: 250, loadBudgetMs: 2_000 }), '/x', 'inline').rules).toMatchObject({ timeBudgetMs: 250, loadBudgetMs: 2_000 });
+    expect(() => validateConfig(config({ timeBudgetMs: 1 }), '/x', 'inline')).toThrow(/timeBudgetMs/);
+    expect(() => validateConfig(config({ timeBudgetMs: 1.5 }), '/x', 'inline')).toThrow(/timeBudgetMs/);
   });
 
   it('name a misspelt key, a bad value and an unknown destination', () => {

@@ -54,6 +54,28 @@ describe('inventory from events', () => {
     expect(views[0]).toMatchObject({ role: 'member', gone: false });
   });
 
+  it('records who added a node and when a user was created, from webhook and audit events', () => {
+    const facts: unknown[] = [];
+    const creations = defineRule({
+      id: 'Test.Inventory.Creations',
+      logTypes: ['Tailscale.Network'],
+      severity: 'INFO',
+      dedupPeriodMinutes: 1,
+      rule: (e) => {
+        facts.push(['nHook1CNTRL', 'nAudit1CNTRL'].map((id) => e.inventory?.node(id)?.createdBy), ['carol@example.com', 'uDave1CNTRL'].map((ref) => e.inventory?.user(ref)?.created));
+        return false;
+      },
+    });
+    runRule(creations, [
+      webhookEvent('nodeNeedsApproval', at(1), { nodeID: 'nHook1CNTRL', deviceName: 'laptop', managedBy: 'mallory@example.com', actor: 'mallory@example.com' }),
+      auditRecord(2, { target: { id: 'nAudit1CNTRL', name: 'ci-1.example.ts.net', type: 'NODE' }, action: 'CREATE', origin: 'NODE' }),
+      webhookEvent('userCreated', at(3), { user: 'carol@example.com' }),
+      auditRecord(4, { target: { id: 'uDave1CNTRL', name: 'dave@example.com', type: 'USER' }, action: 'CREATE' }),
+      networkRecord(10),
+    ], { inventory: {} });
+    expect(facts).toEqual([['mallory@example.com', 'alice@example.com'], [at(3), at(4)]]);
+  });
+
   it('leaves `inventory` undefined without one', () => {
     expect(run([networkRecord(1)], false)).toEqual([{ tags: undefined, role: undefined, status: undefined, policy: undefined, expired: undefined, gone: true }]);
   });

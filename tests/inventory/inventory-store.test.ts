@@ -1,6 +1,7 @@
 // The inventory store and its reader: only changes are kept, a version is seen as of the event's time AND only once
-// learned by the event's stream position, lookups by id, name, tailnet IP and login, deletions, a per-thread
-// read-only handle on the data directory, and the export file round trip.
+// learned by the event's stream position, lookups by id, name, tailnet IP and login, deletions and their tombstones,
+// fields only events give surviving a poll, a per-thread read-only handle on the data directory, and the export file
+// round trip.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,42 @@ describe('inventory store', () => {
     expect(renamed.node('web-1')).toBeUndefined();
     expect(renamed.node('db-1')?.id).toBe(node.id);
     expect(tracker.reader.at('acme', 250, 250).node(node.id)).toBeUndefined();
+  });
+
+  it('keeps a deleted node as a tombstone: its last record and deletion time, as of the event time and stream position', () => {
+    const { store, tracker } = memoryInventory();
+    store.apply({ ...base, validFrom: 0, learnedAt: 0, record: node });
+    store.apply({ ...base, validFrom: 100, learnedAt: 100, record: { ...node, tags: ['tag:prod'] } });
+    // Deleted at 09:00, learned only when the stream reached 09:30.
+    store.apply({ ...base, validFrom: T('2026-08-10T09:00:00Z'), learnedAt: T('2026-08-10T09:30:00Z'), record: null });
+    const at = (time: string, position: string) => tracker.reader.at('acme', T(time), T(position));
+    const tombstone = { record: { ...node, tags: ['tag:prod'] }, deletedAt: '2026-08-10T09:00:00.000Z' };
+    for (const ref of [node.id, 'web-1.example.ts.net', '100.64.0.7']) expect(at('2026-08-10T09:10:00Z', '2026-08-10T09:30:00Z').deletedNode(ref)).toEqual(tombstone);
+    expect(at('2026-08-10T09:10:00Z', '2026-08-10T09:30:00Z').node(node.id)).toBeUndefined();
+    // Before the deletion, or before the stream learned it: the node, no tombstone.
+    expect(at('2026-08-10T08:59:00Z', '2026-08-10T09:30:00Z').deletedNode(node.id)).toBeUndefined();
+    expect(at('2026-08-10T09:10:00Z', '2026-08-10T09:20:00Z').deletedNode(node.id)).toBeUndefined();
+    expect(at('2026-08-10T09:10:00Z', '2026-08-10T09:20:00Z').node(node.id)?.tags).toEqual(['tag:prod']);
+  });
+
+  it('answers no tombstone for an IP a present node now holds, and a bare one for a node deleted unseen', () => {
+    const { store, tracker } = memoryInventory();
+    store.apply({ ...base, validFrom: 0, learnedAt: 0, record: node });
+    store.apply({ ...base, validFrom: 10, learnedAt: 10, record: null });
+    store.apply({ ...base, id: 'nNew1CNTRL', validFrom: 20, learnedAt: 20, record: { id: 'nNew1CNTRL', addresses: ['100.64.0.7'] } });
+    store.apply({ ...base, id: 'nUnseen1CNTRL', validFrom: 30, learnedAt: 30, record: null });
+    expect(tracker.reader.at('acme', 15, 15).deletedNode('100.64.0.7')?.record.id).toBe(node.id);
+    expect(tracker.reader.at('acme', 25, 25).deletedNode('100.64.0.7')).toBeUndefined();
+    expect(tracker.reader.at('acme', 25, 25).deletedNode(node.id)?.record.id).toBe(node.id);
+    expect(tracker.reader.at('acme', 35, 35).deletedNode('nUnseen1CNTRL')).toEqual({ record: { id: 'nUnseen1CNTRL' }, deletedAt: '1970-01-01T00:00:00.030Z' });
+  });
+
+  it('keeps what only events tell (who added a node) when a poll replaces the record', () => {
+    const { store, tracker } = memoryInventory();
+    store.apply({ ...base, origin: 'webhook', validFrom: 0, learnedAt: 0, record: { authorized: false, createdBy: 'mallory@example.com' }, patch: true });
+    expect(store.apply({ ...base, validFrom: 10, learnedAt: 10, record: { ...node, authorized: false } })).toBe(true);
+    expect(store.apply({ ...base, validFrom: 20, learnedAt: 20, record: { ...node, authorized: false } })).toBe(false);
+    expect(tracker.reader.at('acme', 30, 30).node(node.id)).toEqual({ ...node, authorized: false, createdBy: 'mallory@example.com' });
   });
 
   it('merges a partial change over the version in force', () => {

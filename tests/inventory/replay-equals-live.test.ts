@@ -9,19 +9,15 @@ import { accepted } from '../../engine/decode/results.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { loadRecordedInventory, writeInventoryFile } from '../../engine/inventory/export-file.ts';
 import { InventoryPoller } from '../../engine/inventory/poller.ts';
-import { openInventoryReader } from '../../engine/inventory/reader.ts';
 import { InventoryStore } from '../../engine/inventory/store.ts';
-import { InventoryTracker } from '../../engine/inventory/tracker.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { resolveInputs } from '../../engine/pipeline/read-inputs.ts';
 import { runReplay } from '../../engine/pipeline/replay.ts';
 import { DEFAULT_PARSE_SETTINGS } from '../../engine/schemas/parse.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
 import { createApiClient } from '../../engine/tailscale-api/create-client.ts';
 import type { Alert } from '../../engine/alerts/alert.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startTailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
 import type { TailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
@@ -64,26 +60,29 @@ describe('replay with recorded inventory', () => {
     const dataDir = join(dir, 'data');
     const db = openDatabase(dataDir);
     const store = new InventoryStore(db);
-    const handle = openInventoryReader(dataDir);
-    const tracker = new InventoryTracker(store, handle.reader);
-    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules, { inventory: tracker }), route: () => ['archive'], tailnetOf: () => 'acme' });
+    // The evaluation worker holds the inventory tracker (on its own connection to dataDir), as in `tailwatch run`.
+    const pipeline = await startPipeline({ dataDir, db, ruleIds: [RULE], route: () => ['archive'], tailnetOf: () => 'acme' });
     const client = createApiClient({ baseUrl: standIn.url, auth: { kind: 'token', token: { env: 'T' }, scheme: 'bearer' }, timeoutSeconds: 5, retryMaxSeconds: 1 }, 'inventory[0]', { T: 'tskey-api-inv' });
-    const poller = new InventoryPoller({ tailnet: 'acme', client, store, tracker, now: () => Date.parse('2026-08-10T10:00:00Z') });
+    const poller = new InventoryPoller({ tailnet: 'acme', client, store, tracker: { learnPolled: pipeline.learnPolled.bind(pipeline) }, now: () => Date.parse('2026-08-10T10:00:00Z') });
     const lines: string[] = [];
-    for (const batch of STREAM) {
-      if (batch === 'poll') {
-        await poller.poll(AbortSignal.timeout(5000));
-        continue;
-      }
-      const records = batch.map((value, i) => accepted(value, { source: 'live', line: i + 1, offset: 0 }));
-      await pipeline.handle({ source: 'live', records, checkpoints: [], receivedAtMs: Date.parse('2026-08-10T09:10:00Z') });
-      lines.push(...batch.map((value) => JSON.stringify(value)));
-    }
-    const live = listPending(db).map((row) => row.alert);
     const exported = join(dir, 'inventory.ndjson');
-    writeInventoryFile(store, exported);
-    handle.close();
-    db.close();
+    let live: Alert[];
+    try {
+      for (const batch of STREAM) {
+        if (batch === 'poll') {
+          await poller.poll(AbortSignal.timeout(5000));
+          continue;
+        }
+        const records = batch.map((value, i) => accepted(value, { source: 'live', line: i + 1, offset: 0 }));
+        await pipeline.handle({ source: 'live', records, checkpoints: [], receivedAtMs: Date.parse('2026-08-10T09:10:00Z') });
+        lines.push(...batch.map((value) => JSON.stringify(value)));
+      }
+      live = listPending(db).map((row) => row.alert);
+      writeInventoryFile(store, exported);
+    } finally {
+      await pipeline.close();
+      db.close();
+    }
 
     // Two alerts: db-1 after the poll taught it was unapproved, web-1 after its key expired; the others not.
     expect(live.map((a) => a.title).sort()).toEqual([

@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackgroundTasks } from '../../engine/pipeline/live/background-tasks.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
+import type { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { openDatabase, type Database } from '../../engine/state/database.ts';
 import { createLogger } from '../../engine/telemetry/logger.ts';
 import { Metrics } from '../../engine/telemetry/metrics.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 let dir: string;
 let db: Database;
+const running: LivePipeline[] = [];
 let lines: Record<string, unknown>[];
 let metrics: Metrics;
 let tasks: BackgroundTasks;
@@ -26,6 +26,7 @@ beforeEach(async () => {
   tasks = new BackgroundTasks(createLogger({ destination: { write: (line: string) => lines.push(JSON.parse(line)) } }), metrics);
 });
 afterEach(async () => {
+  for (const pipeline of running.splice(0)) await pipeline.close();
   tasks.close();
   db.close();
   await rm(dir, { recursive: true, force: true });
@@ -35,7 +36,8 @@ const failures = async (task: string) => (await metrics.text()).match(new RegExp
 
 describe('BackgroundTasks', () => {
   it('reports a failing snapshot (log, metric, readiness) instead of throwing, and clears it on the next success', async () => {
-    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator([]), route: () => [] });
+    const pipeline = await startPipeline({ dataDir: dir, db, ruleIds: [] });
+    running.push(pipeline);
     db.exec("CREATE TEMP TRIGGER snapshot_full BEFORE INSERT ON main.snapshot BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
     expect(await tasks.run('snapshot', () => pipeline.snapshot())).toBe(false);
     expect(tasks.health()).toEqual({ ok: false, detail: expect.stringContaining('snapshot: database or disk is full') });

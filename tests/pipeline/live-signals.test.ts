@@ -5,35 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accepted } from '../../engine/decode/results.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
+import type { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { signalHistory } from '../../engine/pipeline/live/signal-store.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { loadRules } from '../../engine/rules/load-rules.ts';
-import type { LoadedRule } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase } from '../../engine/state/database.ts';
 import type { Database } from '../../engine/state/database.ts';
 import { auditRecord } from '../rules/events.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 
 let dir: string;
-let rules: LoadedRule[];
 const open: Database[] = [];
+const running: LivePipeline[] = [];
 let nowMs = Date.parse('2026-06-03T16:00:00.000Z');
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-signals-'));
-  rules = await loadRules('rules', { only: ['Tailscale.Node.Created', 'Tailscale.Auth.Key.Created'] });
 });
 afterEach(async () => {
+  for (const pipeline of running.splice(0)) await pipeline.close();
   for (const db of open.splice(0)) db.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-function start(): { pipeline: LivePipeline; db: Database } {
+async function start(): Promise<{ pipeline: LivePipeline; db: Database }> {
   const db = openDatabase(dir);
   open.push(db);
-  const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => [], now: () => nowMs, signalRetentionDays: 7 });
-  pipeline.recover();
+  const pipeline = await startPipeline({ dataDir: dir, db, ruleIds: ['Tailscale.Node.Created', 'Tailscale.Auth.Key.Created'], now: () => nowMs, signalRetentionDays: 7 });
+  running.push(pipeline);
   return { pipeline, db };
 }
 
@@ -44,12 +41,13 @@ const stored = (db: Database, filter: Partial<Parameters<typeof signalHistory>[1
 
 describe('signals in tailwatch run', () => {
   it('are stored with their event, once, across a restart that replays the journal', async () => {
-    const first = start();
+    const first = await start();
     await first.pipeline.handle(batch(node(0, 'nA'), node(5, 'nB')));
+    await first.pipeline.close();
     first.db.close();
     open.splice(open.indexOf(first.db), 1);
     // No snapshot was taken: the restart evaluates the journal again and finds both signals already stored.
-    const second = start();
+    const second = await start();
     await second.pipeline.handle(batch(node(10, 'nC')));
     expect(stored(second.db)).toEqual([
       'Tailscale.Node.Created 2026-06-03T15:10:00.000Z nC',
@@ -61,12 +59,12 @@ describe('signals in tailwatch run', () => {
   });
 
   it('are pruned once older than the retention at a snapshot', async () => {
-    const { pipeline, db } = start();
+    const { pipeline, db } = await start();
     await pipeline.handle(batch(node(0, 'nA')));
     nowMs += 6 * 86_400_000;
     await pipeline.handle(batch(node(5, 'nB')));
     nowMs += 2 * 86_400_000;
-    pipeline.snapshot();
+    await pipeline.snapshot();
     expect(stored(db)).toEqual(['Tailscale.Node.Created 2026-06-03T15:05:00.000Z nB']);
   });
 });

@@ -7,19 +7,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Config } from '../../engine/config/schema.ts';
 import { accepted } from '../../engine/decode/results.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { loadRules } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { sourceTailnets } from '../../engine/sources/create-sources.ts';
+import type { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { openDatabase } from '../../engine/state/database.ts';
+import type { Database } from '../../engine/state/database.ts';
 import { auditRecord } from '../rules/events.ts';
+import { snapshotState, startPipeline } from '../support/live-pipeline.ts';
 
 let dir: string;
+const open: { pipeline: LivePipeline; db: Database }[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-tailnet-'));
 });
 afterEach(async () => {
+  for (const { pipeline, db } of open.splice(0)) {
+    await pipeline.close();
+    db.close();
+  }
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -41,31 +45,29 @@ describe('tailnets of sources', () => {
   });
 
   it('gives the same record from two tailnets two alerts, with their tailnet in the alert and in the id', async () => {
-    const rules = await loadRules('rules', { only: ['Tailscale.Magic.DNS.Disabled'] });
     const tailnets = sourceTailnets(config.sources);
-    const start = () => {
+    const start = async () => {
       const db = openDatabase(dir);
-      const pipeline = new LivePipeline({
+      const pipeline = await startPipeline({
+        dataDir: dir,
         db,
-        checkpoints: new CheckpointStore(db),
-        evaluator: new Evaluator(rules),
+        ruleIds: ['Tailscale.Magic.DNS.Disabled'],
         route: () => ['archive'],
         tailnetOf: (source) => tailnets.get(source) ?? 'default',
       });
-      pipeline.recover();
+      open.push({ pipeline, db });
       return { db, pipeline };
     };
     const record = accepted(auditRecord(1, { target: { id: 'example.com', type: 'TAILNET', property: 'MAGIC_DNS' } }), { source: 'x', line: 1, offset: 0 });
-    const first = start();
+    const first = await start();
     for (const source of ['acme', 'file']) await first.pipeline.handle({ source, records: [record], checkpoints: [], receivedAtMs: Date.now() });
     const alerts = listPending(first.db).map((row) => row.alert);
     expect(alerts.map((a) => a.tailnet).sort()).toEqual(['acme.example', 'globex.example']);
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(2);
-    first.db.close();
     // A restart replays the journal under the same names: the same alerts, none enqueued twice.
-    const second = start();
+    const second = await start();
     expect(listPending(second.db).map((row) => row.alert.alertId).sort()).toEqual(alerts.map((a) => a.alertId).sort());
-    expect(second.pipeline.evaluator.exportState().watermarks.map(([tailnet]) => tailnet).sort()).toEqual(['acme.example', 'globex.example']);
-    second.db.close();
+    const { watermarks } = await snapshotState(second.pipeline, second.db);
+    expect(watermarks.map(([tailnet]) => tailnet).sort()).toEqual(['acme.example', 'globex.example']);
   });
 });

@@ -6,23 +6,24 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accepted } from '../../engine/decode/results.ts';
 import { BackgroundTasks } from '../../engine/pipeline/live/background-tasks.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
+import type { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { SnapshotSchedule } from '../../engine/pipeline/live/snapshot-schedule.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
 import { openDatabase, type Database } from '../../engine/state/database.ts';
 import { createLogger } from '../../engine/telemetry/logger.ts';
 import { Metrics } from '../../engine/telemetry/metrics.ts';
 import { auditRecord } from '../rules/events.ts';
+import { startPipeline } from '../support/live-pipeline.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 let dir: string;
 let db: Database;
+const running: LivePipeline[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-schedule-'));
   db = openDatabase(dir, { maxDatabaseMiB: 1 });
 });
 afterEach(async () => {
+  for (const pipeline of running.splice(0)) await pipeline.close();
   db.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -31,7 +32,8 @@ const journalRows = () => (db.prepare('SELECT COUNT(*) AS n FROM journal').get()
 
 describe('SnapshotSchedule', () => {
   it('snapshots once the journal passes a quarter of maxDatabaseMiB, so four times the bound fits in it', async () => {
-    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator([]), route: () => [] });
+    const pipeline = await startPipeline({ dataDir: dir, db, ruleIds: [] });
+    running.push(pipeline);
     const tasks = new BackgroundTasks(createLogger({ destination: { write: () => undefined } }), new Metrics({ processMetrics: false }));
     const schedule = new SnapshotSchedule(pipeline, tasks, 1);
     const padding = 'p'.repeat(2000);

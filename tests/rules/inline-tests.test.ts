@@ -1,5 +1,5 @@
-// Every rule's inline tests, as vitest cases: `npm test` covers rules/ without running `tailwatch test`.
-import { loadRules } from '../../engine/rules/load-rules.ts';
-import { describeRuleTests } from '../../engine/testing/index.ts';
+// Every rule's inline tests, as vitest cases: `npm test` covers rules/ without running `tailwatch test`. They run in
+// a watched worker thread, so a rule that never returns fails its case instead of hanging CI.
+import { describeRuleFileTests } from '../../engine/testing/index.ts';
 
-describeRuleTests(await loadRules('rules'));
+await describeRuleFileTests('rules');

@@ -1,12 +1,17 @@
-// The evaluator's batch handler: parse and evaluate a batch, then commit in ONE transaction its records (journal),
-// its rejects (quarantine), its source checkpoints, its signals and the deliveries of the alerts it created; only
-// then acknowledge.
+// The evaluator's batch handler: parse a batch, have the evaluation worker evaluate it, then commit in ONE
+// transaction its records (journal), its rejects (quarantine), its source checkpoints, its signals and the
+// deliveries of the alerts it created; only then acknowledge. When the watchdog stops a rule that overran its time
+// budget, a new worker without it is brought back to the durable state (snapshot, then journal) and the batch is
+// evaluated again: nothing is lost, nothing is sent twice (the ledger), and the rule stays off until its file changes.
 import type { Alert } from '../../alerts/alert.ts';
+import type { EvaluatorState } from '../../rules/evaluator.ts';
 import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
 import { enqueue } from '../../destinations/outbox.ts';
-import type { Evaluator } from '../../rules/evaluator.ts';
+import { statSync } from 'node:fs';
+import type { RulesConfig } from '../../config/rules-config.ts';
+import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../schemas/parse.ts';
 import type { ParseContext, ParseSettings } from '../../schemas/parse.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
@@ -24,12 +29,17 @@ import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
 import { DEFAULT_SIGNAL_RETENTION_DAYS, SignalStore } from './signal-store.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
+import type { BatchChanges, EvaluatedEvent } from './evaluation-messages.ts';
+import { RuleOverrunError } from './evaluator-host.ts';
+import type { EvaluatorHost } from './evaluator-host.ts';
 
 export interface LivePipelineOptions {
   db: Database;
   checkpoints: CheckpointStore;
-  /** Builds the evaluator, from a snapshot's state when there is one. */
-  evaluator: Evaluator;
+  /** Starts an evaluation worker with the current rules, those named not evaluated (the watchdog stopped them). */
+  startEvaluator: (stopped: string[]) => Promise<EvaluatorHost>;
+  /** Called when the watchdog stopped a rule (metrics, log). */
+  onRuleStopped?: (stopped: StoppedRule) => void;
   /** Destination names for an alert (routing, or the rule's own choice). */
   route: (alert: Alert) => readonly string[];
   /** Called after a commit that enqueued deliveries (wakes the deliverer). */
@@ -48,13 +58,25 @@ export interface LivePipelineOptions {
 }
 
 
+/** A rule the watchdog stopped: off until its file changes (a reload then runs it again) or tailwatch restarts. */
+export interface StoppedRule {
+  ruleId: string;
+  budgetMs: number;
+  file: string | undefined;
+  /** The file's modification time when it was stopped. */
+  fileMtimeMs: number | undefined;
+}
+
 /** Past any journal replay's reach (7 days), so the history also keeps what was sent from being sent again. */
 const DEFAULT_HISTORY_RETENTION_DAYS = 90;
 
 export class LivePipeline {
   readonly #db: Database;
   readonly #checkpoints: CheckpointStore;
-  readonly #evaluator: Evaluator;
+  #host: EvaluatorHost | undefined;
+  readonly #stopped = new Map<string, StoppedRule>();
+  /** handle, snapshot, reload and recovery run one at a time: a snapshot's state is exactly what its journal covers. */
+  #serial: Promise<unknown> = Promise.resolve();
   readonly #route: (alert: Alert) => readonly string[];
   readonly #journal: Journal;
   readonly #ledger: AlertLedger;
@@ -70,7 +92,6 @@ export class LivePipeline {
     this.#options = options;
     this.#db = options.db;
     this.#checkpoints = options.checkpoints;
-    this.#evaluator = options.evaluator;
     this.#route = options.route;
     this.#now = options.now ?? Date.now;
     this.#journal = new Journal(options.db);
@@ -80,8 +101,9 @@ export class LivePipeline {
     this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
   }
 
-  get evaluator(): Evaluator {
-    return this.#evaluator;
+  /** Rules the watchdog stopped, in the order it stopped them. */
+  get stoppedRules(): StoppedRule[] {
+    return [...this.#stopped.values()];
   }
 
   /** Bytes of record JSON journaled since the last snapshot (what a snapshot would free). */
@@ -90,35 +112,63 @@ export class LivePipeline {
   }
 
   /**
-   * Restores the last snapshot and evaluates the journal written after it, so state is exactly what it was before a
-   * crash; alerts created again are found in the ledger and not sent twice. Returns the journal entries replayed.
+   * Starts the evaluation worker and brings it to the durable state: the last snapshot, then the journal written
+   * after it, so state is exactly what it was before a crash; alerts created again are found in the ledger and not
+   * sent twice. A rule that overruns on the way is stopped (no crash loop). Returns the journal entries replayed.
    */
-  recover(): number {
-    const snapshot = loadSnapshot(this.#db);
-    if (snapshot !== undefined) this.#evaluator.restoreState(snapshot.state);
-    this.#journalBytes = this.#journal.bytesAfter(snapshot?.journalId ?? 0);
-    let replayed = 0;
-    for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
-      const created: Alert[] = [];
-      const signals: Signal[] = [];
-      for (const value of entry.values) {
-        const parsed = parseRecord(value, this.#parseContext(entry.source, entry.receivedAtMs));
-        if (!parsed.ok) continue;
-        const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
-        created.push(...changes.created, ...changes.revised);
-        signals.push(...changes.signals);
-      }
+  start(): Promise<number> {
+    return this.#exclusive(async () => {
+      this.#host = await this.#options.startEvaluator([]);
+      const overruns: RuleOverrunError[] = [];
+      const replayed = await this.#restoreDurable(overruns);
+      const stopped = await this.#recordStopped(overruns);
       transaction(this.#db, () => {
-        this.#recordSignals(signals);
-        this.#enqueueNew(created);
+        this.#recordSignals(stopped.signals);
+        this.#enqueueNew(stopped.created);
       });
-      replayed += 1;
-    }
-    return replayed;
+      return replayed;
+    });
+  }
+
+  /** Stops the worker (state since the last snapshot is in the journal). */
+  async close(): Promise<void> {
+    await this.#host?.stop();
+  }
+
+  /** Swaps the rules (hot reload); a stopped rule whose file changed runs again. Throws (and changes nothing) when they do not load. */
+  setRules(rules: RulesConfig): Promise<void> {
+    return this.#exclusive(async () => {
+      const host = this.#running();
+      for (const [id, stopped] of this.#stopped) if (stopped.file === undefined || mtimeOf(stopped.file) !== stopped.fileMtimeMs) this.#stopped.delete(id);
+      try {
+        await host.setRules(rules, [...this.#stopped.keys()]);
+      } catch (error) {
+        // A module whose top level overran took the worker with it: a new one, with the rules still in force.
+        if (host.ended) await this.#restart();
+        throw error;
+      }
+    });
+  }
+
+  setSuppressions(suppressions: SuppressionEntry[]): Promise<void> {
+    return this.#exclusive(() => this.#running().setSuppressions(suppressions));
+  }
+
+  /** Polled inventory changes, known from the tailnet's current stream position (the worker holds the positions). */
+  learnPolled(tailnet: string, changes: Parameters<EvaluatorHost['learnPolled']>[1]): Promise<number> {
+    return this.#exclusive(() => this.#running().learnPolled(tailnet, changes));
   }
 
   /** Writes the evaluator's state and drops the journal it covers. */
-  snapshot(): void {
+  snapshot(): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#host === undefined) return;
+      const state = await this.#running().exportState();
+      this.#saveSnapshot(state);
+    });
+  }
+
+  #saveSnapshot(state: EvaluatorState): void {
     transaction(this.#db, () => {
       const journalId = this.#journal.lastId();
       // Deletes first: on a full database, the pages they free are what the new state row is written into.
@@ -127,7 +177,7 @@ export class LivePipeline {
       pruneTriage(this.#db);
       this.#signals.prune(this.#now() - (this.#options.signalRetentionDays ?? DEFAULT_SIGNAL_RETENTION_DAYS) * 86_400_000);
       this.#quarantine.trim();
-      saveSnapshot(this.#db, { journalId, state: this.#evaluator.exportState(), takenAtMs: this.#now() });
+      saveSnapshot(this.#db, { journalId, state, takenAtMs: this.#now() });
     });
     this.#journalBytes = 0;
     // Copies the WAL into the file without waiting for readers, so the WAL can start over (journal_size_limit caps it).
@@ -135,13 +185,14 @@ export class LivePipeline {
   }
 
   /** The BatchHandler sources call; resolves once everything the batch produced is committed. */
-  readonly handle = async (batch: Batch): Promise<BatchOutcome> => {
+  readonly handle = (batch: Batch): Promise<BatchOutcome> => this.#exclusive(() => this.#handle(batch));
+
+  async #handle(batch: Batch): Promise<BatchOutcome> {
     const { metrics } = this.#options;
     const context = this.#parseContext(batch.source, batch.receivedAtMs);
     const values: unknown[] = [];
     const rejects: RejectedRecord[] = [];
-    const created: Alert[] = [];
-    const signals: Signal[] = [];
+    const events: EvaluatedEvent[] = [];
     for (const record of batch.records) {
       if (!record.ok) {
         rejects.push(record);
@@ -153,13 +204,12 @@ export class LivePipeline {
         continue;
       }
       values.push(record.value);
-      const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
+      events.push({ event: parsed.event, eventTimeMs: parsed.eventTimeMs });
       if (parsed.event.p_log_type === 'Tailscale.Network') this.#traffic.add(parsed.event, parsed.eventTimeMs);
-      if (changes.created.length > 0) created.push(...changes.created);
-      if (changes.revised.length > 0) created.push(...changes.revised);
-      if (changes.signals.length > 0) signals.push(...changes.signals);
       if (metrics !== undefined) countEvent(metrics, parsed.event);
     }
+    const { created, signals, counts } = events.length === 0 ? noBatchChanges() : await this.#evaluate(events);
+    if (metrics !== undefined) countMatches(metrics, counts);
     const nowMs = this.#now();
     let enqueued: number;
     let journaled = 0;
@@ -178,8 +228,11 @@ export class LivePipeline {
       // The evaluator already counted this batch; put it back to the durable state before the source retries.
       this.#options.logger?.error('commit failed; restoring state from the last snapshot', { error: String(error) });
       this.#traffic.discard();
-      this.#evaluator.reset();
-      this.recover();
+      await this.#running().reset();
+      const overruns: RuleOverrunError[] = [];
+      await this.#restoreDurable(overruns);
+      const stopped = await this.#recordStopped(overruns);
+      transaction(this.#db, () => this.#enqueueNew(stopped.created));
       throw error;
     }
     this.#journalBytes += journaled;
@@ -198,9 +251,100 @@ export class LivePipeline {
     for (const reject of rejects) this.#rejectLog?.record(batch.source, reject.reason, reject.message);
     if (enqueued > 0) this.#options.onEnqueued?.();
     return { accepted: values.length, rejected: rejects.length };
-  };
+  }
 
-  /** The same context for a batch and for its journal replay in recover(), so both give the same events. */
+  /** The batch evaluated; a rule that overruns is stopped, the worker restarted without it, and the batch evaluated again. */
+  async #evaluate(events: EvaluatedEvent[]): Promise<BatchChanges> {
+    let stopped = noBatchChanges();
+    for (;;) {
+      try {
+        return mergeChanges(stopped, await this.#running().process(events));
+      } catch (error) {
+        if (!(error instanceof RuleOverrunError)) throw error;
+        const overruns = [error];
+        this.#stop(error);
+        await this.#restart(overruns);
+        stopped = mergeChanges(stopped, await this.#recordStopped(overruns));
+      }
+    }
+  }
+
+  /** A new worker (without the stopped rules) brought back to the durable state; overruns on the way are collected. */
+  async #restart(overruns: RuleOverrunError[] = []): Promise<void> {
+    await this.#host?.stop();
+    this.#host = await this.#options.startEvaluator([...this.#stopped.keys()]);
+    await this.#restoreDurable(overruns);
+  }
+
+  /** The last snapshot, then the journal after it, into a fresh worker; a rule that overruns is stopped and it starts over. */
+  async #restoreDurable(overruns: RuleOverrunError[]): Promise<number> {
+    for (;;) {
+      try {
+        return await this.#replayJournal();
+      } catch (error) {
+        if (!(error instanceof RuleOverrunError)) throw error;
+        overruns.push(error);
+        this.#stop(error);
+        await this.#host?.stop();
+        this.#host = await this.#options.startEvaluator([...this.#stopped.keys()]);
+      }
+    }
+  }
+
+  async #replayJournal(): Promise<number> {
+    const host = this.#running();
+    const snapshot = loadSnapshot(this.#db);
+    if (snapshot !== undefined) await host.restoreState(snapshot.state);
+    this.#journalBytes = this.#journal.bytesAfter(snapshot?.journalId ?? 0);
+    let replayed = 0;
+    for (const entry of this.#journal.after(snapshot?.journalId ?? 0)) {
+      const events: EvaluatedEvent[] = [];
+      for (const value of entry.values) {
+        const parsed = parseRecord(value, this.#parseContext(entry.source, entry.receivedAtMs));
+        if (parsed.ok) events.push({ event: parsed.event, eventTimeMs: parsed.eventTimeMs });
+      }
+      const changes = await host.process(events);
+      transaction(this.#db, () => {
+        this.#recordSignals(changes.signals);
+        this.#enqueueNew(changes.created);
+      });
+      replayed += 1;
+    }
+    return replayed;
+  }
+
+  /** Each stopped rule's RULE_ERROR alert, made by the new worker at the event it overran on. */
+  async #recordStopped(overruns: readonly RuleOverrunError[]): Promise<BatchChanges> {
+    let changes = noBatchChanges();
+    for (const overrun of overruns) {
+      if (overrun.event !== undefined) changes = mergeChanges(changes, await this.#running().recordStopped(overrun.ruleId, overrun.budgetMs, overrun.event));
+    }
+    return changes;
+  }
+
+  #stop(overrun: RuleOverrunError): void {
+    const file = this.#host?.rules.find((rule) => rule.id === overrun.ruleId)?.file;
+    const stopped: StoppedRule = { ruleId: overrun.ruleId, budgetMs: overrun.budgetMs, file, fileMtimeMs: file === undefined ? undefined : mtimeOf(file) };
+    this.#stopped.set(overrun.ruleId, stopped);
+    this.#options.logger?.error('rule stopped: a call ran longer than its time budget; it stays off until its file changes or tailwatch restarts', {
+      rule: overrun.ruleId,
+      budgetMs: overrun.budgetMs,
+    });
+    this.#options.onRuleStopped?.(stopped);
+  }
+
+  #running(): EvaluatorHost {
+    if (this.#host === undefined) throw new Error('the live pipeline has not been started');
+    return this.#host;
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(work);
+    this.#serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The same context for a batch and for its journal replay in start(), so both give the same events. */
   #parseContext(source: string, receivedAtMs: number): ParseContext {
     const settings = this.#options.parseSettings?.() ?? DEFAULT_PARSE_SETTINGS;
     const tailnet = this.#options.tailnetOf?.(source) ?? settings.tailnet;
@@ -221,6 +365,36 @@ export class LivePipeline {
       if (this.#ledger.add(alert, nowMs) && alert.suppressed === undefined) rows += enqueue(this.#db, withTriage(this.#db, alert), this.#route(alert), nowMs);
     }
     return rows;
+  }
+}
+
+function countMatches(metrics: Metrics, counts: BatchChanges['counts']): void {
+  for (const [ruleId, n] of Object.entries(counts.matches)) metrics.ruleMatch(ruleId, n);
+  for (const [ruleId, n] of Object.entries(counts.errors)) metrics.ruleError(ruleId, n);
+  for (const [ruleId, n] of Object.entries(counts.late)) metrics.lateMatch(ruleId, n);
+  for (const [id, n] of Object.entries(counts.suppressed)) metrics.suppressedMatch(id, n);
+  for (const [source, n] of Object.entries(counts.lateEvents)) metrics.lateEvent(source, n);
+}
+
+function noBatchChanges(): BatchChanges {
+  return { created: [], signals: [], counts: { matches: {}, errors: {}, late: {}, suppressed: {}, lateEvents: {} } };
+}
+
+function mergeChanges(a: BatchChanges, b: BatchChanges): BatchChanges {
+  const counts = { ...a.counts };
+  for (const key of Object.keys(counts) as (keyof BatchChanges['counts'])[]) {
+    const merged = { ...a.counts[key] };
+    for (const [name, n] of Object.entries(b.counts[key])) merged[name] = (merged[name] ?? 0) + n;
+    counts[key] = merged;
+  }
+  return { created: [...a.created, ...b.created], signals: [...a.signals, ...b.signals], counts };
+}
+
+function mtimeOf(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 

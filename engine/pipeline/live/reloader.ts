@@ -3,15 +3,13 @@
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Config } from '../../config/schema.ts';
-import { loadRuleSet } from '../../rules/rule-set.ts';
-import type { LoadedRule } from '../../rules/load-rules.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 
 export interface ReloadTarget {
   /** Loads the config again (the embedded defaults when running without a file). */
   loadConfig: () => Promise<Config>;
-  /** Called with a config and rules that both loaded; must not throw for valid input. */
-  apply: (config: Config, rules: LoadedRule[]) => void;
+  /** Loads the config's rules and swaps both in, whole or not at all (throws, changing nothing); resolves to the rule count. */
+  apply: (config: Config) => Promise<number>;
   logger: Logger;
   onFailure: (message: string) => void;
 }
@@ -51,10 +49,9 @@ export class Reloader {
   async reload(): Promise<boolean> {
     try {
       const config = await this.#target.loadConfig();
-      const rules = await loadRuleSet(config.rules);
-      this.#target.apply(config, rules);
+      const rules = await this.#target.apply(config);
       this.lastError = undefined;
-      this.#target.logger.info('rules and config reloaded', { rules: rules.length });
+      this.#target.logger.info('rules and config reloaded', { rules });
       return true;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

@@ -24,6 +24,10 @@ import { openInventoryReader } from '../../inventory/reader.ts';
 import { InventoryStore } from '../../inventory/store.ts';
 import { InventoryTracker } from '../../inventory/tracker.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
+import type { LoadedRule } from '../../rules/load-rules.ts';
+import { ruleBudgets } from '../../config/rules-config.ts';
+import { EvaluatorHost } from './evaluator-host.ts';
+import { checkRulesLoad } from '../../workers/rule-load-check.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
 import { suppressionList } from '../../suppressions/suppression-list.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
@@ -38,6 +42,7 @@ import { Metrics } from '../../telemetry/metrics.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { hecTokenNotice, withHecToken } from './hec-token.ts';
 import { LivePipeline, countEvent } from './live-pipeline.ts';
+import type { StoppedRule } from './live-pipeline.ts';
 import { rejectKeeper } from './reject-keeper.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
@@ -107,14 +112,13 @@ async function start(
   const deliveryDb = openDatabase(config.dataDir, openOptions);
   teardown.add(() => deliveryDb.close());
   const checkpoints = new CheckpointStore(db);
-  const rules = await loadRuleSet(config.rules);
+  // Cluster mode evaluates on this thread (engine/cluster); otherwise rule code runs first in the evaluation worker,
+  // under the watchdog, and this thread imports the modules (for the console's rules page) only once they loaded there.
+  let currentRules: LoadedRule[] = config.cluster === undefined ? [] : await loadRuleSet(config.rules);
   if (stop.isRequested) return false;
-  metrics.setRulesLoaded(rules.length);
-  let currentRules = rules;
   const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
     for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
-  warnUnmatchedRoutes(config, rules);
   const inventory = startInventory(db, config.dataDir);
   teardown.add(inventory.close);
   const evaluatorOptions = {
@@ -128,11 +132,8 @@ async function start(
     },
     onLateEvent: (event: TailscaleEvent) => metrics.lateEvent(event.p_source_id),
   };
-  const evaluator = new Evaluator(rules, evaluatorOptions);
-
-  // Before the journal is re-evaluated: a recovered state must see the suppressions the crashed process saw.
+  // The evaluation worker reads the ad hoc suppressions from the database when it starts, before the journal.
   let adHocSeen = lastAdHocId(db);
-  evaluator.setSuppressions(suppressionList(config, db));
 
   const countPending = () => metrics.setOutboxPending(pendingCount(deliveryDb));
   const deliverer = createDeliverer(deliveryDb, config, {
@@ -177,7 +178,12 @@ async function start(
   const pipeline = new LivePipeline({
     db,
     checkpoints,
-    evaluator,
+    startEvaluator: (stopped) =>
+      EvaluatorHost.start(
+        { dataDir: config.dataDir, rules: config.rules, stopped, allowedLatenessMinutes: config.time.allowedLatenessMinutes, suppressions: config.suppressions },
+        ruleBudgets(config.rules),
+      ),
+    onRuleStopped: (stopped) => metrics.ruleTimeout(stopped.ruleId),
     route: (alert: Alert) => routeAlert(alert, config).destinations,
     parseSettings: () => parseSettings(config),
     historyRetentionDays: config.history.retentionDays,
@@ -192,26 +198,37 @@ async function start(
   });
   const sources = createSources(config.sources, { checkpoints, env, logger });
   if (cluster === undefined) {
-    const replayed = pipeline.recover();
+    teardown.add(() => pipeline.close());
+    const replayed = await pipeline.start();
     if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
     teardown.add(() => pipeline.snapshot());
+    currentRules = await loadRuleSet(config.rules);
   }
+  metrics.setRulesLoaded(currentRules.length);
+  warnUnmatchedRoutes(config, currentRules);
   countPending();
   const reloader = new Reloader({
     loadConfig,
     // Applied whole or not at all: everything that can fail is checked before anything is swapped.
-    apply: (next, nextRules) => {
+    apply: async (next) => {
       const restart = changesNeedingRestart(config, next);
       if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
       const destinations = destinationSet(next, env);
-      evaluator.setRules(nextRules);
-      evaluator.setSuppressions(suppressionList(next, db));
+      // A throwaway worker imports the new modules first, under the load budget: one that does not finish fails the
+      // reload there. Then the evaluation worker swaps them in, and only then does this thread import them.
+      if (cluster === undefined) {
+        await checkRulesLoad(next.rules);
+        await pipeline.setRules(next.rules);
+        await pipeline.setSuppressions(next.suppressions);
+      }
+      const nextRules = await loadRuleSet(next.rules);
       currentRules = nextRules;
       cluster?.setRules(nextRules, suppressionList(next, db));
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
       warnUnmatchedRoutes(next, nextRules);
+      return nextRules.length;
     },
     logger,
     onFailure: () => metrics.configReloadFailed(),
@@ -219,9 +236,7 @@ async function start(
 
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
   metrics.watchSourceLags(() => sources.flatMap((source) => (source.lag?.() ?? []).map((lag) => ({ source: source.name, ...lag }))));
-  readiness.register('rules', () =>
-    reloader.lastError === undefined ? { ok: true } : { ok: false, detail: `last reload failed (previous rules and config still running): ${reloader.lastError}` },
-  );
+  readiness.register('rules', () => rulesHealth(reloader.lastError, pipeline.stoppedRules));
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());
   if (cluster !== undefined) readiness.register('cluster', () => cluster.health());
@@ -252,11 +267,11 @@ async function start(
   if (cluster === undefined) schedule.start();
   else cluster.start();
   // `tailwatch suppress` writes from another process: new rows apply from the next batch on.
-  tasks.every('ad hoc suppressions', SUPPRESSIONS_POLL_MS, () => {
+  tasks.every('ad hoc suppressions', SUPPRESSIONS_POLL_MS, async () => {
     const last = lastAdHocId(db);
     if (last === adHocSeen) return;
     adHocSeen = last;
-    evaluator.setSuppressions(suppressionList(config, db));
+    if (cluster === undefined) await pipeline.setSuppressions(config.suppressions);
     cluster?.setRules(currentRules, suppressionList(config, db));
     logger.info('ad hoc suppressions reloaded', { lastId: last });
   });
@@ -264,7 +279,9 @@ async function start(
   teardown.add(() => stopPolls.abort());
   for (const [index, entry] of config.inventory.entries()) {
     const tailnet = entry.tailnet ?? DEFAULT_PARSE_SETTINGS.tailnet;
-    const poller = new InventoryPoller({ tailnet, client: createApiClient(entry, `inventory[${index}]`, env, logger), store: inventory.store, tracker: inventory.tracker });
+    // The stream positions polled versions are learned at live with the evaluation (in its worker, outside cluster mode).
+    const tracker = cluster === undefined ? { learnPolled: pipeline.learnPolled.bind(pipeline) } : inventory.tracker;
+    const poller = new InventoryPoller({ tailnet, client: createApiClient(entry, `inventory[${index}]`, env, logger), store: inventory.store, tracker });
     const poll = async () => {
       const stored = await poller.poll(stopPolls.signal);
       if (stored > 0) logger.info('inventory changed', { tailnet, versions: stored });
@@ -290,7 +307,7 @@ async function start(
     process.off('uncaughtException', onException);
   });
   const clusterInfo = cluster === undefined ? {} : { clusterNode: cluster.node, partitions: cluster.partitions };
-  logger.info('tailwatch is running', { rules: rules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir, ...clusterInfo });
+  logger.info('tailwatch is running', { rules: currentRules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir, ...clusterInfo });
   return true;
 }
 
@@ -320,6 +337,17 @@ class Teardown {
       }
     }
   }
+}
+
+/** Rules are healthy when the last reload worked and the watchdog stopped none. */
+function rulesHealth(lastError: string | undefined, stopped: readonly StoppedRule[]): { ok: boolean; detail?: string } {
+  const problems: string[] = [];
+  if (lastError !== undefined) problems.push(`last reload failed (previous rules and config still running): ${lastError}`);
+  if (stopped.length > 0) {
+    const names = stopped.map((rule) => `${rule.ruleId} (a call ran longer than ${rule.budgetMs} ms)`).join(', ');
+    problems.push(`stopped for overrunning the time budget, off until their file changes or tailwatch restarts: ${names}`);
+  }
+  return problems.length === 0 ? { ok: true } : { ok: false, detail: problems.join('; ') };
 }
 
 /** The outbox is stuck when a delivery has been due for minutes without being attempted (the worker is not moving). */

@@ -7,12 +7,25 @@ import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
 import { ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
+import { enterRule, leaveCall } from '../base/rule-calls.ts';
 import type { CompiledAggregateRule } from './compiled-aggregate-rule.ts';
 
 const MS_PER_MINUTE = 60_000;
 
 /** Pushes one match per window that crossed on this event (usually none); `output` gets what the aggregator settled. */
 export function crossingMatches(
+  rule: CompiledAggregateRule, event: TailscaleEvent, eventTimeMs: number, clockMs: number, nextClockMs: number,
+  output: AggregatorOutput, out: AlertMatch[],
+): void {
+  enterRule(rule.id);
+  try {
+    crossings(rule, event, eventTimeMs, clockMs, nextClockMs, output, out);
+  } finally {
+    leaveCall();
+  }
+}
+
+function crossings(
   rule: CompiledAggregateRule, event: TailscaleEvent, eventTimeMs: number, clockMs: number, nextClockMs: number,
   output: AggregatorOutput, out: AlertMatch[],
 ): void {
@@ -34,12 +47,17 @@ export function crossingMatches(
 
 /** The final fields of settled crossings, as matches that revise the ones first pushed (a throwing function keeps those). */
 export function settledMatches(rule: CompiledAggregateRule, settled: readonly Crossing[], out: AlertMatch[]): void {
-  for (const crossing of settled) {
-    try {
-      out.push(crossingMatch(rule, crossing, alertFields(rule, crossing, CROSSING_ALERTS, { stage: 'title' })));
-    } catch {
-      // The crossing's first fields stand; the error was reported when it was first evaluated, if it threw then.
+  enterRule(rule.id);
+  try {
+    for (const crossing of settled) {
+      try {
+        out.push(crossingMatch(rule, crossing, alertFields(rule, crossing, CROSSING_ALERTS, { stage: 'title' })));
+      } catch {
+        // The crossing's first fields stand; the error was reported when it was first evaluated, if it threw then.
+      }
     }
+  } finally {
+    leaveCall();
   }
 }
 

@@ -6,11 +6,21 @@ import { msToRfc3339 } from '../../schemas/time.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
 import { ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
+import { enterRule, leaveCall } from '../base/rule-calls.ts';
 import type { CompiledCorrelationRule } from './compiled-correlation-rule.ts';
 import type { FoundChain } from './correlation-state.ts';
 import type { Chain } from './types.ts';
 
-export function chainMatch(rule: CompiledCorrelationRule, { chain, eventTimeMs }: FoundChain): AlertMatch {
+export function chainMatch(rule: CompiledCorrelationRule, found: FoundChain): AlertMatch {
+  enterRule(rule.id);
+  try {
+    return match(rule, found);
+  } finally {
+    leaveCall();
+  }
+}
+
+function match(rule: CompiledCorrelationRule, { chain, eventTimeMs }: FoundChain): AlertMatch {
   const state = { stage: 'title' };
   try {
     return ruleMatch(rule, eventTimeMs, chain.tailnet, alertFields(rule, chain, CHAIN_ALERTS, state));

@@ -4,6 +4,7 @@
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { ruleErrorMatch } from '../base/match-checks.ts';
+import { enterRule, leaveCall } from '../base/rule-calls.ts';
 import { severityRank } from '../base/severity.ts';
 import type { Severity } from '../base/severity.ts';
 import type { CompiledCorrelationRule } from './compiled-correlation-rule.ts';
@@ -35,6 +36,7 @@ export function stepHits(
       const step = steps[index]!;
       if (step.logType !== event.p_log_type || !step.matchesRule(alert.ruleId) || severityRank(alert.severity) < step.minSeverityRank) continue;
       const keys: Partial<Record<JoinKey, string>> = { tailnet: match.tailnet };
+      enterRule(rule.id);
       try {
         for (const [key, keyFn] of step.keys) {
           const value: unknown = keyFn(event, { ruleId: alert.ruleId, group: match.group });
@@ -44,6 +46,8 @@ export function stepHits(
       } catch (error) {
         errors.push(ruleErrorMatch(rule, event, match.eventTimeMs, 'keys', error));
         continue;
+      } finally {
+        leaveCall();
       }
       if (!step.required.every((key) => keys[key] !== undefined)) continue;
       out.push({

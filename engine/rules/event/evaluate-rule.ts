@@ -5,6 +5,7 @@ import type { LogType, TailscaleEvent } from '../../schemas/log-types.ts';
 import { alertFields } from '../base/alert-fields.ts';
 import type { AlertDefaults } from '../base/alert-fields.ts';
 import { expectBoolean, ruleErrorMatch, ruleMatch } from '../base/match-checks.ts';
+import { enterRule, leaveCall } from '../base/rule-calls.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 
 /** Panther's defaults: the dedup string is the custom title, else one per rule; no standard context. */
@@ -16,6 +17,15 @@ const EVENT_ALERTS: AlertDefaults<TailscaleEvent> = {
 
 /** Returns null when the rule does not match; a RULE or RULE_ERROR match otherwise. */
 export function evaluateRule(rule: CompiledRule, event: TailscaleEvent, eventTimeMs: number): AlertMatch | null {
+  enterRule(rule.id);
+  try {
+    return evaluate(rule, event, eventTimeMs);
+  } finally {
+    leaveCall();
+  }
+}
+
+function evaluate(rule: CompiledRule, event: TailscaleEvent, eventTimeMs: number): AlertMatch | null {
   let stage = 'include';
   try {
     if (rule.include !== undefined && !expectBoolean(rule.include(event, rule.options), stage)) return null;

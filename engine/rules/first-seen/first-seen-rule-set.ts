@@ -2,6 +2,7 @@
 import type { AlertMatch } from '../../alerts/alert-match.ts';
 import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import type { LoadedKindRule } from '../base/compiled-metadata.ts';
+import { enterRule, leaveCall } from '../base/rule-calls.ts';
 import { indexByLogType, recompile } from '../base/rule-index.ts';
 import type { Compiled } from '../base/rule-index.ts';
 import { compileFirstSeenRule } from './compiled-first-seen-rule.ts';
@@ -49,14 +50,11 @@ export class FirstSeenRuleSet {
     const rules = this.#byLogType.get(event.p_log_type);
     if (rules === undefined) return;
     for (const rule of rules) {
-      const observed = observeValues(rule, event, eventTimeMs);
-      if (!Array.isArray(observed)) {
-        if (!learnOnly) out.push(observed as AlertMatch);
-        continue;
-      }
-      for (const observation of observed) {
-        const sighting = rule.seen.observe(event.p_tailnet, observation.key, eventTimeMs, learnOnly);
-        if (sighting.kind === 'new') out.push(firstSeenMatch(rule, firstSeenOf(rule, event, observation, sighting.lastSeenMs), eventTimeMs));
+      enterRule(rule.id);
+      try {
+        observe(rule, event, eventTimeMs, out, learnOnly);
+      } finally {
+        leaveCall();
       }
     }
   }
@@ -76,5 +74,17 @@ export class FirstSeenRuleSet {
     const stats: Record<string, FirstSeenRuleStats> = {};
     for (const [id, { compiled }] of this.#compiled) stats[id] = { ...compiled.seen.counts, values: compiled.seen.size };
     return stats;
+  }
+}
+
+function observe(rule: CompiledFirstSeenRule, event: TailscaleEvent, eventTimeMs: number, out: AlertMatch[], learnOnly: boolean): void {
+  const observed = observeValues(rule, event, eventTimeMs);
+  if (!Array.isArray(observed)) {
+    if (!learnOnly) out.push(observed as AlertMatch);
+    return;
+  }
+  for (const observation of observed) {
+    const sighting = rule.seen.observe(event.p_tailnet, observation.key, eventTimeMs, learnOnly);
+    if (sighting.kind === 'new') out.push(firstSeenMatch(rule, firstSeenOf(rule, event, observation, sighting.lastSeenMs), eventTimeMs));
   }
 }

@@ -3,33 +3,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accepted } from '../../../engine/decode/results.ts';
-import { LivePipeline } from '../../../engine/pipeline/live/live-pipeline.ts';
-import { Evaluator } from '../../../engine/rules/evaluator.ts';
-import { loadRules } from '../../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../../engine/sources/checkpoints.ts';
+import type { LivePipeline } from '../../../engine/pipeline/live/live-pipeline.ts';
 import { openDatabase, type Database } from '../../../engine/state/database.ts';
+import { startPipeline } from '../../support/live-pipeline.ts';
 
 export interface PipelineDir {
   dir: string;
-  /** A pipeline after a (re)start: recover() has run. */
+  /** A pipeline after a (re)start: start() has run. */
   start: () => Promise<{ pipeline: LivePipeline; db: Database }>;
-  remove: () => void;
+  /** Stops the pipelines' workers, closes their databases and deletes the directory. */
+  remove: () => Promise<void>;
 }
 
 export function pipelineDir(ruleIds: string[]): PipelineDir {
   const dir = mkdtempSync(join(tmpdir(), 'tailwatch-console-'));
   const open: Database[] = [];
+  const running: LivePipeline[] = [];
   return {
     dir,
     start: async () => {
       const db = openDatabase(dir);
       open.push(db);
-      const rules = await loadRules('rules', { only: ruleIds });
-      const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules), route: () => ['archive'] });
-      pipeline.recover();
+      const pipeline = await startPipeline({ dataDir: dir, db, ruleIds, route: () => ['archive'] });
+      running.push(pipeline);
       return { pipeline, db };
     },
-    remove: () => {
+    remove: async () => {
+      for (const pipeline of running.splice(0)) await pipeline.close();
       for (const db of open.splice(0)) db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,64 @@
+// The requests `tailwatch run`'s main thread makes of its evaluation worker (evaluation-worker.ts), and the answers.
+import type { Alert } from '../../alerts/alert.ts';
+import type { Signal } from '../../alerts/signal.ts';
+import type { RulesConfig } from '../../config/rules-config.ts';
+import type { InventoryChange } from '../../inventory/store.ts';
+import type { EvaluatorState } from '../../rules/evaluator.ts';
+import type { TailscaleEvent } from '../../schemas/log-types.ts';
+import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
+
+/** What the worker starts from (plain data: it loads the rules and opens the data directory itself). */
+export interface EvaluationJob {
+  dataDir: string;
+  rules: RulesConfig;
+  /** Rules the watchdog stopped: loaded (their log types and metadata stay known) but not evaluated. */
+  stopped: string[];
+  allowedLatenessMinutes: number;
+  suppressions: SuppressionEntry[];
+  /** The worker writes the index of the event it is evaluating here: an overrun names its event. */
+  progress: SharedArrayBuffer;
+}
+
+/** A rule the worker loaded: its id and file (a stopped rule runs again once its file changes). */
+export interface LoadedRuleInfo {
+  id: string;
+  file: string;
+}
+
+export interface EvaluatedEvent {
+  event: TailscaleEvent;
+  eventTimeMs: number;
+}
+
+/** What a batch of events did: alert revisions to deliver, signals to store, and counts for the metrics. */
+export interface BatchChanges {
+  created: Alert[];
+  signals: Signal[];
+  counts: MatchCounts;
+}
+
+/** Matches, rule errors and late matches by rule; suppressed matches by suppression; late events by source. */
+export interface MatchCounts {
+  matches: Record<string, number>;
+  errors: Record<string, number>;
+  late: Record<string, number>;
+  suppressed: Record<string, number>;
+  lateEvents: Record<string, number>;
+}
+
+type PolledChange = Omit<InventoryChange, 'tailnet' | 'learnedAt' | 'origin'>;
+
+export type EvaluationRequest =
+  | { op: 'process'; events: EvaluatedEvent[] }
+  | { op: 'exportState' }
+  | { op: 'restoreState'; state: EvaluatorState }
+  | { op: 'reset' }
+  | { op: 'setRules'; rules: RulesConfig; stopped: string[] }
+  | { op: 'setSuppressions'; suppressions: SuppressionEntry[] }
+  | { op: 'learnPolled'; tailnet: string; changes: readonly PolledChange[] }
+  | { op: 'recordStopped'; ruleId: string; budgetMs: number; event: EvaluatedEvent };
+
+export type EvaluationMessage =
+  | { type: 'ready'; rules: LoadedRuleInfo[] }
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'error'; id: number; code: string; message: string };
