@@ -22,7 +22,7 @@ export { defineConfig } from './config/define-config.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export type { PackSelection, RuleOverride, RulesConfig } from './config/rules-config.ts';
 export { actorLabel, isPerson, keyCapabilities, valueField } from './pack/audit-fields.ts';
-export { emitBytesByDestination, formatBytes, inventoryNodeLabel, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
+export { emitBytesByDestination, formatBytes, inventoryNodeLabel, nodeOlderThan, nodeWithAddress, sourceNodeLabel, sourcePortLabel } from './pack/flow-fields.ts';
 export { ADMIN_ROLES, isAdminRole, roleName } from './pack/user-roles.ts';
 export type { Inventory, WithInventory } from './inventory/inventory.ts';
 export type { InventoryKey, InventoryNode, InventoryPolicy, InventoryUser, PolicyInForce, Tombstone } from './inventory/records.ts';

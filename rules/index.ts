@@ -5,6 +5,7 @@ export { default as adminRoleNewUser } from './admin-role-new-user.ts';
 export { default as authKeyCreated } from './auth-key-created.ts';
 export { default as authKeyRiskyCreated } from './auth-key-risky-created.ts';
 export { default as correlationAdminGrantThenLoggingOff } from './correlation-admin-grant-then-logging-off.ts';
+export { default as correlationAuthKeyLineage } from './correlation-auth-key-lineage.ts';
 export { default as correlationAuthKeyNodeFanout } from './correlation-auth-key-node-fanout.ts';
 export { default as correlationFlowLoggingOffThenEgress } from './correlation-flow-logging-off-then-egress.ts';
 export { default as exitFlowLoggingDisabled } from './exit-flow-logging-disabled.ts';
@@ -18,7 +19,9 @@ export { default as machineApprovalRequirementsDisabled } from './machine-approv
 export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
 export { default as nodeCreated } from './node-created.ts';
+export { default as nodeExitUsed } from './node-exit-used.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
+export { default as nodePeersReached } from './node-peers-reached.ts';
 export { default as nodeSelfApproved } from './node-self-approved.ts';
 export { default as nodeTrafficAfterDeletion } from './node-traffic-after-deletion.ts';
 export { default as nodeTrafficAfterExpiry } from './node-traffic-after-expiry.ts';

@@ -18,6 +18,15 @@ export function sourceNodeLabel(event: NetworkEvent & WithInventory): string {
   return event.event.srcNode?.name || event.inventory?.node(event.event.nodeId)?.name || event.event.nodeId;
 }
 
+/**
+ * True when the inventory, as of the event, shows the node (`ref`: id, name or IP) created more than `hours` before the
+ * event; false without inventory, for a node it does not know, or one without a creation time.
+ */
+export function nodeOlderThan(event: NetworkEvent & WithInventory, ref: string, hours: number): boolean {
+  const created = Date.parse(event.inventory?.node(ref)?.created ?? '');
+  return Date.parse(event.p_event_time) - created > hours * 3_600_000;
+}
+
 /** `web-1.example.ts.net (alice@example.com; tag:prod)`: a node's name with its owner and tags, for titles. */
 export function inventoryNodeLabel(node: InventoryNode): string {
   const details = [node.user, ...(node.tags ?? [])].filter((part) => part !== undefined && part !== '');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AggregateWindow } from '../aggregate/types.ts';
 import { windowFor } from '../rules/aggregate/compiled-aggregate-rule.ts';
 import { correlationFor } from '../rules/correlation/compiled-correlation-rule.ts';
-import type { Correlation } from '../rules/correlation/types.ts';
+import type { AnyCorrelationStep, Correlation } from '../rules/correlation/types.ts';
 import { firstSeenWindowFor } from '../rules/first-seen/compiled-first-seen-rule.ts';
 import { DEFAULT_MAX_VALUES } from '../rules/first-seen/seen-values.ts';
 import type { FirstSeenWindow } from '../rules/first-seen/types.ts';
@@ -135,13 +135,19 @@ event: \`node\`, \`user\`, \`authKey\` (key functions; an aggregate input's grou
 - **distinct**: at least \`atLeast\` different rules matched for one key within \`withinMinutes\` (\`minSeverity\` on a
   step keeps, say, only HIGH signals): a simple risk score.
 
+A sequence step after the first may also set \`withinMinutesOfPrevious\`: its match comes at most that many minutes
+after the previous step's, inside the whole chain's \`withinMinutes\`. So a chain can start long before it ends and
+still require its last steps to come close together (a key created days ago, then a node, then that node's
+activity within 30 minutes of the node).
+
 Like every kind they run on **event time**: a match is kept unless it is later than the allowed lateness behind the
 rule's clock (dropped and counted otherwise), and a chain is evaluated once that clock has passed its last match by
 the allowed lateness, so every match that can still count has arrived and the result never depends on arrival order
 (live alerts come that much later than the last step; a replay evaluates what is pending when it ends, absences
 only once their window has ended). The clock of a rule that joins several log types is the slowest of their
 watermarks in the tailnet. Held matches are bounded (100 000 per rule; the oldest go first, counted) and kept only
-for the window plus the lateness; they are part of the evaluator's snapshot, so \`kill -9\` and a restart keep them.
+for the window plus the lateness (a sequence's last step only until it is evaluated: it starts no other chain, so
+a busy last step never crowds out the earlier steps); they are part of the evaluator's snapshot, so \`kill -9\` and a restart keep them.
 The alert's dedup defaults to the key (\`user:u123\`); its context holds \`correlation\`, \`key\`, \`withinMinutes\`
 and \`chain\`: each step's rule, event time, keys, severity and title.
 
@@ -196,7 +202,8 @@ function firstSeenSummary(window: FirstSeenWindow): string {
 }
 
 function correlationSummary(correlation: Correlation): string {
-  const steps = correlation.steps.map((step) => step.rules.join(' or ')).join(correlation.type === 'absence' ? ' and no ' : correlation.type === 'sequence' ? ' → ' : ', ');
+  const stepText = (step: AnyCorrelationStep) => step.rules.join(' or ') + (step.withinMinutesOfPrevious === undefined ? '' : ` (at most ${step.withinMinutesOfPrevious} minutes after the previous step)`);
+  const steps = correlation.steps.map(stepText).join(correlation.type === 'absence' ? ' and no ' : correlation.type === 'sequence' ? ' → ' : ', ');
   const on = Array.isArray(correlation.on) ? correlation.on.join(', ') : String(correlation.on);
   if (correlation.type === 'distinct') return `${correlation.atLeast} distinct rules among ${steps} on one ${on} within ${correlation.withinMinutes} minutes`;
   return `${correlation.type} ${steps} within ${correlation.withinMinutes} minutes, joined on ${on}`;

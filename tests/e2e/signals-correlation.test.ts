@@ -31,8 +31,18 @@ const flow = (minutes: number, node: string, hosts: number): Json => ({
   logged: new Date(Date.parse(at(minutes)) + 1000).toISOString(),
   virtualTraffic: Array.from({ length: hosts }, (_, i) => ({ proto: 6, src: `100.64.7.7:${40000 + i}`, dst: `100.64.3.${i + 1}:22`, txPkts: 12, txBytes: 2400 })),
 });
+/** Names its node (as streamed records do): live, which keeps an inventory, has nothing to fill in that replay lacks. */
+const exitFlow = (minutes: number, node: string): Json => ({
+  ...flow(minutes, node, 0),
+  virtualTraffic: undefined,
+  srcNode: { nodeId: node, name: 'rogue.example.ts.net', addresses: ['100.64.7.7'] },
+  exitTraffic: [{ proto: 6, src: '100.64.7.7:52000', dst: '203.0.113.50:443', txPkts: 40, txBytes: 9000 }],
+});
 
-/** Two incidents (a new admin turns off flow logging; key → node → SSH fan-out) and traffic carrying both watermarks past them. */
+/**
+ * Two incidents (a new admin turns off flow logging; a pre-authorised key → node → SSH fan-out and exit-node use) and
+ * traffic carrying both watermarks past them.
+ */
 const stream: Json[][] = [
   [
     audit(0, 'Alice', { id: 'uBobCNTRL', name: 'bob@example.com', type: 'USER', property: 'USER_ROLE' }, 'UPDATE', { old: 'member', new: 'admin' }),
@@ -43,11 +53,12 @@ const stream: Json[][] = [
     audit(3, 'Mallory', { id: 'nRogueCNTRL', name: 'rogue.example.ts.net', type: 'NODE' }, 'CREATE'),
     audit(20, 'Bob', { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'NETWORK_FLOW_LOGGING' }, 'DISABLE'),
   ],
-  [flow(8, 'nRogueCNTRL', 6), flow(10, 'nRogueCNTRL', 10), flow(12, 'nOldCNTRL', 2)],
+  [flow(8, 'nRogueCNTRL', 6), flow(10, 'nRogueCNTRL', 10), flow(12, 'nOldCNTRL', 2), exitFlow(14, 'nRogueCNTRL')],
   [audit(45, 'Alice', { id: 'example.com', name: 'example.com', type: 'TAILNET', property: 'ACL' }, 'UPDATE'), flow(45, 'nOldCNTRL', 1)],
   [audit(90, 'Alice', { id: 'uDanCNTRL', type: 'USER' }, 'LOGIN'), flow(90, 'nOldCNTRL', 1)],
 ];
-const CORRELATIONS = ['Tailscale.Correlation.Admin.Grant.Then.Logging.Off', 'Tailscale.Correlation.Auth.Key.Node.Fanout'];
+const CORRELATIONS = ['Tailscale.Correlation.Admin.Grant.Then.Logging.Off', 'Tailscale.Correlation.Auth.Key.Lineage', 'Tailscale.Correlation.Auth.Key.Node.Fanout'];
+const SIGNALS = ['Tailscale.Auth.Key.Created', 'Tailscale.Node.Created', 'Tailscale.Node.Exit.Used'];
 
 let receiver: WebhookReceiver;
 let workspace: Workspace;
@@ -77,8 +88,8 @@ describe('signals and correlation rules: replay = live', () => {
     const replayAlerts = replayed.filter((line) => line.type !== 'SIGNAL');
     const replaySignals = replayed.filter((line) => line.type === 'SIGNAL');
     expect(replayAlerts.map((alert) => String(alert.ruleId)).filter((id) => id.includes('Correlation')).sort()).toEqual(CORRELATIONS);
-    expect(replaySignals.map((signal) => String(signal.ruleId)).sort()).toEqual(['Tailscale.Auth.Key.Created', 'Tailscale.Node.Created']);
-    expect(replay.stderr).toContain('signals: 2 (Tailscale.Auth.Key.Created=1 Tailscale.Node.Created=1)');
+    expect(replaySignals.map((signal) => String(signal.ruleId)).sort()).toEqual(SIGNALS);
+    expect(replay.stderr).toContain('signals: 3 (Tailscale.Auth.Key.Created=1 Tailscale.Node.Created=1 Tailscale.Node.Exit.Used=1)');
 
     tailwatch = await startTailwatch({ configPath: workspace.configPath, env: workspace.env });
     for (const batch of stream) expect((await postHec(tailwatch.baseUrl, hecBody(batch), { token: HEC_TOKEN })).status).toBe(200);
@@ -94,6 +105,9 @@ describe('signals and correlation rules: replay = live', () => {
       { ruleId: 'Tailscale.Node.Created', eventTime: at(3), keys: { node: 'nRogueCNTRL' } },
       { ruleId: 'Tailscale.SSH.Fanout', keys: { node: 'nRogueCNTRL' } },
     ]);
+    const lineage = receiver.alerts().find((alert) => alert.ruleId === 'Tailscale.Correlation.Auth.Key.Lineage');
+    expect(lineage).toMatchObject({ firstEventTime: at(14), alertContext: { authKey: 'kNewCNTRL', owner: 'uMalloryCNTRL' } });
+    expect((lineage?.alertContext as Json).chain).toMatchObject([{ eventTime: at(1) }, { eventTime: at(3) }, { ruleId: 'Tailscale.Node.Exit.Used', eventTime: at(14) }]);
 
     const stored = await runCli(['signals', '--format', 'json', '--config', workspace.configPath]);
     expect(stored.code, stored.stderr).toBe(0);

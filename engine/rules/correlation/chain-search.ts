@@ -39,14 +39,16 @@ function candidates(hits: readonly Hit[], step: number | null, key: JoinKey, val
 
 /**
  * A sequence ending at `last` (a hit of the final step): for each earlier step the latest hit that joins the next
- * one and keeps the whole chain within the window, backtracking when an earlier step has none. Null: no chain.
+ * one, no longer before it than the next step allows, and keeps the whole chain within the window, backtracking when
+ * an earlier step has none. Null: no chain.
  */
 export function sequenceChain(correlation: CompiledCorrelation, hits: readonly Hit[], last: Hit): Hit[] | null {
   const fromMs = last.t - correlation.withinMs;
   let budget = MAX_CANDIDATES;
   const search = (step: number, next: Hit): Hit[] | null => {
     const key = correlation.on[step]!;
-    for (const hit of candidates(hits, step, key, next.keys[key]!, fromMs, next.t, next)) {
+    const earliest = Math.max(fromMs, next.t - correlation.steps[step + 1]!.afterPreviousMs);
+    for (const hit of candidates(hits, step, key, next.keys[key]!, earliest, next.t, next)) {
       if (--budget < 0) return null;
       if (step === 0) return [hit];
       const earlier = search(step - 1, hit);

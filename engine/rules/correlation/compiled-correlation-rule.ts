@@ -21,6 +21,8 @@ export interface CompiledStep {
   keys: [JoinKey, KeyFn<LogType>][];
   /** The keys a hit of this step must have to take part (the joins to its neighbours). */
   required: JoinKey[];
+  /** Sequence: how long after the previous step's hit this step's may come (the whole window when unset). */
+  afterPreviousMs: number;
 }
 
 export interface CompiledCorrelation {
@@ -98,12 +100,16 @@ function compileCorrelation(id: string, logTypes: readonly LogType[], correlatio
     }
     const required = type === 'sequence' ? [joins[index - 1], joins[index]].filter((key) => key !== undefined) : [joins[0] as JoinKey];
     for (const key of required) if (key !== 'tailnet' && !keys.some(([name]) => name === key)) fail(`${at}: joins on ${key} but has no ${key} key function`);
+    const gap = step.withinMinutesOfPrevious;
+    if (gap !== undefined && (type !== 'sequence' || index === 0)) fail(`${at}: withinMinutesOfPrevious applies to sequence steps after the first`);
+    if (gap !== undefined && !(Number.isFinite(gap) && gap > 0 && gap <= withinMinutes)) fail(`${at}: withinMinutesOfPrevious must be above 0 and at most withinMinutes (${withinMinutes}), got ${gap}`);
     return {
       matchesRule: (ruleId) => patterns.some((matches) => matches(ruleId)),
       logType: step.logType,
       minSeverityRank: step.minSeverity === undefined ? 0 : severityRank(step.minSeverity),
       keys,
       required,
+      afterPreviousMs: (gap ?? withinMinutes) * 60_000,
     };
   });
   return { type, steps: compiled, on: joins, withinMs: withinMinutes * 60_000, atLeast };

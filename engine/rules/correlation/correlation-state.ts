@@ -72,11 +72,19 @@ export class CorrelationState {
     return due !== undefined && due !== null && due < clockMs;
   }
 
-  /** Evaluates the hits of `tailnet` due before `clockMs`, in due order, then forgets those the window has passed. */
+  /**
+   * Evaluates the hits of `tailnet` due before `clockMs`, in due order, then forgets those the window has passed and
+   * a sequence's evaluated last steps (never a candidate of another chain: busy last-step signals cannot crowd out
+   * the earlier steps they would join).
+   */
   settle(tailnet: string, clockMs: number, out: FoundChain[]): void {
     const held = this.#byTailnet.get(tailnet);
     if (held === undefined) return;
-    while (held.pending.length > 0 && held.pending[0]!.dueMs! < clockMs) this.#evaluate(held, held.pending.shift()!, out);
+    while (held.pending.length > 0 && held.pending[0]!.dueMs! < clockMs) {
+      const hit = held.pending.shift()!;
+      this.#evaluate(held, hit, out);
+      if (this.#rule.correlation.type === 'sequence') this.#forget(held, hit);
+    }
     const horizon = clockMs - this.#rule.correlation.withinMs - this.#latenessMs;
     let expired = 0;
     while (expired < held.hits.length && held.hits[expired]!.t < horizon && held.hits[expired]!.dueMs === null) expired++;
@@ -147,6 +155,13 @@ export class CorrelationState {
     if (found === undefined) return;
     this.counts.chains += 1;
     out.push(found);
+  }
+
+  #forget(held: TailnetHits, hit: Hit): void {
+    const index = held.hits.lastIndexOf(hit);
+    if (index < 0) return;
+    held.hits.splice(index, 1);
+    this.#size -= 1;
   }
 
   #evictOldest(): void {

@@ -25,6 +25,11 @@ export interface CorrelationStep<L extends LogType = LogType> {
   logType: L;
   /** Only matches of this severity or higher (after dynamicSeverity). */
   minSeverity?: Severity;
+  /**
+   * A sequence step after the first: its match comes at most this many minutes after the previous step's, within the
+   * whole chain's `withinMinutes` (a long-lived key, then a node, then its activity soon after the node).
+   */
+  withinMinutesOfPrevious?: number;
   keys: { readonly [K in Exclude<JoinKey, 'tailnet'>]?: KeyFn<L> };
 }
 

@@ -6,8 +6,8 @@ import { Evaluator } from '../../../engine/rules/evaluator.ts';
 import type { LoadedRule } from '../../../engine/rules/load-rules.ts';
 import { parsed } from '../events.ts';
 import {
-  correlation, fanout, flowLoggingOff, grant, grantStep, grantThenLoggingOff, loaded, loggingOff, loggingStep, nodeAdded, nodeCreated, roleGranted,
-  sshFlow, tick,
+  correlation, fanout, fanoutStep, flowLoggingOff, grant, grantStep, grantThenLoggingOff, loaded, loggingOff, loggingStep, nodeAdded, nodeCreated,
+  nodeStep, roleGranted, sshFlow, tick,
 } from './rules.ts';
 
 interface Run {
@@ -100,11 +100,7 @@ describe('sequence', () => {
       'Test.Node.Then.Fanout',
       {
         type: 'sequence',
-        steps: [
-          grantStep,
-          correlationStep({ rules: ['Test.Node.Created'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.actor.id, node: (e) => e.event.target.id } }),
-          correlationStep({ rules: ['Test.SSH.*'], logType: 'Tailscale.Network', keys: { node: (_e, input) => input.group } }),
-        ],
+        steps: [grantStep, nodeStep, fanoutStep],
         on: ['user', 'node'],
         withinMinutes: 30,
       },
@@ -119,6 +115,25 @@ describe('sequence', () => {
     expect(result.created.map((a) => a.ruleId)).toEqual([chain.id]);
     const wrongUser = run(all, [grant(0, 'uBob'), nodeCreated(2, 'nNew', 'uMallory'), sshFlow(10, 'nNew', 3), sshFlow(30, 'nOther', 1), tick(30)]);
     expect(ofRule(wrongUser.created, chain.id)).toEqual([]);
+  });
+
+  it('holds a step to withinMinutesOfPrevious after the previous one, inside the whole window', () => {
+    const chain = correlation(
+      'Test.Grant.Node.Soon.Fanout',
+      {
+        type: 'sequence',
+        steps: [grantStep, nodeStep, { ...fanoutStep, withinMinutesOfPrevious: 10 }],
+        on: ['user', 'node'],
+        withinMinutes: 120,
+      },
+      ['Tailscale.Audit', 'Tailscale.Network'],
+    );
+    const all = loaded(roleGranted, nodeAdded, fanout, chain);
+    // The grant an hour before the node still counts; the fan-out must come within 10 minutes of the node.
+    const soon = run(all, [grant(0, 'uBob'), nodeCreated(60, 'nNew', 'uBob'), sshFlow(68, 'nNew', 3), sshFlow(90, 'nOther', 1), tick(90)]);
+    expect(ofRule(soon.created, chain.id).map((alert) => alert.dedup)).toEqual(['node:nNew']);
+    const late = run(all, [grant(0, 'uBob'), nodeCreated(60, 'nNew', 'uBob'), sshFlow(75, 'nNew', 3), sshFlow(100, 'nOther', 1), tick(100)]);
+    expect(ofRule(late.created, chain.id)).toEqual([]);
   });
 
   it('advances on the slowest watermark of the log types it joins', () => {
@@ -195,6 +210,20 @@ describe('state', () => {
     }
   });
 
+  it('forgets a sequence’s last steps once evaluated, so a busy last-step signal leaves only the earlier steps held', () => {
+    const chain = correlation('Test.Held', { type: 'sequence', steps: [grantStep, nodeStep, fanoutStep], on: ['user', 'node'], withinMinutes: 600 }, ['Tailscale.Audit', 'Tailscale.Network']);
+    const evaluator = new Evaluator(loaded(roleGranted, nodeAdded, fanout, chain));
+    const busy = Array.from({ length: 30 }, (_, i) => sshFlow(2 + i, 'nBusy', 3));
+    for (const record of [grant(0, 'uBob'), nodeCreated(1, 'nNew', 'uBob'), ...busy, tick(90), sshFlow(90, 'nOther', 1)]) evaluator.process(parsed(record));
+    const stats = evaluator.stats().correlations[chain.id]!;
+    expect(stats.hits).toBeGreaterThanOrEqual(32);
+    expect(stats.liveHits).toBe(2);
+    // The key and the node still join a fan-out of the new node.
+    evaluator.process(parsed(sshFlow(95, 'nNew', 3)));
+    evaluator.process(parsed(sshFlow(120, 'nOther', 1)));
+    expect(ofRule([...evaluator.process(parsed(tick(120))).created], chain.id).map((alert) => alert.dedup)).toEqual(['node:nNew']);
+  });
+
   it('keeps an unchanged correlation rule’s hits across a hot reload', () => {
     const evaluator = new Evaluator(rules);
     evaluator.process(parsed(grant(0, 'uBob')));
@@ -208,5 +237,9 @@ describe('state', () => {
     expect(() => new Evaluator(loaded(bad))).toThrow(/rule Test.Bad: invalid correlation: a sequence has 2 to 5 steps, got 1/);
     const noKey = correlation('Test.No.Key', { type: 'sequence', steps: [grantStep, loggingStep], on: 'node', withinMinutes: 60 });
     expect(() => new Evaluator(loaded(noKey))).toThrow(/step 1: joins on node but has no node key function/);
+    const firstGap = correlation('Test.First.Gap', { type: 'sequence', steps: [{ ...grantStep, withinMinutesOfPrevious: 5 }, loggingStep], on: 'user', withinMinutes: 60 });
+    expect(() => new Evaluator(loaded(firstGap))).toThrow(/step 1: withinMinutesOfPrevious applies to sequence steps after the first/);
+    const wideGap = correlation('Test.Wide.Gap', { type: 'sequence', steps: [grantStep, { ...loggingStep, withinMinutesOfPrevious: 90 }], on: 'user', withinMinutes: 60 });
+    expect(() => new Evaluator(loaded(wideGap))).toThrow(/step 2: withinMinutesOfPrevious must be above 0 and at most withinMinutes \(60\), got 90/);
   });
 });

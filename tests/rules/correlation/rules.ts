@@ -73,6 +73,8 @@ export const fanout = defineAggregateRule({
 
 export const grantStep = correlationStep({ rules: ['Test.Role.Granted'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.target.id } });
 export const loggingStep = correlationStep({ rules: ['Test.Flow.Logging.Off'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.actor.id } });
+export const nodeStep = correlationStep({ rules: ['Test.Node.Created'], logType: 'Tailscale.Audit', keys: { user: (e) => e.event.actor.id, node: (e) => e.event.target.id } });
+export const fanoutStep = correlationStep({ rules: ['Test.SSH.*'], logType: 'Tailscale.Network', keys: { node: (_e, input) => input.group } });
 
 export function correlation(id: string, correlate: Correlation, logTypes: ('Tailscale.Audit' | 'Tailscale.Network')[] = ['Tailscale.Audit']) {
   return defineCorrelationRule({
