@@ -17,6 +17,7 @@ export { default as machineApprovalRequirementsDisabled } from './machine-approv
 export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
 export { default as nodeCreated } from './node-created.ts';
+export { default as nodeFlowLogsSilent } from './node-flow-logs-silent.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
 export { default as nodeTrafficAfterExpiry } from './node-traffic-after-expiry.ts';
 export { default as policyFileUpdated } from './policy-file-updated.ts';

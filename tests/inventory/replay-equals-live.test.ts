@@ -8,20 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accepted } from '../../engine/decode/results.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { loadRecordedInventory, writeInventoryFile } from '../../engine/inventory/export-file.ts';
-import { InventoryPoller } from '../../engine/inventory/poller.ts';
-import { openInventoryReader } from '../../engine/inventory/reader.ts';
-import { InventoryStore } from '../../engine/inventory/store.ts';
-import { InventoryTracker } from '../../engine/inventory/tracker.ts';
-import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import { resolveInputs } from '../../engine/pipeline/read-inputs.ts';
 import { runReplay } from '../../engine/pipeline/replay.ts';
 import { DEFAULT_PARSE_SETTINGS } from '../../engine/schemas/parse.ts';
-import { Evaluator } from '../../engine/rules/evaluator.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
-import { CheckpointStore } from '../../engine/sources/checkpoints.ts';
-import { openDatabase } from '../../engine/state/database.ts';
-import { createApiClient } from '../../engine/tailscale-api/create-client.ts';
 import type { Alert } from '../../engine/alerts/alert.ts';
+import { alertSummary, liveInventory, STAND_IN_TOKEN } from '../support/live-inventory.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startTailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
 import type { TailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
@@ -48,7 +40,7 @@ let dir: string;
 let standIn: TailscaleApiStandIn;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-inventory-replay-'));
-  standIn = await startTailscaleApiStandIn({ tokens: { 'tskey-api-inv': ['all:read'] } });
+  standIn = await startTailscaleApiStandIn({ tokens: { [STAND_IN_TOKEN]: ['all:read'] } });
   standIn.setInventory({ devices: [DEVICE, OTHER], users: [], keys: [], policy: {} });
 });
 afterEach(async () => {
@@ -56,19 +48,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const summary = (alerts: readonly Alert[]) => alerts.map((a) => `${a.alertId} ${a.firstEventTime} ${a.title}`).sort();
-
 describe('replay with recorded inventory', () => {
   it('gives the same alerts as live evaluation', async () => {
     const rules = await loadRules('rules', { only: [RULE] });
     const dataDir = join(dir, 'data');
-    const db = openDatabase(dataDir);
-    const store = new InventoryStore(db);
-    const handle = openInventoryReader(dataDir);
-    const tracker = new InventoryTracker(store, handle.reader);
-    const pipeline = new LivePipeline({ db, checkpoints: new CheckpointStore(db), evaluator: new Evaluator(rules, { inventory: tracker }), route: () => ['archive'], tailnetOf: () => 'acme' });
-    const client = createApiClient({ baseUrl: standIn.url, auth: { kind: 'token', token: { env: 'T' }, scheme: 'bearer' }, timeoutSeconds: 5, retryMaxSeconds: 1 }, 'inventory[0]', { T: 'tskey-api-inv' });
-    const poller = new InventoryPoller({ tailnet: 'acme', client, store, tracker, now: () => Date.parse('2026-08-10T10:00:00Z') });
+    const { db, store, pipeline, poller, close } = liveInventory({ dataDir, rules, standInUrl: standIn.url, tailnet: 'acme', now: () => Date.parse('2026-08-10T10:00:00Z'), tailnetOf: () => 'acme' });
     const lines: string[] = [];
     for (const batch of STREAM) {
       if (batch === 'poll') {
@@ -82,8 +66,7 @@ describe('replay with recorded inventory', () => {
     const live = listPending(db).map((row) => row.alert);
     const exported = join(dir, 'inventory.ndjson');
     writeInventoryFile(store, exported);
-    handle.close();
-    db.close();
+    close();
 
     // Two alerts: db-1 after the poll taught it was unapproved, web-1 after its key expired; the others not.
     expect(live.map((a) => a.title).sort()).toEqual([
@@ -97,12 +80,12 @@ describe('replay with recorded inventory', () => {
       await runReplay({ inputs: await resolveInputs([logs]), rules, parse: { ...DEFAULT_PARSE_SETTINGS, tailnet: 'acme' }, inventory: loadRecordedInventory(inventory).tracker, onAlert: (a) => alerts.push(a) });
       return alerts;
     };
-    expect(summary(await replayed(exported))).toEqual(summary(live));
-    expect(summary(await replayed(dataDir))).toEqual(summary(live));
+    expect(alertSummary(await replayed(exported))).toEqual(alertSummary(live));
+    expect(alertSummary(await replayed(dataDir))).toEqual(alertSummary(live));
 
     // The CLI, the same: `tailwatch replay --inventory FILE --tailnet acme`.
     const cli = await runCli(['replay', logs, '--inventory', exported, '--tailnet', 'acme', '--rules', resolve('rules'), '--rule', RULE, '--format', 'json']);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(summary(cli.stdout.trim().split('\n').map((line) => JSON.parse(line) as Alert))).toEqual(summary(live));
+    expect(alertSummary(cli.stdout.trim().split('\n').map((line) => JSON.parse(line) as Alert))).toEqual(alertSummary(live));
   });
 });
