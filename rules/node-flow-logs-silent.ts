@@ -38,9 +38,9 @@ export default defineSilenceRule({
   }),
   silence: (o) => ({ silenceMinutes: o.silenceMinutes, windowMinutes: o.windowMinutes, windows: o.windows, minReportingWindows: o.minReportingWindows }),
   description:
-    'A node that logged flows in at least minReportingWindows of the last windows baseline windows has logged none for ' +
+    'A node that logged flows in at least minReportingWindows of its last windows baseline windows (windowMinutes each) has logged none for ' +
     'silenceMinutes of the tailnet\'s flow-log event time, while other nodes go on logging, and the tailnet inventory as ' +
-    'of that time says it is online (connected to the control plane, from the latest device poll). Its traffic is ' +
+    'of that time says it is online (the API\'s connectedToControl, from the latest device poll; lastSeen is not versioned, so not used). Its traffic is ' +
     'then no longer seen: flow logging blocked on the host, or its records dropped on the way. Without inventory, ' +
     'and for a node offline, deleted or unknown to it, the rule never matches.',
   runbook:
