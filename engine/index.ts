@@ -49,5 +49,7 @@ export { JOIN_KEYS } from './rules/correlation/types.ts';
 export type {
   AnyCorrelationStep, Chain, ChainLink, Correlation, CorrelationRule, CorrelationRuleSpec, CorrelationStep, JoinKey, KeyFn, StepInput,
 } from './rules/correlation/types.ts';
+export { defineSilenceRule } from './rules/silence/define-silence-rule.ts';
+export type { Silence, SilenceRule, SilenceRuleSpec, SilenceWindow } from './rules/silence/types.ts';
 export type { SequenceRuleTest } from './rules/base/rule-metadata.ts';
 export type { Signal } from './alerts/signal.ts';

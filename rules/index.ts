@@ -20,6 +20,7 @@ export { default as magicDnsDisabled } from './magic-dns-disabled.ts';
 export { default as networkFlowLoggingDisabled } from './network-flow-logging-disabled.ts';
 export { default as nodeCreated } from './node-created.ts';
 export { default as nodeExitUsed } from './node-exit-used.ts';
+export { default as nodeFlowLogsSilent } from './node-flow-logs-silent.ts';
 export { default as nodeKeyExpiryDisabled } from './node-key-expiry-disabled.ts';
 export { default as nodePeersReached } from './node-peers-reached.ts';
 export { default as nodeSelfApproved } from './node-self-approved.ts';

@@ -34,6 +34,11 @@ export class InventoryTracker {
     return position;
   }
 
+  /** The tailnet's stream position now: the current event's while it is evaluated. */
+  position(tailnet: string): number {
+    return this.#positions.get(tailnet) ?? 0;
+  }
+
   /** After the event's rules ran: what the event itself says, known from just past its position. */
   learn(event: TailscaleEvent, timeMs: number, position: number): void {
     const tailnet = event.p_tailnet;

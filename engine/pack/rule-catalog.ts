@@ -9,10 +9,14 @@ import { DEFAULT_MAX_VALUES } from '../rules/first-seen/seen-values.ts';
 import type { FirstSeenWindow } from '../rules/first-seen/types.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { AnyKindRule } from '../rules/rule-kinds.ts';
+import { silenceWindowFor } from '../rules/silence/compiled-silence-rule.ts';
+import { DEFAULT_MAX_REPORTERS } from '../rules/silence/reporters.ts';
+import type { SilenceWindow } from '../rules/silence/types.ts';
 import { alertSemanticsSection } from './alert-semantics-doc.ts';
 import { eventTypesSection } from './event-types-doc.ts';
 import { timeBudgetSection } from './time-budget-doc.ts';
 import { formatBytes } from './flow-fields.ts';
+import { silenceRulesSection } from './silence-rules-doc.ts';
 
 const MITRE = 'MITRE ATT&CK';
 
@@ -30,10 +34,11 @@ Every rule shares one metadata base (\`id\`, \`displayName\`, \`severity\`, \`en
 \`threshold\`, \`tags\`, \`reports\`, \`logTypes\`, \`options\`, \`tests\`) and builds its alert the same way (title,
 dedup, severity, context, destinations, with Panther's fallbacks and limits). A kind adds what it matches on:
 **per event** (\`defineRule\`: \`rule()\` on each event), **aggregate** (\`defineAggregateRule\`: a measure over
-windows, below), **first seen** (\`defineFirstSeenRule\`: a value new to its group, below) or **correlation**
-(\`defineCorrelationRule\`: matches of other rules joined on entity keys, below). Inline tests of every kind run
+windows, below), **first seen** (\`defineFirstSeenRule\`: a value new to its group, below), **correlation**
+(\`defineCorrelationRule\`: matches of other rules joined on entity keys, below) or **silence**
+(\`defineSilenceRule\`: a regular reporter that stops reporting, below). Inline tests of every kind run
 through the real evaluator (\`tailwatch test\`, \`npm test\`): a per-event test gives one \`log\`, an aggregate,
-first-seen or correlation test a sequence of \`logs\` (and may assert the number of \`alerts\`);
+first-seen, correlation or silence test a sequence of \`logs\` (and may assert the number of \`alerts\`);
 \`expected: true\` means the logs create an alert, so a rule's \`threshold\` applies to its tests too. In the
 engine, each kind is one folder of \`engine/rules/\` (its declaration, its evaluation, its tests' shape) over the
 shared base in \`engine/rules/base/\`; adding a kind means adding such a folder and its entry in
@@ -209,6 +214,10 @@ function correlationSummary(correlation: Correlation): string {
   return `${correlation.type} ${steps} within ${correlation.withinMinutes} minutes, joined on ${on}`;
 }
 
+function silenceSummary(window: SilenceWindow): string {
+  return `fires when a reporter that reported in ≥ ${window.minReportingWindows} of its last ${window.windows} ${window.windowMinutes}-minute windows reports nothing for ${window.silenceMinutes} minutes (up to ${window.maxReporters ?? DEFAULT_MAX_REPORTERS} reporters remembered)`;
+}
+
 function kindLabel(rule: AnyKindRule): string {
   return rule.kind === 'rule' ? 'per event' : rule.kind === 'firstSeen' ? 'first seen' : rule.kind;
 }
@@ -217,6 +226,7 @@ function kindSummary(rule: AnyKindRule, options: Record<string, unknown>): strin
   if (rule.kind === 'aggregate') return `aggregate — ${windowSummary(windowFor(rule, options))}`;
   if (rule.kind === 'firstSeen') return `first seen — ${firstSeenSummary(firstSeenWindowFor(rule, options))}`;
   if (rule.kind === 'correlation') return `correlation — ${correlationSummary(correlationFor(rule, options))}`;
+  if (rule.kind === 'silence') return `silence — ${silenceSummary(silenceWindowFor(rule, options))}`;
   return 'per event';
 }
 
@@ -259,6 +269,7 @@ export function renderRuleCatalog(rules: readonly LoadedRule[]): string {
   const sorted = [...rules].sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
   const lines = [
     PREAMBLE,
+    silenceRulesSection(),
     alertSemanticsSection(),
     timeBudgetSection(),
     eventTypesSection(),

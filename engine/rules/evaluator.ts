@@ -1,6 +1,6 @@
-// The evaluator: runs every enabled rule (per-event, first-seen, aggregate) of an event's log type, hands its unsuppressed
-// matches to the correlation rules, turns matches into alert revisions (or signals, for signal rules), and moves the
-// event-time watermark of the event's (tailnet, log type) stream. The same events in the same order give the same alerts whether they come from a replay or from `tailwatch run`.
+// The evaluator: runs every enabled rule (per-event, first-seen, aggregate, silence) of an event's log type, hands its
+// unsuppressed matches to the correlation rules, turns matches into alert revisions (or signals, for signal rules),
+// and moves the event-time watermark of the event's (tailnet, log type) stream. The same events in the same order give the same alerts whether they come from a replay or from `tailwatch run`.
 import type { Alert } from '../alerts/alert.ts';
 import type { AlertEvent } from '../alerts/alert-events.ts';
 import { signalOf } from '../alerts/signal.ts';
@@ -29,6 +29,8 @@ import { evaluateRule } from './event/evaluate-rule.ts';
 import { FirstSeenRuleSet } from './first-seen/first-seen-rule-set.ts';
 import type { FirstSeenRuleStats, FirstSeenState, LoadedFirstSeenRule } from './first-seen/first-seen-rule-set.ts';
 import type { LoadedRule } from './load-rules.ts';
+import { SilenceRuleSet } from './silence/silence-rule-set.ts';
+import type { LoadedSilenceRule, SilenceRuleStats, SilenceStates } from './silence/silence-rule-set.ts';
 
 /** What one call changed: revisions to deliver now (new alerts, updates) and final forms of closed windows. */
 export interface EvaluationResult {
@@ -70,6 +72,8 @@ export interface EvaluatorStats {
   signals: Record<string, number>;
   /** Hit and chain counts of each correlation rule, by rule id. */
   correlations: Record<string, CorrelationRuleStats>;
+  /** Silence rules' reporters, late reports and silences found, by rule id. */
+  silences: Record<string, SilenceRuleStats>;
 }
 
 /** Everything the evaluator remembers between events, as plain JSON (the live evaluator snapshots it). */
@@ -79,6 +83,7 @@ export interface EvaluatorState {
   aggregates: AggregateState;
   firstSeen: FirstSeenState;
   correlations?: CorrelationStates;
+  silences?: SilenceStates;
 }
 
 
@@ -107,6 +112,9 @@ export class Evaluator {
   readonly #kindMatches: AlertMatch[] = [];
   readonly #settled: AlertMatch[] = [];
   readonly #correlations: CorrelationRuleSet;
+  readonly #silences: SilenceRuleSet;
+  /** Reused: the silences this event's watermark settles. */
+  readonly #silenceMatches: AlertMatch[] = [];
   /** Reused: this event's unsuppressed RULE matches (the correlations' input), and the correlation matches they and the watermark give. */
   readonly #eventMatches: AlertMatch[] = [];
   readonly #correlationMatches: AlertMatch[] = [];
@@ -136,12 +144,15 @@ export class Evaluator {
     this.#tracker = new AlertTracker({ allowedLatenessMs: this.#lateness, ...(options.maxWindows === undefined ? {} : { maxWindows: options.maxWindows }) });
     this.#aggregates = new AggregateRuleSet(this.#lateness);
     this.#correlations = new CorrelationRuleSet(this.#lateness);
+    const inventory = this.#inventory;
+    // A silence reads the inventory as of its end, at the stream position reached when the watermark settles it.
+    this.#silences = new SilenceRuleSet(this.#lateness, (tailnet, timeMs) => inventory?.reader.at(tailnet, timeMs, inventory.position(tailnet)));
     this.setRules(rules);
   }
 
   /**
    * Swaps the rule set (hot reload); open alert windows are kept, and so are the aggregation windows of unchanged
-   * stateful rules (aggregate windows, seen values, correlation hits). Throws RuleLoadError (and changes nothing)
+   * stateful rules (aggregate windows, seen values, correlation hits, reporters). Throws RuleLoadError (and changes nothing)
    * when a rule's window or correlation is invalid.
    */
   setRules(rules: readonly LoadedRule[]): void {
@@ -158,6 +169,7 @@ export class Evaluator {
     const aggregates: LoadedAggregateRule[] = [];
     const firstSeen: LoadedFirstSeenRule[] = [];
     const correlations: LoadedCorrelationRule[] = [];
+    const silences: LoadedSilenceRule[] = [];
     const perEvent: CompiledRule[] = [];
     const signalRules = new Set(rules.filter((loaded) => loaded.rule.signal === true).map((loaded) => loaded.rule.id));
     for (const { rule, options, file } of rules) {
@@ -173,14 +185,20 @@ export class Evaluator {
         correlations.push({ rule, options, file });
         continue;
       }
+      if (rule.kind === 'silence') {
+        silences.push({ rule, options, file });
+        continue;
+      }
       perEvent.push(compileRule(rule, options));
     }
     // Every stateful kind compiles before any swaps, so an invalid rule of any kind changes nothing.
     const swapFirstSeen = this.#firstSeen.prepare(firstSeen);
     const swapCorrelations = this.#correlations.prepare(correlations);
+    const swapSilences = this.#silences.prepare(silences);
     this.#aggregates.update(aggregates);
     swapFirstSeen();
     swapCorrelations();
+    swapSilences();
     this.#rulesByLogType = indexByLogType(perEvent);
     this.#signalRules = signalRules;
   }
@@ -225,10 +243,17 @@ export class Evaluator {
       for (const match of correlated) changes = this.#record(match, undefined, changes);
       correlated.length = 0;
     }
+    // Silences have no event (a suppression by dedup key may still apply), and are no inputs of correlations.
+    const silenced = this.#silenceMatches;
+    const lateForSilences = this.#silences.process(event, timeMs, this.#watermarks, silenced);
+    if (silenced.length > 0) {
+      for (const match of silenced) changes = this.#record(match, undefined, changes);
+      silenced.length = 0;
+    }
     if (inventory !== undefined && position !== undefined) inventory.learn(event, timeMs, position);
-    // Correlation matches are never inputs of correlations.
+    // Correlation and silence matches are never inputs of correlations.
     this.#eventMatches.length = 0;
-    if (lateForAggregates || lateForCorrelations || this.#tracker.counts.lateMatches !== lateBefore) {
+    if (lateForAggregates || lateForCorrelations || lateForSilences || this.#tracker.counts.lateMatches !== lateBefore) {
       count(this.#lateBySource, event.p_source_id);
       this.#onLateEvent?.(event);
     }
@@ -266,21 +291,23 @@ export class Evaluator {
       aggregates: this.#aggregates.exportState(),
       firstSeen: this.#firstSeen.exportState(),
       correlations: this.#correlations.exportState(),
+      silences: this.#silences.exportState(),
     };
   }
 
-  /** Replaces every window (alert and aggregate), the seen values, the correlation hits and the watermarks with a saved state. */
+  /** Replaces every window (alert and aggregate), the seen values, the correlation hits, the reporters and the watermarks with a saved state. */
   restoreState(state: EvaluatorState): void {
     this.#watermarks.restore(state.watermarks ?? []);
     this.#tracker.importState(state.alerts);
     this.#aggregates.importState(state.aggregates ?? {});
     this.#firstSeen.importState(state.firstSeen ?? {});
     this.#correlations.importState(state.correlations ?? {});
+    this.#silences.importState(state.silences ?? {});
   }
 
-  /** Forgets every window, seen value, correlation hit and watermark (the rules stay). */
+  /** Forgets every window, seen value, correlation hit, reporter and watermark (the rules stay). */
   reset(): void {
-    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {}, correlations: {} });
+    this.restoreState({ watermarks: [], alerts: { windows: [], evictedThroughMs: null }, aggregates: {}, firstSeen: {}, correlations: {}, silences: {} });
   }
 
   /** Settles and closes every open window (end of a replay): the final forms. */
@@ -289,6 +316,9 @@ export class Evaluator {
     this.#correlations.settleAll(this.#watermarks, this.#correlationMatches);
     for (const match of this.#correlationMatches) this.#record(match, undefined, changes);
     this.#correlationMatches.length = 0;
+    this.#silences.settleAll(this.#watermarks, this.#silenceMatches);
+    for (const match of this.#silenceMatches) this.#record(match, undefined, changes);
+    this.#silenceMatches.length = 0;
     this.#eventMatches.length = 0;
     this.#aggregates.settleAll(this.#settled);
     this.#revise(this.#settled);
@@ -312,6 +342,7 @@ export class Evaluator {
       firstSeen: this.#firstSeen.stats(),
       signals: Object.fromEntries(this.#signals),
       correlations: this.#correlations.stats(),
+      silences: this.#silences.stats(),
     };
   }
 

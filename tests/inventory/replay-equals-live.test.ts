@@ -8,16 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accepted } from '../../engine/decode/results.ts';
 import { listPending } from '../../engine/destinations/outbox-admin.ts';
 import { loadRecordedInventory, writeInventoryFile } from '../../engine/inventory/export-file.ts';
-import { InventoryPoller } from '../../engine/inventory/poller.ts';
-import { InventoryStore } from '../../engine/inventory/store.ts';
 import { resolveInputs } from '../../engine/pipeline/read-inputs.ts';
 import { runReplay } from '../../engine/pipeline/replay.ts';
 import { DEFAULT_PARSE_SETTINGS } from '../../engine/schemas/parse.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
-import { openDatabase } from '../../engine/state/database.ts';
-import { createApiClient } from '../../engine/tailscale-api/create-client.ts';
 import type { Alert } from '../../engine/alerts/alert.ts';
-import { startPipeline } from '../support/live-pipeline.ts';
+import { alertSummary, liveInventory, STAND_IN_TOKEN } from '../support/live-inventory.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startTailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
 import type { TailscaleApiStandIn } from '../support/tailscale-api-stand-in.ts';
@@ -44,7 +40,7 @@ let dir: string;
 let standIn: TailscaleApiStandIn;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tailwatch-inventory-replay-'));
-  standIn = await startTailscaleApiStandIn({ tokens: { 'tskey-api-inv': ['all:read'] } });
+  standIn = await startTailscaleApiStandIn({ tokens: { [STAND_IN_TOKEN]: ['all:read'] } });
   standIn.setInventory({ devices: [DEVICE, OTHER], users: [], keys: [], policy: {} });
 });
 afterEach(async () => {
@@ -52,37 +48,25 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const summary = (alerts: readonly Alert[]) => alerts.map((a) => `${a.alertId} ${a.firstEventTime} ${a.title}`).sort();
-
 describe('replay with recorded inventory', () => {
   it('gives the same alerts as live evaluation', async () => {
     const rules = await loadRules('rules', { only: [RULE] });
     const dataDir = join(dir, 'data');
-    const db = openDatabase(dataDir);
-    const store = new InventoryStore(db);
-    // The evaluation worker holds the inventory tracker (on its own connection to dataDir), as in `tailwatch run`.
-    const pipeline = await startPipeline({ dataDir, db, ruleIds: [RULE], route: () => ['archive'], tailnetOf: () => 'acme' });
-    const client = createApiClient({ baseUrl: standIn.url, auth: { kind: 'token', token: { env: 'T' }, scheme: 'bearer' }, timeoutSeconds: 5, retryMaxSeconds: 1 }, 'inventory[0]', { T: 'tskey-api-inv' });
-    const poller = new InventoryPoller({ tailnet: 'acme', client, store, tracker: { learnPolled: pipeline.learnPolled.bind(pipeline) }, now: () => Date.parse('2026-08-10T10:00:00Z') });
+    const { db, store, pipeline, poller, close } = await liveInventory({ dataDir, ruleIds: [RULE], standInUrl: standIn.url, tailnet: 'acme', now: () => Date.parse('2026-08-10T10:00:00Z'), tailnetOf: () => 'acme' });
     const lines: string[] = [];
-    const exported = join(dir, 'inventory.ndjson');
-    let live: Alert[];
-    try {
-      for (const batch of STREAM) {
-        if (batch === 'poll') {
-          await poller.poll(AbortSignal.timeout(5000));
-          continue;
-        }
-        const records = batch.map((value, i) => accepted(value, { source: 'live', line: i + 1, offset: 0 }));
-        await pipeline.handle({ source: 'live', records, checkpoints: [], receivedAtMs: Date.parse('2026-08-10T09:10:00Z') });
-        lines.push(...batch.map((value) => JSON.stringify(value)));
+    for (const batch of STREAM) {
+      if (batch === 'poll') {
+        await poller.poll(AbortSignal.timeout(5000));
+        continue;
       }
-      live = listPending(db).map((row) => row.alert);
-      writeInventoryFile(store, exported);
-    } finally {
-      await pipeline.close();
-      db.close();
+      const records = batch.map((value, i) => accepted(value, { source: 'live', line: i + 1, offset: 0 }));
+      await pipeline.handle({ source: 'live', records, checkpoints: [], receivedAtMs: Date.parse('2026-08-10T09:10:00Z') });
+      lines.push(...batch.map((value) => JSON.stringify(value)));
     }
+    const live = listPending(db).map((row) => row.alert);
+    const exported = join(dir, 'inventory.ndjson');
+    writeInventoryFile(store, exported);
+    await close();
 
     // Two alerts: db-1 after the poll taught it was unapproved, web-1 after its key expired; the others not.
     expect(live.map((a) => a.title).sort()).toEqual([
@@ -96,12 +80,12 @@ describe('replay with recorded inventory', () => {
       await runReplay({ inputs: await resolveInputs([logs]), rules, parse: { ...DEFAULT_PARSE_SETTINGS, tailnet: 'acme' }, inventory: loadRecordedInventory(inventory).tracker, onAlert: (a) => alerts.push(a) });
       return alerts;
     };
-    expect(summary(await replayed(exported))).toEqual(summary(live));
-    expect(summary(await replayed(dataDir))).toEqual(summary(live));
+    expect(alertSummary(await replayed(exported))).toEqual(alertSummary(live));
+    expect(alertSummary(await replayed(dataDir))).toEqual(alertSummary(live));
 
     // The CLI, the same: `tailwatch replay --inventory FILE --tailnet acme`.
     const cli = await runCli(['replay', logs, '--inventory', exported, '--tailnet', 'acme', '--rules', resolve('rules'), '--rule', RULE, '--format', 'json']);
     expect(cli.code, cli.stderr).toBe(0);
-    expect(summary(cli.stdout.trim().split('\n').map((line) => JSON.parse(line) as Alert))).toEqual(summary(live));
+    expect(alertSummary(cli.stdout.trim().split('\n').map((line) => JSON.parse(line) as Alert))).toEqual(alertSummary(live));
   });
 });
