@@ -198,6 +198,7 @@ try {
     readiness: new Readiness(),
     metrics: new Metrics({ processMetrics: false }),
     rules: () => [],
+    stoppedRules: () => [],
     route: () => [],
     destinations: () => [],
     onRetried: () => {},

@@ -28,6 +28,8 @@ export interface ConsoleDeps {
   metrics: Metrics;
   /** The rules running now (they change on reload). */
   rules: () => readonly LoadedRule[];
+  /** The rules the watchdog stopped (off until their file changes or a restart). */
+  stoppedRules: () => readonly { ruleId: string; budgetMs: number }[];
   /** Where an alert is routed under the running config. */
   route: (alert: Alert) => readonly string[];
   destinations: () => readonly string[];
@@ -148,7 +150,7 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       deps.feed.publish('triage', { bulk: true, changed: result.changed });
       reply(res, { selected: ids.length, ...result });
     }),
-    api('GET', '/api/rules', (_req, res) => reply(res, rulesReport(db, deps.rules()))),
+    api('GET', '/api/rules', (_req, res) => reply(res, rulesReport(db, deps.rules(), deps.stoppedRules()))),
     api('GET', '/api/traffic', (_req, res, _caller, query) => {
       const time = (name: string) => {
         const text = query.get(name);

@@ -1,5 +1,6 @@
 // The rules page: every loaded rule with its metadata and options, its alerts and matches per day over the last
-// DAYS days of event time (ending at the newest alert's day), and the last error it threw.
+// DAYS days of event time (ending at the newest alert's day), the last error it threw, and whether the watchdog
+// stopped it for overrunning its time budget.
 import type { LoadedRule } from '../rules/load-rules.ts';
 import type { Database } from '../state/database.ts';
 import { DAY_MS } from './rule-match-counts.ts';
@@ -21,6 +22,8 @@ export interface RuleRow {
   alertsPerDay: number[];
   matchesPerDay: number[];
   lastError: { at: string; message: string } | null;
+  /** Set while the watchdog keeps the rule off: one call ran longer than this budget (until its file changes or a restart). */
+  stoppedByTimeBudget: { budgetMs: number } | null;
 }
 
 export interface RulesReport {
@@ -29,7 +32,9 @@ export interface RulesReport {
   rules: RuleRow[];
 }
 
-export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesReport {
+/** `stopped`: the rules the watchdog stopped in this process (engine/pipeline/live/live-pipeline.ts). */
+export function rulesReport(db: Database, rules: readonly LoadedRule[], stopped: readonly { ruleId: string; budgetMs: number }[] = []): RulesReport {
+  const stoppedBudgets = new Map(stopped.map((rule) => [rule.ruleId, rule.budgetMs]));
   const newest = (db.prepare('SELECT max(first_event_ms) AS ms FROM alerts').get() as { ms: number | null }).ms;
   const endDay = newest === null ? undefined : Math.floor(newest / DAY_MS) * DAY_MS;
   const firstDayMs = endDay === undefined ? undefined : endDay - (DAYS - 1) * DAY_MS;
@@ -74,6 +79,7 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[]): RulesRe
       alertsPerDay: perDay.get(rule.id)?.alerts ?? empty(),
       matchesPerDay: perDay.get(rule.id)?.matches ?? empty(),
       lastError: lastErrors.get(rule.id) ?? null,
+      stoppedByTimeBudget: stoppedBudgets.has(rule.id) ? { budgetMs: stoppedBudgets.get(rule.id)! } : null,
     })),
   };
 }

@@ -27,6 +27,7 @@ export interface WebConsoleParts {
   readiness: Readiness;
   metrics: Metrics;
   rules: () => readonly LoadedRule[];
+  stoppedRules: () => readonly { ruleId: string; budgetMs: number }[];
   /** Wakes the deliverer (dead letters retried from the page). */
   wake: () => void;
 }
@@ -43,6 +44,7 @@ export function webConsole(config: Config, env: Environment, current: () => Conf
     readiness: parts.readiness,
     metrics: parts.metrics,
     rules: parts.rules,
+    stoppedRules: parts.stoppedRules,
     route: (alert) => routeAlert(alert, current()).destinations,
     destinations: () => Object.keys(current().destinations),
     onRetried: parts.wake,

@@ -29,7 +29,7 @@ async function serve(db: Database): Promise<(path: string) => Promise<Response>>
   server = new HttpServer();
   server.mount(consoleRoutes({
     db, auth: new ConsoleAuth(PASSWORD, new Sessions(1)), feed, readiness: new Readiness(), metrics: new Metrics(),
-    rules: () => [], route: () => ['archive'], destinations: () => ['archive'], onRetried: () => {},
+    rules: () => [], stoppedRules: () => [], route: () => ['archive'], destinations: () => ['archive'], onRetried: () => {},
   }));
   const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
   return (path) => fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${PASSWORD}` } });

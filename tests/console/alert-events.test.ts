@@ -106,4 +106,15 @@ describe('matches per rule and day', () => {
     expect(row?.matchesPerDay.slice(-3)).toEqual([0, 2, 3]);
     expect(row?.alertsPerDay.slice(-3)).toEqual([0, 0, 1]);
   });
+
+  it('marks a rule the watchdog stopped, with its budget, on the rules page', async () => {
+    data = pipelineDir(['Tailscale.Magic.DNS.Disabled']);
+    const { db } = await data.start();
+    const rules = await loadRules('rules', { only: ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled'] });
+    const rows = rulesReport(db, rules, [{ ruleId: 'Tailscale.HTTPS.Disabled', budgetMs: 300 }]).rules;
+    expect(rows.map((row) => [row.id, row.stoppedByTimeBudget])).toEqual([
+      ['Tailscale.Magic.DNS.Disabled', null],
+      ['Tailscale.HTTPS.Disabled', { budgetMs: 300 }],
+    ]);
+  });
 });

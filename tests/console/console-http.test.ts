@@ -37,6 +37,7 @@ beforeAll(async () => {
     readiness: new Readiness(),
     metrics: new Metrics(),
     rules: () => [],
+    stoppedRules: () => [],
     route: () => ['archive'],
     destinations: () => ['archive'],
     onRetried: () => {},

@@ -29,7 +29,7 @@ function ruleRow(rule: RuleRow): HTMLElement {
   return h(
     'tr',
     { 'data-rule-id': rule.id },
-    h('th', { scope: 'row' }, h('a', { href: `#/alerts?rule=${encodeURIComponent(rule.id)}` }, rule.id), rule.enabled ? '' : ' (disabled)', h('div', { class: 'muted' }, [rule.displayName, rule.logTypes.join(', ')].filter(Boolean).join(' · '))),
+    h('th', { scope: 'row' }, h('a', { href: `#/alerts?rule=${encodeURIComponent(rule.id)}` }, rule.id), rule.enabled ? '' : ' (disabled)', stoppedNote(rule), h('div', { class: 'muted' }, [rule.displayName, rule.logTypes.join(', ')].filter(Boolean).join(' · '))),
     h('td', {}, h('span', { class: `severity severity-${rule.severity.toLowerCase()}` }, rule.severity)),
     h('td', {}, rule.tags.join(', ') || '—'),
     h('td', {}, mitre.join(', ') || '—'),
@@ -38,4 +38,11 @@ function ruleRow(rule: RuleRow): HTMLElement {
     h('td', {}, rule.lastError === null ? '—' : `${rule.lastError.message} (${rule.lastError.at})`),
     h('td', {}, options),
   );
+}
+
+/** The watchdog stopped the rule: it stays off until its file changes or tailwatch restarts. */
+function stoppedNote(rule: RuleRow): HTMLElement | string {
+  if (rule.stoppedByTimeBudget === null) return '';
+  const { budgetMs } = rule.stoppedByTimeBudget;
+  return h('div', { class: 'stopped', role: 'status' }, `Stopped: a call ran longer than its time budget of ${budgetMs} ms. Off until its file changes or tailwatch restarts.`);
 }

@@ -242,7 +242,7 @@ async function start(
   if (cluster !== undefined) readiness.register('cluster', () => cluster.health());
   readiness.register('destinations', () => deliverer.health());
   const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
-  const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, wake: () => deliverer.wake() }) : undefined;
+  const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, stoppedRules: () => pipeline.stoppedRules, wake: () => deliverer.wake() }) : undefined;
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger, console: consoleServer });
   teardown.add(() => Promise.all(servers.map((server) => server.close())));
   // Before the servers close: an open event stream would hold their close() for its whole grace period.
