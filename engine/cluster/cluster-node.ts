@@ -4,9 +4,10 @@ import type { Alert } from '../alerts/alert.ts';
 import type { Environment } from '../config/secret.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { ConfigError } from '../errors.ts';
-import type { Evaluator } from '../rules/evaluator.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
-import type { Suppression } from '../suppressions/suppression.ts';
+import type { RulesConfig } from '../config/rules-config.ts';
+import type { EvaluatorHost } from '../pipeline/live/evaluator-host.ts';
+import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
+import type { StoppedRule } from '../workers/stopped-rules.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { CheckpointStore } from '../sources/checkpoints.ts';
@@ -16,6 +17,7 @@ import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { hostname } from 'node:os';
 import type { ClusterConfig } from './cluster-config.ts';
+import { ClusterEvaluation } from './cluster-evaluation.ts';
 import { ClusterMetrics } from './cluster-metrics.ts';
 import { ClusterConnection } from './connection.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
@@ -29,7 +31,10 @@ export interface ClusterNodeOptions {
   env: Environment;
   /** Each configured source's tailnet, by source name. */
   sourceTailnets: ReadonlyMap<string, string>;
-  makeEvaluator: () => Evaluator;
+  /** Starts an evaluation worker with the current rules, those named not evaluated (the watchdog stopped them). */
+  startEvaluator: (stopped: string[]) => Promise<EvaluatorHost>;
+  /** Called when the watchdog stopped a rule on this node (metrics). */
+  onRuleStopped: (stopped: StoppedRule) => void;
   parseSettings: () => ParseSettings;
   checkpoints: CheckpointStore;
   /** The node's local SQLite: the delivery worker's outbox. */
@@ -47,6 +52,7 @@ export class ClusterNode {
   readonly partitions: readonly string[];
   readonly #connection: ClusterConnection;
   readonly #evaluator: EvaluatorNode | undefined;
+  readonly #evaluation: ClusterEvaluation;
   readonly #delivery: DeliveryWorker | undefined;
   /** The batch handler of this node's sources: publish to the ingest stream. */
   readonly handle: BatchHandler;
@@ -63,8 +69,12 @@ export class ClusterNode {
       resources, db: options.db, tailnetOf: (source) => options.sourceTailnets.get(source) ?? 'default',
       parseSettings: options.parseSettings, checkpoints: options.checkpoints, onRejects: options.onRejects, metrics,
     });
+    this.#evaluation = new ClusterEvaluation(options.startEvaluator, (stopped) => {
+      logger.error('rule stopped: a call ran longer than its time budget; it stays off on this node until its file changes or tailwatch restarts', { rule: stopped.ruleId, budgetMs: stopped.budgetMs });
+      options.onRuleStopped(stopped);
+    });
     this.#evaluator = has('evaluate')
-      ? new EvaluatorNode({ resources, partitions, node: this.node, makeEvaluator: options.makeEvaluator, parseSettings: options.parseSettings, metrics, onEvent: options.onEvent, logger: logger.child({ component: 'cluster-evaluator' }) })
+      ? new EvaluatorNode({ resources, partitions, node: this.node, evaluation: this.#evaluation, parseSettings: options.parseSettings, metrics, onEvent: options.onEvent, logger: logger.child({ component: 'cluster-evaluator' }) })
       : undefined;
     this.#delivery = has('deliver')
       ? new DeliveryWorker({ resources, db: options.db, route: options.route, onEnqueued: options.onEnqueued, metrics, logger: logger.child({ component: 'cluster-delivery' }) })
@@ -93,9 +103,23 @@ export class ClusterNode {
     this.#delivery?.start();
   }
 
-  /** A reload (or new ad hoc suppressions) reaches the partitions evaluated here. */
-  setRules(rules: readonly LoadedRule[], suppressions: readonly Suppression[]): void {
-    this.#evaluator?.setRules(rules, suppressions);
+  /** A reload reaches the partitions evaluated here (their state stays). */
+  setRules(rules: RulesConfig, suppressions: SuppressionEntry[]): Promise<void> {
+    return this.#evaluation.setRules(rules, suppressions);
+  }
+
+  /** New ad hoc suppressions (read from the database by the worker) or a reload's. */
+  setSuppressions(suppressions: SuppressionEntry[]): Promise<void> {
+    return this.#evaluation.setSuppressions(suppressions);
+  }
+
+  /** Polled inventory, learned where this node's partitions are evaluated. */
+  learnPolled(...args: Parameters<ClusterEvaluation['learnPolled']>): Promise<number> {
+    return this.#evaluation.learnPolled(...args);
+  }
+
+  get stoppedRules(): StoppedRule[] {
+    return this.#evaluation.stoppedRules;
   }
 
   health(): { ok: boolean; detail: string } {

@@ -2,8 +2,6 @@
 // its share of the partitions, ceil(partitions / live members): it takes free partitions with a compare-and-set
 // create (a standby takes a lapsed lease within the TTL plus one tick) and hands extra ones over when members join.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoadedRule } from '../rules/load-rules.ts';
-import type { Suppression } from '../suppressions/suppression.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { FencedError } from './alert-publisher.ts';
 import { Lease } from './lease.ts';
@@ -41,18 +39,12 @@ export class EvaluatorNode {
     this.#loop ??= this.#run();
   }
 
-  /** A rules or suppressions reload reaches the running evaluators (their state stays). */
-  setRules(rules: readonly LoadedRule[], suppressions: readonly Suppression[]): void {
-    for (const { runner } of this.#runners.values()) {
-      runner.evaluator.setRules(rules);
-      runner.evaluator.setSuppressions(suppressions);
-    }
-  }
-
   health(): { ok: boolean; detail: string } {
     const held = this.held.join(', ') || 'none';
     const detail = `partitions held: ${held}; live evaluators: ${this.#members}`;
-    return this.#lastError === undefined ? { ok: true, detail } : { ok: false, detail: `${detail}; ${this.#lastError}` };
+    const stopped = this.#options.evaluation.stoppedRules.map((rule) => `${rule.ruleId} (a call ran longer than ${rule.budgetMs} ms)`);
+    const problems = [...(this.#lastError === undefined ? [] : [this.#lastError]), ...(stopped.length === 0 ? [] : [`rules stopped for overrunning the time budget: ${stopped.join(', ')}`])];
+    return problems.length === 0 ? { ok: true, detail } : { ok: false, detail: `${detail}; ${problems.join('; ')}` };
   }
 
   /** Hands every partition over (final snapshot, lease released) and leaves the member list. */
@@ -60,6 +52,7 @@ export class EvaluatorNode {
     this.#stop.abort();
     await this.#loop;
     await Promise.all([...this.#runners.keys()].map((partition) => this.#release(partition)));
+    await this.#options.evaluation.stop();
     const { resources } = this.#options;
     await resources.leases.delete(resources.names.memberKey(this.#options.node)).catch(() => undefined);
   }

@@ -3,11 +3,14 @@
 // the sequence it covers. Same messages in the same order as an uninterrupted run: same state, same alerts.
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Alert } from '../alerts/alert.ts';
-import type { Evaluator } from '../rules/evaluator.ts';
+import type { EvaluatedEvent } from '../pipeline/live/evaluation-messages.ts';
+import { RuleOverrunError } from '../pipeline/live/evaluator-host.ts';
+import type { EvaluatorHost } from '../pipeline/live/evaluator-host.ts';
 import { parseRecord, type ParseSettings } from '../schemas/parse.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { AlertPublisher } from './alert-publisher.ts';
+import type { ClusterEvaluation } from './cluster-evaluation.ts';
 import type { ClusterMetrics } from './cluster-metrics.ts';
 import { ingestParseContext, readIngestMessage, type IngestMessage } from './ingest-message.ts';
 import type { Lease } from './lease.ts';
@@ -18,8 +21,8 @@ export interface PartitionRunnerOptions {
   resources: ClusterResources;
   lease: Lease;
   node: string;
-  /** A fresh evaluator with the current rules. */
-  makeEvaluator: () => Evaluator;
+  /** The node's evaluation worker, where this partition's evaluator runs (under the watchdog). */
+  evaluation: ClusterEvaluation;
   parseSettings: () => ParseSettings;
   metrics: ClusterMetrics;
   /** Each event evaluated (the evaluator's event counters). */
@@ -30,7 +33,7 @@ export interface PartitionRunnerOptions {
 export class PartitionRunner {
   readonly partition: string;
   readonly #options: PartitionRunnerOptions;
-  readonly #evaluator: Evaluator;
+  #host: EvaluatorHost | undefined;
   #messages: ConsumerMessages | undefined;
   #seq = 0;
   #snapshotSeq = 0;
@@ -44,13 +47,7 @@ export class PartitionRunner {
   constructor(options: PartitionRunnerOptions) {
     this.#options = options;
     this.partition = options.lease.partition;
-    this.#evaluator = options.makeEvaluator();
     this.done = this.#run();
-  }
-
-  /** The evaluator, for a rules reload (state stays). */
-  get evaluator(): Evaluator {
-    return this.#evaluator;
   }
 
   /** Stops reading; the caller snapshots (graceful) or abandons (lease lost). */
@@ -66,14 +63,16 @@ export class PartitionRunner {
     const { lease } = this.#options;
     if (lease.valid && this.#seq > this.#snapshotSeq) await this.snapshot();
     await lease.release();
+    await this.#host?.drop(this.partition).catch(() => undefined);
   }
 
   async snapshot(): Promise<void> {
     const { resources, lease, node, metrics } = this.#options;
-    if (!lease.valid) return;
+    if (!lease.valid || this.#host === undefined) return;
     const seq = this.#seq;
+    const state = await this.#host.exportState(this.partition);
     const takenAtMs = Date.now();
-    await saveSnapshot(resources, { partition: this.partition, seq, token: lease.token, node, takenAtMs, state: this.#evaluator.exportState() });
+    await saveSnapshot(resources, { partition: this.partition, seq, token: lease.token, node, takenAtMs, state });
     this.#snapshotSeq = seq;
     this.#snapshotAt = performance.now();
     metrics.snapshotTaken(this.partition, takenAtMs);
@@ -83,8 +82,12 @@ export class PartitionRunner {
 
   async #run(): Promise<void> {
     const { resources, lease, logger, metrics } = this.#options;
+    const host = await this.#options.evaluation.host();
+    this.#host = host;
     const snapshot = await loadSnapshot(resources, this.partition);
-    if (snapshot !== undefined) this.#evaluator.restoreState(snapshot.state);
+    // The worker may hold this partition's evaluator from an earlier time here: start from the snapshot, or afresh.
+    if (snapshot !== undefined) await host.restoreState(snapshot.state, this.partition);
+    else await host.reset(this.partition);
     this.#seq = this.#snapshotSeq = snapshot?.seq ?? 0;
     this.#snapshotAt = performance.now();
     metrics.snapshotTaken(this.partition, snapshot?.takenAtMs ?? Date.now());
@@ -130,15 +133,21 @@ export class PartitionRunner {
 
   async #evaluate(message: IngestMessage, publisher: AlertPublisher): Promise<void> {
     const context = ingestParseContext(this.#options.parseSettings(), message);
-    const changed: Alert[] = [];
+    const events: EvaluatedEvent[] = [];
     for (const value of message.records) {
       const parsed = parseRecord(value, context);
       // The receiver checked each record with the same context; one that fails now was changed by a rules/config reload.
       if (!parsed.ok) continue;
       this.#options.onEvent?.(parsed.event);
-      const changes = this.#evaluator.process(parsed.event, parsed.eventTimeMs);
-      if (changes.created.length > 0) changed.push(...changes.created);
-      if (changes.revised.length > 0) changed.push(...changes.revised);
+      events.push({ event: parsed.event, eventTimeMs: parsed.eventTimeMs });
+    }
+    let changed: readonly Alert[];
+    try {
+      changed = (await this.#host!.process(events, this.partition)).created;
+    } catch (error) {
+      // The worker is gone, with every partition's state since its snapshot: this one is given up and taken again.
+      if (error instanceof RuleOverrunError) this.#options.evaluation.overran(error);
+      throw error;
     }
     for (const alert of changed) this.#options.metrics.alertPublished(this.partition, alert, await publisher.publish(alert));
   }

@@ -27,8 +27,12 @@ terminated.
   (stdin is spooled to a temporary file so it can be read again) and writes only what it had not written: the
   alerts written are those of a replay without the rule (plus any the rule wrote before it was stopped). \`test\`
   fails the test that overran and skips the rule's remaining tests; every other rule's tests run.
+- **In cluster mode** (docs/cluster.md) a node evaluates all the partitions it holds in one watched worker, each
+  with its own state. A rule that overruns is stopped on that node (until its file changes or a restart; \`/readyz\`
+  and \`tailwatch_rule_timeouts_total\` say so, and a log line, but no \`RULE_ERROR\` alert is published). The
+  worker's partitions are given up and taken again from their snapshots by a new worker without the rule: the
+  alerts stream's de-duplication keeps what is evaluated again from being delivered twice.
 - Rule options cross to the worker as plain data (structured clone), and module-level caches (for example the
-  label cache in \`engine/pack/flow-fields.ts\`) are per worker. Cluster mode (docs/cluster.md) evaluates on the
-  node's main thread: the watchdog does not cover it yet.
+  label cache in \`engine/pack/flow-fields.ts\`) are per worker.
 `;
 }

@@ -55,11 +55,18 @@ export interface MatchCounts {
 
 type PolledChange = Omit<InventoryChange, 'tailnet' | 'learnedAt' | 'origin'>;
 
-export type EvaluationRequest =
+/**
+ * A request; `partition` names the evaluator it is for (cluster mode evaluates several partitions, each with its own
+ * state, in one worker; `tailwatch run` alone uses one).
+ */
+export type EvaluationRequest = { partition: string } & EvaluationOp;
+
+export type EvaluationOp =
   | { op: 'process'; events: EvaluatedEvent[] }
   | { op: 'exportState' }
   | { op: 'restoreState'; state: EvaluatorState }
   | { op: 'reset' }
+  | { op: 'drop' }
   | { op: 'setRules'; rules: RulesConfig; stopped: string[] }
   | { op: 'setSuppressions'; suppressions: SuppressionEntry[] }
   | { op: 'learnPolled'; tailnet: string; changes: readonly PolledChange[] }

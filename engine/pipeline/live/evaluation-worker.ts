@@ -1,6 +1,7 @@
 // The worker thread that evaluates for `tailwatch run`: the rules, the evaluator with all its state, and the
 // inventory tracker live here, so every rule call runs under the watchdog (engine/workers). The main thread sends
-// it parsed events; requests are answered one after another, in the order they were sent.
+// it parsed events; requests are answered one after another, in the order they were sent. Cluster mode keeps one
+// evaluator per partition here, each with its own state.
 import type { MessagePort } from 'node:worker_threads';
 import { TailwatchError } from '../../errors.ts';
 import { openInventoryReader } from '../../inventory/reader.ts';
@@ -9,7 +10,8 @@ import { InventoryTracker } from '../../inventory/tracker.ts';
 import { compileMetadata } from '../../rules/base/compiled-metadata.ts';
 import { ruleErrorMatch } from '../../rules/base/match-checks.ts';
 import { Evaluator } from '../../rules/evaluator.ts';
-import type { EvaluationResult } from '../../rules/evaluator.ts';
+import type { EvaluationResult, EvaluatorOptions } from '../../rules/evaluator.ts';
+import type { Suppression } from '../../suppressions/suppression.ts';
 import type { LoadedRule } from '../../rules/load-rules.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
 import { suppressionList } from '../../suppressions/suppression-list.ts';
@@ -23,8 +25,9 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
   const db = openDatabase(job.dataDir);
   const { reader } = openInventoryReader(job.dataDir);
   let counts = noCounts();
+  // One tracker for every partition: its stream positions are per tailnet, as partitions are.
   const tracker = new InventoryTracker(new InventoryStore(db), reader);
-  const evaluator = new Evaluator([], {
+  const options: EvaluatorOptions = {
     allowedLatenessMinutes: job.allowedLatenessMinutes,
     inventory: tracker,
     onMatch: (match, late) => {
@@ -34,16 +37,33 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
       if (suppressed !== undefined) count(counts.suppressed, suppressed.id);
     },
     onLateEvent: (event) => count(counts.lateEvents, event.p_source_id),
-  });
+  };
   let loaded: LoadedRule[] = [];
+  let running: LoadedRule[] = [];
+  let suppressions: Suppression[] = [];
+  const evaluators = new Map<string, Evaluator>();
+  const evaluatorOf = (partition: string): Evaluator => {
+    let evaluator = evaluators.get(partition);
+    if (evaluator === undefined) {
+      evaluator = new Evaluator(running, options);
+      evaluator.setSuppressions(suppressions);
+      evaluators.set(partition, evaluator);
+    }
+    return evaluator;
+  };
   const setRules = async (rules: EvaluationJob['rules'], stopped: readonly string[]): Promise<LoadedRuleInfo[]> => {
     const next = await loadRuleSet(rules);
     const disabled = new Set(stopped);
-    evaluator.setRules(next.map((rule) => (disabled.has(rule.rule.id) ? { ...rule, rule: { ...rule.rule, enabled: false } } : rule)));
+    const nextRunning = next.map((rule) => (disabled.has(rule.rule.id) ? { ...rule, rule: { ...rule.rule, enabled: false } } : rule));
+    for (const evaluator of evaluators.values()) evaluator.setRules(nextRunning);
     loaded = next;
+    running = nextRunning;
     return next.map(({ rule, file }) => ({ id: rule.id, file }));
   };
-  const setSuppressions = (suppressions: SuppressionEntry[]) => evaluator.setSuppressions(suppressionList({ suppressions }, db));
+  const setSuppressions = (entries: SuppressionEntry[]) => {
+    suppressions = suppressionList({ suppressions: entries }, db);
+    for (const evaluator of evaluators.values()) evaluator.setSuppressions(suppressions);
+  };
   const progress = new Int32Array(job.progress);
 
   const answer = async (request: EvaluationRequest): Promise<unknown> => {
@@ -51,6 +71,7 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
       case 'process': {
         counts = noCounts();
         const changes: BatchChanges = { created: [], signals: [], events: [], matched: [], counts };
+        const evaluator = evaluatorOf(request.partition);
         request.events.forEach(({ event, eventTimeMs }, index) => {
           progress[0] = index;
           collect(changes, evaluator.process(event, eventTimeMs));
@@ -58,12 +79,15 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
         return changes;
       }
       case 'exportState':
-        return evaluator.exportState();
+        return evaluatorOf(request.partition).exportState();
       case 'restoreState':
-        evaluator.restoreState(request.state);
+        evaluatorOf(request.partition).restoreState(request.state);
         return undefined;
       case 'reset':
-        evaluator.reset();
+        evaluatorOf(request.partition).reset();
+        return undefined;
+      case 'drop':
+        evaluators.delete(request.partition);
         return undefined;
       case 'setRules':
         return setRules(request.rules, request.stopped);
@@ -81,7 +105,7 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
         error.name = 'TimeBudgetExceeded';
         const match = ruleErrorMatch(compileMetadata(found.rule, found.options), event, eventTimeMs, 'timeBudget', error);
         const changes: BatchChanges = { created: [], signals: [], events: [], matched: [], counts };
-        collect(changes, evaluator.recordRuleError(match, event));
+        collect(changes, evaluatorOf(request.partition).recordRuleError(match, event));
         return changes;
       }
     }

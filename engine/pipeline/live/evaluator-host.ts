@@ -26,6 +26,9 @@ export class RuleOverrunError extends Error {
 
 type PolledChanges = Extract<EvaluationRequest, { op: 'learnPolled' }>['changes'];
 
+/** The evaluator of a worker that evaluates one stream (`tailwatch run` outside cluster mode). */
+const SINGLE = '';
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
@@ -43,7 +46,7 @@ export class EvaluatorHost {
   /** Starts a worker and waits until it has loaded the rules (a load that fails or overruns throws RuleLoadError). */
   static async start(job: Omit<EvaluationJob, 'progress'>, budgets: Budgets): Promise<EvaluatorHost> {
     const host = new EvaluatorHost(job, budgets);
-    await host.#request({ op: 'exportState' });
+    await host.#request({ op: 'exportState', partition: SINGLE });
     return host;
   }
 
@@ -92,36 +95,43 @@ export class EvaluatorHost {
     return this.#rules;
   }
 
-  process(events: EvaluatedEvent[]): Promise<BatchChanges> {
-    return this.#request({ op: 'process', events }, events) as Promise<BatchChanges>;
+  /** `partition`: which of the worker's evaluators (cluster mode has one per partition; `run` alone, the default). */
+  process(events: EvaluatedEvent[], partition = SINGLE): Promise<BatchChanges> {
+    return this.#request({ op: 'process', events, partition }, events) as Promise<BatchChanges>;
   }
 
-  exportState(): Promise<EvaluatorState> {
-    return this.#request({ op: 'exportState' }) as Promise<EvaluatorState>;
+  exportState(partition = SINGLE): Promise<EvaluatorState> {
+    return this.#request({ op: 'exportState', partition }) as Promise<EvaluatorState>;
   }
 
-  async restoreState(state: EvaluatorState): Promise<void> {
-    await this.#request({ op: 'restoreState', state });
+  async restoreState(state: EvaluatorState, partition = SINGLE): Promise<void> {
+    await this.#request({ op: 'restoreState', state, partition });
   }
 
-  async reset(): Promise<void> {
-    await this.#request({ op: 'reset' });
+  async reset(partition = SINGLE): Promise<void> {
+    await this.#request({ op: 'reset', partition });
   }
 
+  /** Forgets a partition's evaluator (handed over, or given up). */
+  async drop(partition: string): Promise<void> {
+    await this.#request({ op: 'drop', partition });
+  }
+
+  /** Every partition's evaluator takes the rules (their state stays). */
   async setRules(rules: EvaluationJob['rules'], stopped: string[]): Promise<void> {
-    this.#rules = (await this.#request({ op: 'setRules', rules, stopped })) as LoadedRuleInfo[];
+    this.#rules = (await this.#request({ op: 'setRules', rules, stopped, partition: SINGLE })) as LoadedRuleInfo[];
   }
 
   async setSuppressions(suppressions: SuppressionEntry[]): Promise<void> {
-    await this.#request({ op: 'setSuppressions', suppressions });
+    await this.#request({ op: 'setSuppressions', suppressions, partition: SINGLE });
   }
 
   learnPolled(tailnet: string, changes: PolledChanges): Promise<number> {
-    return this.#request({ op: 'learnPolled', tailnet, changes }) as Promise<number>;
+    return this.#request({ op: 'learnPolled', tailnet, changes, partition: SINGLE }) as Promise<number>;
   }
 
-  recordStopped(ruleId: string, budgetMs: number, event: EvaluatedEvent): Promise<BatchChanges> {
-    return this.#request({ op: 'recordStopped', ruleId, budgetMs, event }) as Promise<BatchChanges>;
+  recordStopped(ruleId: string, budgetMs: number, event: EvaluatedEvent, partition = SINGLE): Promise<BatchChanges> {
+    return this.#request({ op: 'recordStopped', ruleId, budgetMs, event, partition }) as Promise<BatchChanges>;
   }
 
   async stop(): Promise<void> {

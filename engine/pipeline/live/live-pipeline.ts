@@ -10,7 +10,6 @@ import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
 import type { RejectedRecord } from '../../decode/types.ts';
 import { enqueue } from '../../destinations/outbox.ts';
-import { statSync } from 'node:fs';
 import type { RulesConfig } from '../../config/rules-config.ts';
 import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
 import { DEFAULT_PARSE_SETTINGS, parseRecord } from '../../schemas/parse.ts';
@@ -35,6 +34,8 @@ import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 import type { BatchChanges, EvaluatedEvent } from './evaluation-messages.ts';
 import { RuleOverrunError } from './evaluator-host.ts';
 import type { EvaluatorHost } from './evaluator-host.ts';
+import { StoppedRules } from '../../workers/stopped-rules.ts';
+import type { StoppedRule } from '../../workers/stopped-rules.ts';
 
 export interface LivePipelineOptions {
   db: Database;
@@ -61,15 +62,6 @@ export interface LivePipelineOptions {
 }
 
 
-/** A rule the watchdog stopped: off until its file changes (a reload then runs it again) or tailwatch restarts. */
-export interface StoppedRule {
-  ruleId: string;
-  budgetMs: number;
-  file: string | undefined;
-  /** The file's modification time when it was stopped. */
-  fileMtimeMs: number | undefined;
-}
-
 /** Past any journal replay's reach (7 days), so the history also keeps what was sent from being sent again. */
 const DEFAULT_HISTORY_RETENTION_DAYS = 90;
 
@@ -77,7 +69,7 @@ export class LivePipeline {
   readonly #db: Database;
   readonly #checkpoints: CheckpointStore;
   #host: EvaluatorHost | undefined;
-  readonly #stopped = new Map<string, StoppedRule>();
+  readonly #stopped = new StoppedRules();
   /** handle, snapshot, reload and recovery run one at a time: a snapshot's state is exactly what its journal covers. */
   #serial: Promise<unknown> = Promise.resolve();
   readonly #route: (alert: Alert) => readonly string[];
@@ -108,7 +100,7 @@ export class LivePipeline {
 
   /** Rules the watchdog stopped, in the order it stopped them. */
   get stoppedRules(): StoppedRule[] {
-    return [...this.#stopped.values()];
+    return this.#stopped.list;
   }
 
   /** Bytes of record JSON journaled since the last snapshot (what a snapshot would free). */
@@ -144,9 +136,9 @@ export class LivePipeline {
   setRules(rules: RulesConfig): Promise<void> {
     return this.#exclusive(async () => {
       const host = this.#running();
-      for (const [id, stopped] of this.#stopped) if (stopped.file === undefined || mtimeOf(stopped.file) !== stopped.fileMtimeMs) this.#stopped.delete(id);
+      this.#stopped.forgetChanged();
       try {
-        await host.setRules(rules, [...this.#stopped.keys()]);
+        await host.setRules(rules, this.#stopped.ids);
       } catch (error) {
         // A module whose top level overran took the worker with it: a new one, with the rules still in force.
         if (host.ended) await this.#restart();
@@ -281,7 +273,7 @@ export class LivePipeline {
   /** A new worker (without the stopped rules) brought back to the durable state; overruns on the way are collected. */
   async #restart(overruns: RuleOverrunError[] = []): Promise<void> {
     await this.#host?.stop();
-    this.#host = await this.#options.startEvaluator([...this.#stopped.keys()]);
+    this.#host = await this.#options.startEvaluator(this.#stopped.ids);
     await this.#restoreDurable(overruns);
   }
 
@@ -295,7 +287,7 @@ export class LivePipeline {
         overruns.push(error);
         this.#stop(error);
         await this.#host?.stop();
-        this.#host = await this.#options.startEvaluator([...this.#stopped.keys()]);
+        this.#host = await this.#options.startEvaluator(this.#stopped.ids);
       }
     }
   }
@@ -333,9 +325,7 @@ export class LivePipeline {
   }
 
   #stop(overrun: RuleOverrunError): void {
-    const file = this.#host?.rules.find((rule) => rule.id === overrun.ruleId)?.file;
-    const stopped: StoppedRule = { ruleId: overrun.ruleId, budgetMs: overrun.budgetMs, file, fileMtimeMs: file === undefined ? undefined : mtimeOf(file) };
-    this.#stopped.set(overrun.ruleId, stopped);
+    const stopped = this.#stopped.add(overrun.ruleId, overrun.budgetMs, this.#host?.rules.find((rule) => rule.id === overrun.ruleId)?.file);
     this.#options.logger?.error('rule stopped: a call ran longer than its time budget; it stays off until its file changes or tailwatch restarts', {
       rule: overrun.ruleId,
       budgetMs: overrun.budgetMs,
@@ -400,14 +390,6 @@ function mergeChanges(a: BatchChanges, b: BatchChanges): BatchChanges {
     counts[key] = merged;
   }
   return { created: [...a.created, ...b.created], signals: [...a.signals, ...b.signals], events: [...a.events, ...b.events], matched: [...a.matched, ...b.matched], counts };
-}
-
-function mtimeOf(file: string): number | undefined {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return undefined;
-  }
 }
 
 export function countEvent(metrics: Metrics, event: TailscaleEvent): void {

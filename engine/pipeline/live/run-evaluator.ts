@@ -4,8 +4,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertMatch } from '../../alerts/alert-match.ts';
-import type { TailscaleEvent } from '../../schemas/log-types.ts';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.ts';
 import { ConfigError, StateError } from '../../errors.ts';
 import { loadConfigOrDefault } from '../../config/load.ts';
@@ -20,16 +18,12 @@ import { earliestDue, pendingCount } from '../../destinations/outbox.ts';
 import { routeAlert } from '../../route/route-alert.ts';
 import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { InventoryPoller } from '../../inventory/poller.ts';
-import { openInventoryReader } from '../../inventory/reader.ts';
 import { InventoryStore } from '../../inventory/store.ts';
-import { InventoryTracker } from '../../inventory/tracker.ts';
-import { Evaluator } from '../../rules/evaluator.ts';
 import type { LoadedRule } from '../../rules/load-rules.ts';
 import { ruleBudgets } from '../../config/rules-config.ts';
 import { EvaluatorHost } from './evaluator-host.ts';
 import { checkRulesLoad } from '../../workers/rule-load-check.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
-import { suppressionList } from '../../suppressions/suppression-list.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
 import { createApiClient } from '../../tailscale-api/create-client.ts';
 import { Readiness } from '../../server/readiness.ts';
@@ -42,7 +36,7 @@ import { Metrics } from '../../telemetry/metrics.ts';
 import { BackgroundTasks } from './background-tasks.ts';
 import { hecTokenNotice, withHecToken } from './hec-token.ts';
 import { LivePipeline, countEvent } from './live-pipeline.ts';
-import type { StoppedRule } from './live-pipeline.ts';
+import type { StoppedRule } from '../../workers/stopped-rules.ts';
 import { rejectKeeper } from './reject-keeper.ts';
 import { Reloader } from './reloader.ts';
 import { SnapshotSchedule } from './snapshot-schedule.ts';
@@ -112,26 +106,21 @@ async function start(
   const deliveryDb = openDatabase(config.dataDir, openOptions);
   teardown.add(() => deliveryDb.close());
   const checkpoints = new CheckpointStore(db);
-  // Cluster mode evaluates on this thread (engine/cluster); otherwise rule code runs first in the evaluation worker,
-  // under the watchdog, and this thread imports the modules (for the console's rules page) only once they loaded there.
-  let currentRules: LoadedRule[] = config.cluster === undefined ? [] : await loadRuleSet(config.rules);
+  // Rule code runs in evaluation workers, under the watchdog; this thread imports the modules (for the console's
+  // rules page and the metrics) only once they loaded there.
+  let currentRules: LoadedRule[] = [];
   if (stop.isRequested) return false;
   const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
     for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
-  const inventory = startInventory(db, config.dataDir);
-  teardown.add(inventory.close);
-  const evaluatorOptions = {
-    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    inventory: inventory.tracker,
-    onMatch: (match: AlertMatch, late: boolean) => {
-      if (match.alert.type === 'RULE') metrics.ruleMatch(match.alert.ruleId);
-      else metrics.ruleError(match.alert.ruleId);
-      if (late) metrics.lateMatch(match.alert.ruleId);
-      if (match.alert.suppressed !== undefined) metrics.suppressedMatch(match.alert.suppressed.id);
-    },
-    onLateEvent: (event: TailscaleEvent) => metrics.lateEvent(event.p_source_id),
-  };
+  // The evaluation workers keep the inventory tracker; pollers read what is stored through this connection.
+  const inventoryStore = new InventoryStore(db);
+  const startEvaluator = (stopped: string[]) =>
+    EvaluatorHost.start(
+      { dataDir: config.dataDir, rules: config.rules, stopped, allowedLatenessMinutes: config.time.allowedLatenessMinutes, suppressions: config.suppressions },
+      ruleBudgets(config.rules),
+    );
+  const onRuleStopped = (stopped: StoppedRule) => metrics.ruleTimeout(stopped.ruleId);
   // The evaluation worker reads the ad hoc suppressions from the database when it starts, before the journal.
   let adHocSeen = lastAdHocId(db);
 
@@ -156,11 +145,8 @@ async function start(
     cluster: config.cluster,
     env,
     sourceTailnets: tailnets,
-    makeEvaluator: () => {
-      const partitionEvaluator = new Evaluator(currentRules, evaluatorOptions);
-      partitionEvaluator.setSuppressions(suppressionList(config, db));
-      return partitionEvaluator;
-    },
+    startEvaluator,
+    onRuleStopped,
     parseSettings: () => parseSettings(config),
     checkpoints,
     db,
@@ -178,12 +164,8 @@ async function start(
   const pipeline = new LivePipeline({
     db,
     checkpoints,
-    startEvaluator: (stopped) =>
-      EvaluatorHost.start(
-        { dataDir: config.dataDir, rules: config.rules, stopped, allowedLatenessMinutes: config.time.allowedLatenessMinutes, suppressions: config.suppressions },
-        ruleBudgets(config.rules),
-      ),
-    onRuleStopped: (stopped) => metrics.ruleTimeout(stopped.ruleId),
+    startEvaluator,
+    onRuleStopped,
     route: (alert: Alert) => routeAlert(alert, config).destinations,
     parseSettings: () => parseSettings(config),
     historyRetentionDays: config.history.retentionDays,
@@ -202,8 +184,11 @@ async function start(
     const replayed = await pipeline.start();
     if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
     teardown.add(() => pipeline.snapshot());
-    currentRules = await loadRuleSet(config.rules);
+  } else {
+    // Partitions start their worker when they are taken: a throwaway worker checks the modules load in time first.
+    await checkRulesLoad(config.rules);
   }
+  currentRules = await loadRuleSet(config.rules);
   metrics.setRulesLoaded(currentRules.length);
   warnUnmatchedRoutes(config, currentRules);
   countPending();
@@ -216,14 +201,15 @@ async function start(
       const destinations = destinationSet(next, env);
       // A throwaway worker imports the new modules first, under the load budget: one that does not finish fails the
       // reload there. Then the evaluation worker swaps them in, and only then does this thread import them.
+      await checkRulesLoad(next.rules);
       if (cluster === undefined) {
-        await checkRulesLoad(next.rules);
         await pipeline.setRules(next.rules);
         await pipeline.setSuppressions(next.suppressions);
+      } else {
+        await cluster.setRules(next.rules, next.suppressions);
       }
       const nextRules = await loadRuleSet(next.rules);
       currentRules = nextRules;
-      cluster?.setRules(nextRules, suppressionList(next, db));
       deliverer.setDestinations(destinations);
       config = next;
       metrics.setRulesLoaded(nextRules.length);
@@ -236,13 +222,13 @@ async function start(
 
   for (const source of sources) readiness.register(`source:${source.name}`, () => source.health());
   metrics.watchSourceLags(() => sources.flatMap((source) => (source.lag?.() ?? []).map((lag) => ({ source: source.name, ...lag }))));
-  readiness.register('rules', () => rulesHealth(reloader.lastError, pipeline.stoppedRules));
+  readiness.register('rules', () => rulesHealth(reloader.lastError, (cluster ?? pipeline).stoppedRules));
   readiness.register('outbox', () => outboxHealth(db, config));
   readiness.register('background', () => tasks.health());
   if (cluster !== undefined) readiness.register('cluster', () => cluster.health());
   readiness.register('destinations', () => deliverer.health());
   const httpToken = config.http?.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', env);
-  const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, stoppedRules: () => pipeline.stoppedRules, wake: () => deliverer.wake() }) : undefined;
+  const consoleServer = config.console.enabled ? webConsole(config, env, () => config, { db, readiness, metrics, rules: () => currentRules, stoppedRules: () => (cluster ?? pipeline).stoppedRules, wake: () => deliverer.wake() }) : undefined;
   const servers = await startHttpServers({ sources, httpListen: config.http?.listen, httpToken, readiness, metrics, logger, console: consoleServer });
   teardown.add(() => Promise.all(servers.map((server) => server.close())));
   // Before the servers close: an open event stream would hold their close() for its whole grace period.
@@ -271,8 +257,7 @@ async function start(
     const last = lastAdHocId(db);
     if (last === adHocSeen) return;
     adHocSeen = last;
-    if (cluster === undefined) await pipeline.setSuppressions(config.suppressions);
-    cluster?.setRules(currentRules, suppressionList(config, db));
+    await (cluster ?? pipeline).setSuppressions(config.suppressions);
     logger.info('ad hoc suppressions reloaded', { lastId: last });
   });
   const stopPolls = new AbortController();
@@ -280,8 +265,9 @@ async function start(
   for (const [index, entry] of config.inventory.entries()) {
     const tailnet = entry.tailnet ?? DEFAULT_PARSE_SETTINGS.tailnet;
     // The stream positions polled versions are learned at live with the evaluation (in its worker, outside cluster mode).
-    const tracker = cluster === undefined ? { learnPolled: pipeline.learnPolled.bind(pipeline) } : inventory.tracker;
-    const poller = new InventoryPoller({ tailnet, client: createApiClient(entry, `inventory[${index}]`, env, logger), store: inventory.store, tracker });
+    const evaluation = cluster ?? pipeline;
+    const tracker = { learnPolled: evaluation.learnPolled.bind(evaluation) };
+    const poller = new InventoryPoller({ tailnet, client: createApiClient(entry, `inventory[${index}]`, env, logger), store: inventoryStore, tracker });
     const poll = async () => {
       const stored = await poller.poll(stopPolls.signal);
       if (stored > 0) logger.info('inventory changed', { tailnet, versions: stored });
@@ -309,13 +295,6 @@ async function start(
   const clusterInfo = cluster === undefined ? {} : { clusterNode: cluster.node, partitions: cluster.partitions };
   logger.info('tailwatch is running', { rules: currentRules.length, sources: sources.map((s) => s.name), dataDir: config.dataDir, ...clusterInfo });
   return true;
-}
-
-/** The inventory: written through the evaluator's connection, read by rules through a read-only handle of its own. */
-function startInventory(db: Database, dataDir: string): { store: InventoryStore; tracker: InventoryTracker; close: () => void } {
-  const store = new InventoryStore(db);
-  const { reader, close } = openInventoryReader(dataDir);
-  return { store, tracker: new InventoryTracker(store, reader), close };
 }
 
 /** What start-up built, undone in reverse order; one failing step is logged and the others still run. */
