@@ -26,16 +26,23 @@ export class ClusterEvaluation {
 
   /** The running worker, or a new one (without the stopped rules) when there is none or it ended. */
   async host(): Promise<EvaluatorHost> {
-    const current = this.#host === undefined ? undefined : await this.#host.catch(() => undefined);
-    if (current === undefined || current.ended) {
-      this.#host = this.#start(this.#stopped.ids).then((host) => {
+    for (;;) {
+      const pending = this.#host;
+      const current = pending === undefined ? undefined : await pending.catch(() => undefined);
+      // Partitions ask at the same time: only one of them starts the new worker.
+      if (this.#host !== pending) continue;
+      if (current !== undefined && !current.ended) return current;
+      const started = this.#start(this.#stopped.ids).then((host) => {
         this.#files = new Map(host.rules.map((rule) => [rule.id, rule.file]));
         return host;
       });
+      this.#host = started;
       // A failed start is tried again by the next caller.
-      this.#host.catch(() => (this.#host = undefined));
+      started.catch(() => {
+        if (this.#host === started) this.#host = undefined;
+      });
+      return started;
     }
-    return this.#host!;
   }
 
   /** A partition's evaluation met an overrun: the rule is stopped here once, whichever partition saw it first. */

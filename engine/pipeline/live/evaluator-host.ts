@@ -42,6 +42,9 @@ export class EvaluatorHost {
   #nextId = 0;
   #ended: Error | undefined;
   #rules: LoadedRuleInfo[] = [];
+  /** Resolves once the worker has loaded the rules. */
+  readonly #loaded: Promise<void>;
+  readonly #end: Promise<WorkerEnd>;
 
   /** Starts a worker and waits until it has loaded the rules (a load that fails or overruns throws RuleLoadError). */
   static async start(job: Omit<EvaluationJob, 'progress'>, budgets: Budgets): Promise<EvaluatorHost> {
@@ -74,16 +77,17 @@ export class EvaluatorHost {
     void this.#end.then((end) => {
       const failure = endError(end);
       this.#ended = failure;
+      const overrun = end.kind === 'overrun' && end.overrun.what === 'rule' ? end.overrun : undefined;
+      // Answered in order: the oldest pending request is the one the worker was evaluating.
+      let current = true;
       for (const [id, pending] of this.#pending) {
         this.#pending.delete(id);
-        const overrun = end.kind === 'overrun' && end.overrun.what === 'rule' ? end.overrun : undefined;
-        pending.reject(overrun === undefined ? failure : new RuleOverrunError(overrun, pending.events?.[Atomics.load(this.#progress, 0)]));
+        const event = current ? pending.events?.[Atomics.load(this.#progress, 0)] : undefined;
+        current = false;
+        pending.reject(overrun === undefined ? failure : new RuleOverrunError(overrun, event));
       }
     });
   }
-
-  readonly #loaded: Promise<void>;
-  readonly #end: Promise<WorkerEnd>;
 
   /** True once the worker is gone (stopped by the watchdog, failed, or stopped). */
   get ended(): boolean {
