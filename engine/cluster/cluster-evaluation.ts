@@ -53,10 +53,15 @@ export class ClusterEvaluation {
 
   /** A reload: every partition's evaluator takes the new rules (a stopped rule whose file changed runs again). */
   async setRules(rules: RulesConfig, suppressions: SuppressionEntry[]): Promise<void> {
-    if (this.#host === undefined) return;
-    this.#stopped.forgetChanged();
+    const kept = this.#stopped.unchanged();
+    // No worker yet: the next one starts with these rules and stopped ones.
+    if (this.#host === undefined) {
+      this.#stopped.keepOnly(kept);
+      return;
+    }
     const host = await this.host();
-    await host.setRules(rules, this.#stopped.ids);
+    await host.setRules(rules, kept);
+    this.#stopped.keepOnly(kept);
     await host.setSuppressions(suppressions);
   }
 

@@ -19,9 +19,14 @@ export class StoppedRules {
     return stopped;
   }
 
-  /** Before a reload: the rules whose file changed since they were stopped run again. */
-  forgetChanged(): void {
-    for (const [id, stopped] of this.#stopped) if (stopped.file === undefined || mtimeOf(stopped.file) !== stopped.fileMtimeMs) this.#stopped.delete(id);
+  /** At a reload: the rules to keep off, those whose file has not changed since they were stopped. */
+  unchanged(): string[] {
+    return this.list.filter((stopped) => stopped.file !== undefined && mtimeOf(stopped.file) === stopped.fileMtimeMs).map((stopped) => stopped.ruleId);
+  }
+
+  /** After a reload applied: the others run again. */
+  keepOnly(ids: readonly string[]): void {
+    for (const id of this.#stopped.keys()) if (!ids.includes(id)) this.#stopped.delete(id);
   }
 
   get ids(): string[] {

@@ -136,9 +136,10 @@ export class LivePipeline {
   setRules(rules: RulesConfig): Promise<void> {
     return this.#exclusive(async () => {
       const host = this.#running();
-      this.#stopped.forgetChanged();
+      const kept = this.#stopped.unchanged();
       try {
-        await host.setRules(rules, this.#stopped.ids);
+        await host.setRules(rules, kept);
+        this.#stopped.keepOnly(kept);
       } catch (error) {
         // A module whose top level overran took the worker with it: a new one, with the rules still in force.
         if (host.ended) await this.#restart();
