@@ -3,7 +3,7 @@
 // (until its file changes or a restart), each partition held here fails and is taken again from its snapshot, and
 // the next partition taken starts a new worker without the rule.
 import type { RulesConfig } from '../config/rules-config.ts';
-import type { EvaluatorHost, RuleOverrunError } from '../pipeline/live/evaluator-host.ts';
+import type { EvaluatorHost, RuleOverrunError } from '../workers/evaluator-host.ts';
 import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 import { StoppedRules } from '../workers/stopped-rules.ts';
 import type { StoppedRule } from '../workers/stopped-rules.ts';

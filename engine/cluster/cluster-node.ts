@@ -5,7 +5,7 @@ import type { Environment } from '../config/secret.ts';
 import type { RejectedRecord } from '../decode/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { RulesConfig } from '../config/rules-config.ts';
-import type { EvaluatorHost } from '../pipeline/live/evaluator-host.ts';
+import type { EvaluatorHost } from '../workers/evaluator-host.ts';
 import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 import type { StoppedRule } from '../workers/stopped-rules.ts';
 import type { ParseSettings } from '../schemas/parse.ts';

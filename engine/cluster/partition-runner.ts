@@ -3,9 +3,9 @@
 // the sequence it covers. Same messages in the same order as an uninterrupted run: same state, same alerts.
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Alert } from '../alerts/alert.ts';
-import type { EvaluatedEvent } from '../pipeline/live/evaluation-messages.ts';
-import { RuleOverrunError } from '../pipeline/live/evaluator-host.ts';
-import type { EvaluatorHost } from '../pipeline/live/evaluator-host.ts';
+import type { EvaluatedEvent } from '../workers/evaluation-messages.ts';
+import { RuleOverrunError } from '../workers/evaluator-host.ts';
+import type { EvaluatorHost } from '../workers/evaluator-host.ts';
 import { parseRecord, type ParseSettings } from '../schemas/parse.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { Logger } from '../telemetry/logger.ts';

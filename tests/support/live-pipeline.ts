@@ -2,7 +2,7 @@
 // same directory, and start() brings it back to the durable state (snapshot, then journal). Close it when done.
 import { DEFAULT_ALLOWED_LATENESS_MINUTES } from '../../engine/alerts/lateness.ts';
 import { RulesConfig, ruleBudgets } from '../../engine/config/rules-config.ts';
-import { EvaluatorHost } from '../../engine/pipeline/live/evaluator-host.ts';
+import { EvaluatorHost } from '../../engine/workers/evaluator-host.ts';
 import { LivePipeline } from '../../engine/pipeline/live/live-pipeline.ts';
 import type { LivePipelineOptions } from '../../engine/pipeline/live/live-pipeline.ts';
 import { loadSnapshot } from '../../engine/pipeline/live/snapshot.ts';

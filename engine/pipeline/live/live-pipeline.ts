@@ -31,9 +31,9 @@ import { Journal } from './journal.ts';
 import { Quarantine } from './quarantine.ts';
 import { DEFAULT_SIGNAL_RETENTION_DAYS, SignalStore } from './signal-store.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
-import type { BatchChanges, EvaluatedEvent } from './evaluation-messages.ts';
-import { RuleOverrunError } from './evaluator-host.ts';
-import type { EvaluatorHost } from './evaluator-host.ts';
+import type { BatchChanges, EvaluatedEvent } from '../../workers/evaluation-messages.ts';
+import { RuleOverrunError } from '../../workers/evaluator-host.ts';
+import type { EvaluatorHost } from '../../workers/evaluator-host.ts';
 import { StoppedRules } from '../../workers/stopped-rules.ts';
 import type { StoppedRule } from '../../workers/stopped-rules.ts';
 

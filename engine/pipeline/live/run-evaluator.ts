@@ -21,7 +21,7 @@ import { InventoryPoller } from '../../inventory/poller.ts';
 import { InventoryStore } from '../../inventory/store.ts';
 import type { LoadedRule } from '../../rules/load-rules.ts';
 import { ruleBudgets } from '../../config/rules-config.ts';
-import { EvaluatorHost } from './evaluator-host.ts';
+import { EvaluatorHost } from '../../workers/evaluator-host.ts';
 import { checkRulesLoad } from '../../workers/rule-load-check.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';

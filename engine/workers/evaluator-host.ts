@@ -1,11 +1,11 @@
 // The main thread's handle on the evaluation worker (evaluation-worker.ts): requests as promises, answered in order.
 // When the watchdog stops the worker, every pending request fails with RuleOverrunError, naming the rule and, for a
 // batch, the event it was evaluating; the owner (LivePipeline) starts a new worker without that rule.
-import { TailwatchError } from '../../errors.ts';
-import type { EvaluatorState } from '../../rules/evaluator.ts';
-import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
-import { loadOverrunError, WatchedWorker, workerScript } from '../../workers/watched-worker.ts';
-import type { Budgets, Overrun, WorkerEnd } from '../../workers/watched-worker.ts';
+import { TailwatchError } from '../errors.ts';
+import type { EvaluatorState } from '../rules/evaluator.ts';
+import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
+import { loadOverrunError, WatchedWorker, workerScript } from './watched-worker.ts';
+import type { Budgets, Overrun, WorkerEnd } from './watched-worker.ts';
 import type { BatchChanges, EvaluatedEvent, EvaluationJob, EvaluationMessage, EvaluationRequest, LoadedRuleInfo } from './evaluation-messages.ts';
 
 /** A rule call overran its budget: the worker is gone, with every window and count it held since the last snapshot. */

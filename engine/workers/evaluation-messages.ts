@@ -1,13 +1,13 @@
 // The requests `tailwatch run`'s main thread makes of its evaluation worker (evaluation-worker.ts), and the answers.
-import type { Alert } from '../../alerts/alert.ts';
-import type { AlertEvent } from '../../alerts/alert-events.ts';
-import type { RuleMatchTime } from '../../alerts/alert-match.ts';
-import type { Signal } from '../../alerts/signal.ts';
-import type { RulesConfig } from '../../config/rules-config.ts';
-import type { InventoryChange } from '../../inventory/store.ts';
-import type { EvaluatorState } from '../../rules/evaluator.ts';
-import type { TailscaleEvent } from '../../schemas/log-types.ts';
-import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
+import type { Alert } from '../alerts/alert.ts';
+import type { AlertEvent } from '../alerts/alert-events.ts';
+import type { RuleMatchTime } from '../alerts/alert-match.ts';
+import type { Signal } from '../alerts/signal.ts';
+import type { RulesConfig } from '../config/rules-config.ts';
+import type { InventoryChange } from '../inventory/store.ts';
+import type { EvaluatorState } from '../rules/evaluator.ts';
+import type { TailscaleEvent } from '../schemas/log-types.ts';
+import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 
 /** What the worker starts from (plain data: it loads the rules and opens the data directory itself). */
 export interface EvaluationJob {

@@ -3,21 +3,21 @@
 // it parsed events; requests are answered one after another, in the order they were sent. Cluster mode keeps one
 // evaluator per partition here, each with its own state.
 import type { MessagePort } from 'node:worker_threads';
-import { TailwatchError } from '../../errors.ts';
-import { openInventoryReader } from '../../inventory/reader.ts';
-import { InventoryStore } from '../../inventory/store.ts';
-import { InventoryTracker } from '../../inventory/tracker.ts';
-import { compileMetadata } from '../../rules/base/compiled-metadata.ts';
-import { ruleErrorMatch } from '../../rules/base/match-checks.ts';
-import { Evaluator } from '../../rules/evaluator.ts';
-import type { EvaluationResult, EvaluatorOptions } from '../../rules/evaluator.ts';
-import type { Suppression } from '../../suppressions/suppression.ts';
-import type { LoadedRule } from '../../rules/load-rules.ts';
-import { loadRuleSet } from '../../rules/rule-set.ts';
-import { suppressionList } from '../../suppressions/suppression-list.ts';
-import type { SuppressionEntry } from '../../suppressions/suppression-entry.ts';
-import { openDatabase } from '../../state/database.ts';
-import { runWorkerJob } from '../../workers/worker-side.ts';
+import { TailwatchError } from '../errors.ts';
+import { openInventoryReader } from '../inventory/reader.ts';
+import { InventoryStore } from '../inventory/store.ts';
+import { InventoryTracker } from '../inventory/tracker.ts';
+import { compileMetadata } from '../rules/base/compiled-metadata.ts';
+import { ruleErrorMatch } from '../rules/base/match-checks.ts';
+import { Evaluator } from '../rules/evaluator.ts';
+import type { EvaluationResult, EvaluatorOptions } from '../rules/evaluator.ts';
+import type { Suppression } from '../suppressions/suppression.ts';
+import type { LoadedRule } from '../rules/load-rules.ts';
+import { loadRuleSet } from '../rules/rule-set.ts';
+import { suppressionList } from '../suppressions/suppression-list.ts';
+import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
+import { openDatabase } from '../state/database.ts';
+import { runWorkerJob } from './worker-side.ts';
 import type { BatchChanges, EvaluationJob, EvaluationMessage, EvaluationRequest, LoadedRuleInfo, MatchCounts } from './evaluation-messages.ts';
 
 await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
