@@ -93,18 +93,29 @@ try {
   const wholeCpuMs: number[] = [];
   const wholeRss: number[] = [];
   const floorMs: number[] = [];
+  // The same replay with the rules on the main thread (bench/replay-worker.ts), as a whole process too: what the
+  // watched worker that isolates rule code costs.
+  const inThreadMs: number[] = [];
+  const inThreadRss: number[] = [];
   for (let i = 0; i < Number(process.env.BENCH_RUNS ?? 5); i++) {
     const whole = timed(process.execPath, tailwatch, work);
     wholeMs.push(whole.wallMs);
     wholeCpuMs.push(whole.cpuMs);
     wholeRss.push(whole.maxRssMb);
     floorMs.push(run('floor-worker.ts', nsFlat).ms);
+    const inThread = timed(process.execPath, [join(import.meta.dirname, 'replay-worker.ts'), nsStream], work);
+    inThreadMs.push(inThread.wallMs);
+    inThreadRss.push(inThread.maxRssMb);
   }
   const percent = (median(floorMs) / median(wholeMs)) * 100;
   console.log(
     `whole process    : ${Math.round(wholeRecords / (median(wholeMs) / 1000)).toLocaleString('en')} records/s (${wholeRecords.toLocaleString('en')} records, ` +
       `nanosecond times, random source ports; start-up included), ${percent.toFixed(0)}% of its floor; CPU ${r3(median(wholeCpuMs))} ms, ` +
       `peak RSS ${median(wholeRss).toFixed(0)} MiB`,
+  );
+  console.log(
+    `rule isolation   : the same replay with rules on the main thread takes ${r3(median(inThreadMs))} ms against ${r3(median(wholeMs))} ms ` +
+      `in the watched worker (${((median(inThreadMs) / median(wholeMs)) * 100).toFixed(0)}% of its speed kept); peak RSS ${median(inThreadRss).toFixed(0)} → ${median(wholeRss).toFixed(0)} MiB`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
