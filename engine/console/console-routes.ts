@@ -5,7 +5,7 @@ import { retryDeadLetters } from '../destinations/outbox-admin.ts';
 import { StateError } from '../errors.ts';
 import { InventoryReader } from '../inventory/reader.ts';
 import { addAdHocSuppression, historyAlert } from '../suppressions/suppression-store.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
 import { sendJson, type Route } from '../server/http-server.ts';
 import type { Readiness } from '../server/readiness.ts';
 import { transaction, type Database } from '../state/database.ts';
@@ -27,7 +27,7 @@ export interface ConsoleDeps {
   readiness: Readiness;
   metrics: Metrics;
   /** The rules running now (they change on reload). */
-  rules: () => readonly LoadedRule[];
+  rules: () => readonly RuleInfo[];
   /** The rules the watchdog stopped (off until their file changes or a restart). */
   stoppedRules: () => readonly { ruleId: string; budgetMs: number }[];
   /** Where an alert is routed under the running config. */

@@ -1,7 +1,7 @@
 // The rules page: every loaded rule with its metadata and options, its alerts and matches per day over the last
 // DAYS days of event time (ending at the newest alert's day), the last error it threw, and whether the watchdog
 // stopped it for overrunning its time budget.
-import type { LoadedRule } from '../rules/load-rules.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
 import type { Database } from '../state/database.ts';
 import { DAY_MS } from './rule-match-counts.ts';
 
@@ -33,7 +33,7 @@ export interface RulesReport {
 }
 
 /** `stopped`: the rules the watchdog stopped in this process (engine/pipeline/live/live-pipeline.ts). */
-export function rulesReport(db: Database, rules: readonly LoadedRule[], stopped: readonly { ruleId: string; budgetMs: number }[] = []): RulesReport {
+export function rulesReport(db: Database, rules: readonly RuleInfo[], stopped: readonly { ruleId: string; budgetMs: number }[] = []): RulesReport {
   const stoppedBudgets = new Map(stopped.map((rule) => [rule.ruleId, rule.budgetMs]));
   const newest = (db.prepare('SELECT max(first_event_ms) AS ms FROM alerts').get() as { ms: number | null }).ms;
   const endDay = newest === null ? undefined : Math.floor(newest / DAY_MS) * DAY_MS;
@@ -66,16 +66,16 @@ export function rulesReport(db: Database, rules: readonly LoadedRule[], stopped:
   const empty = () => new Array<number>(DAYS).fill(0);
   return {
     firstDay: firstDayMs === undefined ? null : new Date(firstDayMs).toISOString().slice(0, 10),
-    rules: rules.map(({ rule, options, file }) => ({
+    rules: rules.map((rule) => ({
       id: rule.id,
       displayName: rule.displayName ?? null,
       severity: rule.severity,
-      enabled: rule.enabled !== false,
+      enabled: rule.enabled,
       logTypes: rule.logTypes,
-      tags: rule.tags ?? [],
-      reports: rule.reports ?? {},
-      options,
-      file,
+      tags: [...rule.tags],
+      reports: rule.reports,
+      options: rule.options,
+      file: rule.file,
       alertsPerDay: perDay.get(rule.id)?.alerts ?? empty(),
       matchesPerDay: perDay.get(rule.id)?.matches ?? empty(),
       lastError: lastErrors.get(rule.id) ?? null,

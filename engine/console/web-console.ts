@@ -3,7 +3,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Environment } from '../config/secret.ts';
 import { routeAlert } from '../route/route-alert.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
 import type { Route } from '../server/http-server.ts';
 import type { Readiness } from '../server/readiness.ts';
 import type { Database } from '../state/database.ts';
@@ -26,7 +26,7 @@ export interface WebConsoleParts {
   db: Database;
   readiness: Readiness;
   metrics: Metrics;
-  rules: () => readonly LoadedRule[];
+  rules: () => readonly RuleInfo[];
   stoppedRules: () => readonly { ruleId: string; budgetMs: number }[];
   /** Wakes the deliverer (dead letters retried from the page). */
   wake: () => void;

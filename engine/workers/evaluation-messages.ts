@@ -6,6 +6,7 @@ import type { Signal } from '../alerts/signal.ts';
 import type { RulesConfig } from '../config/rules-config.ts';
 import type { InventoryChange } from '../inventory/store.ts';
 import type { EvaluatorState } from '../rules/evaluator.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
 import type { TailscaleEvent } from '../schemas/log-types.ts';
 import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 
@@ -21,11 +22,6 @@ export interface EvaluationJob {
   progress: SharedArrayBuffer;
 }
 
-/** A rule the worker loaded: its id and file (a stopped rule runs again once its file changes). */
-export interface LoadedRuleInfo {
-  id: string;
-  file: string;
-}
 
 export interface EvaluatedEvent {
   event: TailscaleEvent;
@@ -73,6 +69,6 @@ export type EvaluationOp =
   | { op: 'recordStopped'; ruleId: string; budgetMs: number; event: EvaluatedEvent };
 
 export type EvaluationMessage =
-  | { type: 'ready'; rules: LoadedRuleInfo[] }
+  | { type: 'ready'; rules: RuleInfo[] }
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'error'; id: number; code: string; message: string };

@@ -13,12 +13,14 @@ import { Evaluator } from '../rules/evaluator.ts';
 import type { EvaluationResult, EvaluatorOptions } from '../rules/evaluator.ts';
 import type { Suppression } from '../suppressions/suppression.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
+import { ruleInfo } from '../rules/rule-info.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
 import { loadRuleSet } from '../rules/rule-set.ts';
 import { suppressionList } from '../suppressions/suppression-list.ts';
 import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 import { openDatabase } from '../state/database.ts';
 import { runWorkerJob } from './worker-side.ts';
-import type { BatchChanges, EvaluationJob, EvaluationMessage, EvaluationRequest, LoadedRuleInfo, MatchCounts } from './evaluation-messages.ts';
+import type { BatchChanges, EvaluationJob, EvaluationMessage, EvaluationRequest, MatchCounts } from './evaluation-messages.ts';
 
 await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
   const post = (message: EvaluationMessage) => port.postMessage(message);
@@ -51,14 +53,14 @@ await runWorkerJob<EvaluationJob>(async (job, port: MessagePort) => {
     }
     return evaluator;
   };
-  const setRules = async (rules: EvaluationJob['rules'], stopped: readonly string[]): Promise<LoadedRuleInfo[]> => {
+  const setRules = async (rules: EvaluationJob['rules'], stopped: readonly string[]): Promise<RuleInfo[]> => {
     const next = await loadRuleSet(rules);
     const disabled = new Set(stopped);
     const nextRunning = next.map((rule) => (disabled.has(rule.rule.id) ? { ...rule, rule: { ...rule.rule, enabled: false } } : rule));
     for (const evaluator of evaluators.values()) evaluator.setRules(nextRunning);
     loaded = next;
     running = nextRunning;
-    return next.map(({ rule, file }) => ({ id: rule.id, file }));
+    return next.map(ruleInfo);
   };
   const setSuppressions = (entries: SuppressionEntry[]) => {
     suppressions = suppressionList({ suppressions: entries }, db);

@@ -6,7 +6,8 @@ import type { EvaluatorState } from '../rules/evaluator.ts';
 import type { SuppressionEntry } from '../suppressions/suppression-entry.ts';
 import { loadOverrunError, WatchedWorker, workerScript } from './watched-worker.ts';
 import type { Budgets, Overrun, WorkerEnd } from './watched-worker.ts';
-import type { BatchChanges, EvaluatedEvent, EvaluationJob, EvaluationMessage, EvaluationRequest, LoadedRuleInfo } from './evaluation-messages.ts';
+import type { RuleInfo } from '../rules/rule-info.ts';
+import type { BatchChanges, EvaluatedEvent, EvaluationJob, EvaluationMessage, EvaluationRequest } from './evaluation-messages.ts';
 
 /** A rule call overran its budget: the worker is gone, with every window and count it held since the last snapshot. */
 export class RuleOverrunError extends Error {
@@ -41,7 +42,7 @@ export class EvaluatorHost {
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #ended: Error | undefined;
-  #rules: LoadedRuleInfo[] = [];
+  #rules: RuleInfo[] = [];
   /** Resolves once the worker has loaded the rules. */
   readonly #loaded: Promise<void>;
   readonly #end: Promise<WorkerEnd>;
@@ -94,8 +95,8 @@ export class EvaluatorHost {
     return this.#ended !== undefined;
   }
 
-  /** The rules the worker loaded (stopped ones included). */
-  get rules(): readonly LoadedRuleInfo[] {
+  /** The rules the worker loaded (stopped ones included), as data: this thread never imports their modules. */
+  get rules(): readonly RuleInfo[] {
     return this.#rules;
   }
 
@@ -123,7 +124,7 @@ export class EvaluatorHost {
 
   /** Every partition's evaluator takes the rules (their state stays). */
   async setRules(rules: EvaluationJob['rules'], stopped: string[]): Promise<void> {
-    this.#rules = (await this.#request({ op: 'setRules', rules, stopped, partition: SINGLE })) as LoadedRuleInfo[];
+    this.#rules = (await this.#request({ op: 'setRules', rules, stopped, partition: SINGLE })) as RuleInfo[];
   }
 
   async setSuppressions(suppressions: SuppressionEntry[]): Promise<void> {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIRST_EVENTS, LATEST_EVENTS, MAX_RECORD_CHARS } from '../../engine/alerts/alert-events.ts';
 import { rulesReport } from '../../engine/console/rule-stats.ts';
+import { ruleInfo } from '../../engine/rules/rule-info.ts';
 import { storedAlertEvents } from '../../engine/pipeline/live/alert-event-store.ts';
 import { loadRules } from '../../engine/rules/load-rules.ts';
 import type { Database } from '../../engine/state/database.ts';
@@ -101,8 +102,7 @@ describe('matches per rule and day', () => {
     await first.pipeline.handle(batchOf([removal(0, 3), removal(1, 4), removal(2, 5)]));
     // Not snapshotted: the restart evaluates both batches again.
     const again = await data.start();
-    const rules = await loadRules('fixtures/e2e/rules', { only: ['E2e.Nodes.Removed.Burst'] });
-    const [row] = rulesReport(again.db, rules).rules;
+    const [row] = rulesReport(again.db, again.pipeline.rules).rules;
     expect(row?.matchesPerDay.slice(-3)).toEqual([0, 2, 3]);
     expect(row?.alertsPerDay.slice(-3)).toEqual([0, 0, 1]);
   });
@@ -111,7 +111,7 @@ describe('matches per rule and day', () => {
     data = pipelineDir(['Tailscale.Magic.DNS.Disabled']);
     const { db } = await data.start();
     const rules = await loadRules('rules', { only: ['Tailscale.Magic.DNS.Disabled', 'Tailscale.HTTPS.Disabled'] });
-    const rows = rulesReport(db, rules, [{ ruleId: 'Tailscale.HTTPS.Disabled', budgetMs: 300 }]).rules;
+    const rows = rulesReport(db, rules.map(ruleInfo), [{ ruleId: 'Tailscale.HTTPS.Disabled', budgetMs: 300 }]).rules;
     expect(rows.map((row) => [row.id, row.stoppedByTimeBudget])).toEqual([
       ['Tailscale.Magic.DNS.Disabled', null],
       ['Tailscale.HTTPS.Disabled', { budgetMs: 300 }],

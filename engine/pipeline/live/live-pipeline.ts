@@ -5,6 +5,7 @@
 // evaluated again: nothing is lost, nothing is sent twice (the ledger), and the rule stays off until its file changes.
 import type { Alert } from '../../alerts/alert.ts';
 import type { EvaluatorState } from '../../rules/evaluator.ts';
+import type { RuleInfo } from '../../rules/rule-info.ts';
 import type { AlertEvent } from '../../alerts/alert-events.ts';
 import type { Signal } from '../../alerts/signal.ts';
 import { rejected } from '../../decode/results.ts';
@@ -96,6 +97,11 @@ export class LivePipeline {
     this.#quarantine = new Quarantine(options.db);
     this.#signals = new SignalStore(options.db);
     this.#rejectLog = options.logger === undefined ? undefined : new RejectLog(options.logger);
+  }
+
+  /** The rules the evaluation worker loaded, as data. */
+  get rules(): readonly RuleInfo[] {
+    return this.#running().rules;
   }
 
   /** Rules the watchdog stopped, in the order it stopped them. */

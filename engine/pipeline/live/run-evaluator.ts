@@ -19,12 +19,11 @@ import { routeAlert } from '../../route/route-alert.ts';
 import { routeRuleIdsMatchingNothing } from '../../route/unmatched-rule-ids.ts';
 import { InventoryPoller } from '../../inventory/poller.ts';
 import { InventoryStore } from '../../inventory/store.ts';
-import type { LoadedRule } from '../../rules/load-rules.ts';
+import type { RuleInfo } from '../../rules/rule-info.ts';
 import { ruleBudgets } from '../../config/rules-config.ts';
 import { EvaluatorHost } from '../../workers/evaluator-host.ts';
 import { checkRulesLoad } from '../../workers/rule-load-check.ts';
 import { lastAdHocId } from '../../suppressions/suppression-store.ts';
-import { loadRuleSet } from '../../rules/rule-set.ts';
 import { createApiClient } from '../../tailscale-api/create-client.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startHttpServers } from '../../server/start-servers.ts';
@@ -106,12 +105,11 @@ async function start(
   const deliveryDb = openDatabase(config.dataDir, openOptions);
   teardown.add(() => deliveryDb.close());
   const checkpoints = new CheckpointStore(db);
-  // Rule code runs in evaluation workers, under the watchdog; this thread imports the modules (for the console's
-  // rules page and the metrics) only once they loaded there.
-  let currentRules: LoadedRule[] = [];
+  // Rule code runs only in worker threads, under the watchdog: this thread knows the rules as the data they report.
+  let currentRules: readonly RuleInfo[] = [];
   if (stop.isRequested) return false;
-  const warnUnmatchedRoutes = (current: Config, loaded: readonly { rule: { id: string } }[]) => {
-    for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((l) => l.rule.id))) logger.warn('route pattern matches no rule', { problem });
+  const warnUnmatchedRoutes = (current: Config, loaded: readonly RuleInfo[]) => {
+    for (const problem of routeRuleIdsMatchingNothing(current, loaded.map((rule) => rule.id))) logger.warn('route pattern matches no rule', { problem });
   };
   // The evaluation workers keep the inventory tracker; pollers read what is stored through this connection.
   const inventoryStore = new InventoryStore(db);
@@ -184,11 +182,11 @@ async function start(
     const replayed = await pipeline.start();
     if (replayed > 0) logger.info('state restored from the journal', { batches: replayed });
     teardown.add(() => pipeline.snapshot());
+    currentRules = pipeline.rules;
   } else {
     // Partitions start their worker when they are taken: a throwaway worker checks the modules load in time first.
-    await checkRulesLoad(config.rules);
+    currentRules = await checkRulesLoad(config.rules);
   }
-  currentRules = await loadRuleSet(config.rules);
   metrics.setRulesLoaded(currentRules.length);
   warnUnmatchedRoutes(config, currentRules);
   countPending();
@@ -200,15 +198,14 @@ async function start(
       if (restart.length > 0) throw new ConfigError(`${restart.join(', ')} changed: restart tailwatch to apply that (nothing of this reload was applied)`);
       const destinations = destinationSet(next, env);
       // A throwaway worker imports the new modules first, under the load budget: one that does not finish fails the
-      // reload there. Then the evaluation worker swaps them in, and only then does this thread import them.
-      await checkRulesLoad(next.rules);
+      // reload there. Then the evaluation worker swaps them in.
+      const nextRules = await checkRulesLoad(next.rules);
       if (cluster === undefined) {
         await pipeline.setRules(next.rules);
         await pipeline.setSuppressions(next.suppressions);
       } else {
         await cluster.setRules(next.rules, next.suppressions);
       }
-      const nextRules = await loadRuleSet(next.rules);
       currentRules = nextRules;
       deliverer.setDestinations(destinations);
       config = next;
