@@ -1,7 +1,7 @@
 // npm run bench: the JSON.parse floor and full replay over the same generated stream, each in its own process.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateStream } from './generate-stream.ts';
 import { median, timed } from './process-run.ts';
@@ -88,7 +88,12 @@ if (!existsSync(nsStream) || !existsSync(nsFlat)) {
 }
 const work = mkdtempSync(join(tmpdir(), 'tailwatch-bench-'));
 try {
-  const tailwatch = [join(import.meta.dirname, '..', 'bin', 'tailwatch.js'), 'replay', nsStream, '--rules', join(import.meta.dirname, '..', 'rules'), '--format', 'json'];
+  const tailwatch = [join(import.meta.dirname, '..', 'bin', 'tailwatch.js'), 'replay', nsStream, '--rules', join(import.meta.dirname, '..', 'rules'), '--format', 'json', '--workers', '1'];
+  // The same replay with one worker per core, each evaluating a share of the rules (replay --workers).
+  const cores = availableParallelism();
+  const parallel = [...tailwatch.slice(0, -1), String(cores)];
+  const parallelMs: number[] = [];
+  const parallelRss: number[] = [];
   const wholeMs: number[] = [];
   const wholeCpuMs: number[] = [];
   const wholeRss: number[] = [];
@@ -106,6 +111,9 @@ try {
     const inThread = timed(process.execPath, [join(import.meta.dirname, 'replay-worker.ts'), nsStream], work);
     inThreadMs.push(inThread.wallMs);
     inThreadRss.push(inThread.maxRssMb);
+    const spread = timed(process.execPath, parallel, work);
+    parallelMs.push(spread.wallMs);
+    parallelRss.push(spread.maxRssMb);
   }
   const percent = (median(floorMs) / median(wholeMs)) * 100;
   console.log(
@@ -116,6 +124,10 @@ try {
   console.log(
     `rule isolation   : the same replay with rules on the main thread takes ${r3(median(inThreadMs))} ms against ${r3(median(wholeMs))} ms ` +
       `in the watched worker (${((median(inThreadMs) / median(wholeMs)) * 100).toFixed(0)}% of its speed kept); peak RSS ${median(inThreadRss).toFixed(0)} → ${median(wholeRss).toFixed(0)} MiB`,
+  );
+  console.log(
+    `--workers ${cores}      : ${r3(median(parallelMs))} ms against ${r3(median(wholeMs))} ms with one worker, ` +
+      `${(median(wholeMs) / median(parallelMs)).toFixed(2)}× (the rules split by state; every worker parses every record); peak RSS ${median(parallelRss).toFixed(0)} MiB`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

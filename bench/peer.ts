@@ -25,7 +25,7 @@ const STREAMS: { name: string; options: Omit<StreamOptions, 'records'> }[] = [
 type AlertKey = [string, string, number, number, string];
 
 function tailwatch(file: string, cwd: string): ProcessRun {
-  const args = [join(root, 'bin', 'tailwatch.js'), 'replay', file, '--rules', join(root, 'rules'), '--format', 'json'];
+  const args = [join(root, 'bin', 'tailwatch.js'), 'replay', file, '--rules', join(root, 'rules'), '--format', 'json', '--workers', '1'];
   return timed(process.execPath, [...args, ...PANTHER_RULES.flatMap((id) => ['--rule', id])], cwd);
 }
 

@@ -20,15 +20,20 @@ export const DEFAULT_MAX_WINDOWS = 100_000;
 
 export interface AlertTrackerOptions {
   allowedLatenessMs: number;
-  /** Open windows kept; past it, the windows closest to closing are closed early (default 100 000). */
+  /**
+   * Windows kept per rule; past it, that rule's windows closest to closing are closed early (default 100 000). Per
+   * rule, so one noisy rule never closes another's windows, and rules evaluated apart (replay --workers) agree.
+   */
   maxWindows?: number;
 }
 
 /** Everything the tracker remembers, as plain JSON. */
 export interface AlertTrackerState {
   windows: AlertWindow[];
-  /** Windows that closed this early (at the cap) count as closed: their late matches go to late windows. */
+  /** Snapshots from before the cap was per rule: every rule's windows closing this early count as closed. */
   evictedThroughMs: number | null;
+  /** By rule: windows that closed this early (at the cap) count as closed, so their late matches go to late windows. */
+  evictedThroughByRule?: Record<string, number>;
 }
 
 /** The windows of one clock (tailnet + rule log types), by the clock value that closes them. */
@@ -50,7 +55,10 @@ export class AlertTracker {
   /** Open late window of `${key}\0${startMs}`, if any. */
   readonly #openLate = new Map<string, string>();
   readonly #clocks = new Map<string, ClockHeap>();
+  /** Each rule's windows, and their close (or drop) times: what the cap closes first. */
+  readonly #byRule = new Map<string, RuleWindows>();
   #evictedThroughMs = -Infinity;
+  readonly #evictedThroughByRule = new Map<string, number>();
   readonly counts: TrackerCounts = { lateMatches: 0, evictedWindows: 0 };
 
   constructor(options: AlertTrackerOptions) {
@@ -73,8 +81,9 @@ export class AlertTracker {
     const key = windowKey(tailnet, fields.type, fields.ruleId, fields.dedup, fields.suppressed?.id);
     const clock = watermarks.clock(tailnet, match.ruleLogTypes);
     const closeAtMs = startMs + periodMs + this.#lateness + (match.settleMs ?? 0);
-    if (closeAtMs <= clock || closeAtMs <= this.#evictedThroughMs) {
-      this.#recordLate(match, key, startMs, Math.max(clock, this.#evictedThroughMs), changes, event);
+    const evictedThrough = this.#evictedThrough(fields.ruleId);
+    if (closeAtMs <= clock || closeAtMs <= evictedThrough) {
+      this.#recordLate(match, key, startMs, Math.max(clock, evictedThrough), changes, event);
       return;
     }
     const id = `${key}\0${startMs}`;
@@ -93,7 +102,7 @@ export class AlertTracker {
       const next = this.#windows.get(`${key}\0${startMs + periodMs}`);
       for (const reached of windowsReachingThreshold(previous, window, next, t, periodMs)) this.#fire(reached, changes);
     }
-    this.#evictOverCap(changes);
+    this.#evictOverCap(fields.ruleId, changes);
   }
 
   /** A later, final version of a match recorded before (an aggregate crossing once its window settled). */
@@ -131,12 +140,14 @@ export class AlertTracker {
     this.#windows.clear();
     this.#openLate.clear();
     this.#clocks.clear();
+    this.#byRule.clear();
   }
 
   exportState(): AlertTrackerState {
     return {
       windows: [...this.#windows.values()],
       evictedThroughMs: Number.isFinite(this.#evictedThroughMs) ? this.#evictedThroughMs : null,
+      evictedThroughByRule: Object.fromEntries(this.#evictedThroughByRule),
     };
   }
 
@@ -144,9 +155,13 @@ export class AlertTracker {
     this.#windows.clear();
     this.#openLate.clear();
     this.#clocks.clear();
+    this.#byRule.clear();
     this.#evictedThroughMs = state?.evictedThroughMs ?? -Infinity;
+    this.#evictedThroughByRule.clear();
+    for (const [ruleId, ms] of Object.entries(state?.evictedThroughByRule ?? {})) this.#evictedThroughByRule.set(ruleId, ms);
     for (const window of state?.windows ?? []) {
       this.#windows.set(window.id, window);
+      this.#ruleWindows(window).ids.add(window.id);
       if (window.lateOpenedAtMs !== null && !window.closed) this.#openLate.set(`${window.key}\0${window.startMs}`, window.id);
       this.#schedule(window, window.closed ? window.closeAtMs + (window.endMs - window.startMs) : window.closeAtMs);
     }
@@ -167,7 +182,7 @@ export class AlertTracker {
     }
     if (event !== undefined) this.#keepEvent(window, match, event, changes);
     if (window.alert === null && window.matchCount >= window.threshold) this.#fire(window, changes);
-    this.#evictOverCap(changes);
+    this.#evictOverCap(match.alert.ruleId, changes);
   }
 
   #open(id: string, key: string, match: AlertMatch, startMs: number, periodMs: number, closeAtMs: number, lateOpenedAtMs: number | null): AlertWindow {
@@ -195,6 +210,7 @@ export class AlertTracker {
       events: null,
     };
     this.#windows.set(id, window);
+    this.#ruleWindows(window).ids.add(id);
     this.#schedule(window, closeAtMs);
     return window;
   }
@@ -248,14 +264,30 @@ export class AlertTracker {
     const window = this.#windows.get(entry.key);
     if (window === undefined) return;
     if (window.closed) {
-      this.#windows.delete(window.id);
+      this.#drop(window);
       return;
     }
     if (entry.endMs !== window.closeAtMs) return;
     this.#close(window, changes);
     // A closed window with a threshold stays as the look-back of its successor until that one closes too.
     if (window.times !== null) this.#schedule(window, window.closeAtMs + (window.endMs - window.startMs));
-    else this.#windows.delete(window.id);
+    else this.#drop(window);
+  }
+
+  #drop(window: AlertWindow): void {
+    this.#windows.delete(window.id);
+    this.#byRule.get(window.rep.ruleId)?.ids.delete(window.id);
+  }
+
+  #ruleWindows(window: AlertWindow): RuleWindows {
+    const ruleId = window.rep.ruleId;
+    let windows = this.#byRule.get(ruleId);
+    if (windows === undefined) this.#byRule.set(ruleId, (windows = { ids: new Set(), heap: new WindowHeap() }));
+    return windows;
+  }
+
+  #evictedThrough(ruleId: string): number {
+    return Math.max(this.#evictedThroughMs, this.#evictedThroughByRule.get(ruleId) ?? -Infinity);
   }
 
   #schedule(window: AlertWindow, atMs: number): void {
@@ -263,14 +295,18 @@ export class AlertTracker {
     let clock = this.#clocks.get(clockId);
     if (clock === undefined) this.#clocks.set(clockId, (clock = { tailnet: window.tailnet, ruleLogTypes: window.ruleLogTypes, heap: new WindowHeap() }));
     clock.heap.push(atMs, window.id);
+    const rule = this.#ruleWindows(window);
+    rule.heap.push(atMs, window.id);
+    // Entries of windows closed on time stay in the heap: rebuilt from the live ones when they are most of it.
+    if (rule.heap.size > 2 * rule.ids.size + 64) rebuild(rule, this.#windows);
   }
 
-  /** At the cap, the windows closest to closing close first; later matches of theirs are late. */
-  #evictOverCap(changes: AlertChanges): void {
-    while (this.#windows.size > this.#maxWindows) {
-      let earliest: ClockHeap | undefined;
-      for (const clock of this.#clocks.values()) if (earliest === undefined || clock.heap.peekEndMs() < earliest.heap.peekEndMs()) earliest = clock;
-      const entry = earliest?.heap.pop();
+  /** At the cap, the rule's windows closest to closing close first; later matches of theirs are late. */
+  #evictOverCap(ruleId: string, changes: AlertChanges): void {
+    const rule = this.#byRule.get(ruleId);
+    if (rule === undefined) return;
+    while (rule.ids.size > this.#maxWindows) {
+      const entry = rule.heap.pop();
       if (entry === undefined) return;
       const window = this.#windows.get(entry.key);
       if (window === undefined) continue;
@@ -279,9 +315,23 @@ export class AlertTracker {
         this.#close(window, changes);
         this.counts.evictedWindows += 1;
       }
-      this.#evictedThroughMs = Math.max(this.#evictedThroughMs, window.closeAtMs);
-      this.#windows.delete(window.id);
+      this.#evictedThroughByRule.set(ruleId, Math.max(this.#evictedThrough(ruleId), window.closeAtMs));
+      this.#drop(window);
     }
+  }
+}
+
+/** One rule's windows (ids) and their close or drop times, entries of gone windows included. */
+interface RuleWindows {
+  ids: Set<string>;
+  heap: WindowHeap;
+}
+
+function rebuild(rule: RuleWindows, windows: ReadonlyMap<string, AlertWindow>): void {
+  rule.heap.clear();
+  for (const id of rule.ids) {
+    const window = windows.get(id)!;
+    rule.heap.push(window.closed ? window.closeAtMs + (window.endMs - window.startMs) : window.closeAtMs, id);
   }
 }
 

@@ -1,13 +1,17 @@
-// The work behind `tailwatch replay`: the replay itself runs in a worker thread under the watchdog (replay-worker.ts);
-// this side prints its alerts, rejects and summary, and starts it over without a rule the watchdog stopped.
+// The work behind `tailwatch replay`: the replay itself runs in worker threads under the watchdog (replay-worker.ts),
+// each with a share of the rules (`--workers`); this side merges and prints their alerts, rejects and summary, and
+// starts them over without a rule the watchdog stopped.
 import { loadConfigOrDefault } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
 import { parseSettings } from '../config/parse-settings.ts';
 import { ruleBudgets } from '../config/rules-config.ts';
 import { formatStats } from '../pipeline/replay-stats.ts';
 import { isStdin } from '../pipeline/stdin-path.ts';
-import { loadOverrunError, WatchedWorker, workerScript } from '../workers/watched-worker.ts';
-import type { ReplayJob, ReplayMessage } from './replay-messages.ts';
+import { loadOverrunError } from '../workers/watched-worker.ts';
+import { ReplayAttempt } from './replay-attempt.ts';
+import type { ReplayJob } from './replay-messages.ts';
 import { ReplayOutput } from './replay-output.ts';
+import { defaultWorkers } from './replay-workers.ts';
 import { spoolStdin } from './stdin-spool.ts';
 import { timeRange } from './time-range.ts';
 
@@ -27,41 +31,38 @@ export interface ReplayArgs {
   deliver: boolean;
   progress: boolean | undefined;
   signals: boolean;
+  /** Worker threads; undefined: one per core for a large input, else one. */
+  workers: number | undefined;
 }
 
 export async function runReplayCommand(args: ReplayArgs): Promise<void> {
   const output = new ReplayOutput({ format: args.format, progress: args.progress, rejects: args.rejects, keepAlerts: args.deliver });
-  // Spawned first: the worker imports the engine while this thread loads the config.
-  const worker = replayWorker(output);
+  // The first worker is spawned at once: it imports the engine while this thread loads the config.
+  const attempt = new ReplayAttempt(output);
   try {
-    await replay(args, worker, output);
+    await replay(args, attempt, output);
   } finally {
     // Never started when something failed first (a bad config, bad arguments); gone already otherwise.
-    await worker.terminate();
+    await attempt.terminate();
   }
 }
 
-async function replay(args: ReplayArgs, firstWorker: WatchedWorker, output: ReplayOutput): Promise<void> {
+async function replay(args: ReplayArgs, firstAttempt: ReplayAttempt, output: ReplayOutput): Promise<void> {
   const config = await loadConfigOrDefault(args.config, { checkSecrets: args.deliver ? 'destinations' : false });
   // The lock is in the state database: node:sqlite is loaded only when it is needed.
   if (args.deliver) (await import('../state/evaluator-lock.ts')).assertNoRunningEvaluator(config.dataDir, 'replay --deliver');
   timeRange(args);
-  const settings: ReplayJob['config'] = {
-    rules: config.rules,
-    parse: parseSettings(config),
-    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
-    suppressions: config.suppressions,
-    dataDir: config.dataDir,
-  };
+  const settings = replayJobConfig(config);
   const stdinFile = args.paths.some(isStdin) ? await spoolStdin() : undefined;
+  const workers = args.workers ?? (await defaultWorkers(args.paths, stdinFile?.path));
   const stopped: string[] = [];
   output.begin();
   try {
-    let worker: WatchedWorker | undefined = firstWorker;
+    let attempt: ReplayAttempt | undefined = firstAttempt;
     while (output.stats === undefined) {
       output.restart();
-      const end = await (worker ?? replayWorker(output)).start({ args, config: settings, stopped, stdinFile: stdinFile?.path } satisfies ReplayJob, ruleBudgets(config.rules));
-      worker = undefined;
+      const end = await (attempt ?? new ReplayAttempt(output)).run(workers, { args, config: settings, stopped, stdinFile: stdinFile?.path }, ruleBudgets(config.rules));
+      attempt = undefined;
       if (end.kind === 'failed') throw end.error;
       if (end.kind === 'exited') {
         if (output.stats === undefined) throw new Error('the replay worker ended without a result');
@@ -95,6 +96,13 @@ async function replay(args: ReplayArgs, firstWorker: WatchedWorker, output: Repl
   if (stats.filesFailed.length > 0) process.exitCode = 1;
 }
 
-function replayWorker(output: ReplayOutput): WatchedWorker {
-  return new WatchedWorker(workerScript(import.meta.url, 'replay-worker'), (message) => output.onMessage(message as ReplayMessage));
+/** What a replay worker needs of the config, as data. */
+export function replayJobConfig(config: Config): ReplayJob['config'] {
+  return {
+    rules: config.rules,
+    parse: parseSettings(config),
+    allowedLatenessMinutes: config.time.allowedLatenessMinutes,
+    suppressions: config.suppressions,
+    dataDir: config.dataDir,
+  };
 }

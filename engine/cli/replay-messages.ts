@@ -1,4 +1,5 @@
-// What the replay worker (replay-worker.ts) tells `tailwatch replay`'s main thread, in stream order.
+// What a replay worker (replay-worker.ts) tells `tailwatch replay`'s main thread, in stream order: alerts and signals
+// carry the number of the record that produced them, so the main thread can merge several workers' output in order.
 import type { Alert } from '../alerts/alert.ts';
 import type { Signal } from '../alerts/signal.ts';
 import type { RejectedRecord } from '../decode/types.ts';
@@ -16,13 +17,19 @@ export interface ReplayJob {
   stopped: string[];
   /** Where stdin was spooled, when the paths name it (a later attempt reads it again). */
   stdinFile: string | undefined;
+  /** Which of `count` workers this is (`--workers`): it evaluates that share of the rules (pipeline/rule-shards.ts). */
+  shard: { index: number; count: number };
 }
+
+/** Late events of one worker, by source: their record numbers, so that events late in two workers count once. */
+export type LateRecords = Record<string, number[]>;
 
 export type ReplayMessage =
   | { type: 'inputs'; totalBytes: number | undefined }
-  | { type: 'alert'; alert: Alert }
-  | { type: 'signal'; signal: Signal }
+  | { type: 'alert'; alert: Alert; at: number }
+  | { type: 'signal'; signal: Signal; at: number }
   | { type: 'reject'; reject: RejectedRecord }
-  | { type: 'progress'; bytesRead: number }
+  | { type: 'progress'; bytesRead: number; recordsRead: number }
   | { type: 'input-error'; message: string }
-  | { type: 'done'; stats: ReplayStats };
+  /** `late` with more than one worker; `idle`: a worker whose share of the rules is empty (it read nothing). */
+  | { type: 'done'; stats: ReplayStats; late?: LateRecords; idle?: boolean };

@@ -73,7 +73,8 @@ export class ReplayOutput {
         return;
       }
       case 'signal': {
-        const key = JSON.stringify(message.signal);
+        // By id: a later attempt's copy differs in its event's p_row_id.
+        const key = message.signal.signalId;
         if (this.#signals.has(key)) return;
         this.#signals.add(key);
         this.#stdout(this.#format === 'json' ? JSON.stringify({ type: 'SIGNAL', ...message.signal }) : signalTableRow(message.signal));

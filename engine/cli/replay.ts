@@ -3,6 +3,14 @@ import type { CommandModule } from 'yargs';
 
 import type { ReplayArgs } from './replay-command.ts';
 
+/** --workers: a whole number from 1 to 64. */
+function workerCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--workers must be a whole number from 1 to 64, got ${String(value)}`);
+  return n;
+}
+
 type ReplayFlags = Omit<ReplayArgs, 'learnFrom'> & { 'learn-from': string | undefined };
 
 export const replayCommand: CommandModule<object, ReplayFlags> = {
@@ -23,6 +31,11 @@ export const replayCommand: CommandModule<object, ReplayFlags> = {
       .option('rejects', { type: 'string', describe: 'Write every rejected record (position, reason, raw) to this NDJSON file' })
       .option('config', { type: 'string', describe: 'alerts.config.ts: rule options, and destinations for --deliver' })
       .option('signals', { type: 'boolean', default: false, describe: 'Also print signals (matches of signal rules) as they are recorded; json lines have type "SIGNAL"' })
+      .option('workers', {
+        type: 'number',
+        describe: 'Worker threads, each evaluating a share of the rules (default: one per core for inputs over 16 MiB, else 1); the alerts are the same for any number',
+        coerce: workerCount,
+      })
       .option('deliver', { type: 'boolean', default: false, describe: 'Route the alerts through the config and deliver them' })
       .option('progress', { type: 'boolean', describe: 'Progress bar on stderr (default: when stderr is a TTY)' }),
   handler: async (argv) => {

@@ -45,8 +45,9 @@ for every kind of rule; it is what makes the promise exact.
   its windows have settled.
 - **Ids** are \`sha256(tailnet, alert type, rule id, dedup string, window start [, "late", watermark])\`, 32 hex
   characters: the same logs give the same ids in replay and live, on any machine.
-- **Bounded state.** At most 100 000 open windows; past that, the windows closest to closing close early (their
-  final form is emitted), and their later matches are late, so an id is still never reused.
+- **Bounded state.** At most 100 000 open windows per rule; past that, that rule's windows closest to closing close
+  early (their final form is emitted), and their later matches are late, so an id is still never reused. A noisy rule
+  never closes another rule's windows.
 - **Replay order.** \`tailwatch replay\` reads its inputs in a canonical order: every file named, found in a named
   directory (recursively; hidden entries skipped) or matched by the shell, de-duplicated and sorted by absolute path
   (code-unit order); stdin, if named, last. \`replay b a\` is \`replay a b\`, and live evaluation of the same records

@@ -51,6 +51,52 @@ export function emptyStats(): ReplayStats {
   };
 }
 
+/**
+ * One replay's stats from the workers that each evaluated a share of its rules (`replay --workers`): what was read
+ * from the first (every worker reads the same records), what the rules did summed. `late`: each worker's late events
+ * by source, as record numbers, so an event late for rules in two workers counts once. What the rules counted is in
+ * key order, with one worker too.
+ */
+export function mergedStats(shards: readonly ReplayStats[], late: readonly Record<string, number[]>[] | undefined): ReplayStats {
+  const [first] = shards;
+  if (first === undefined) throw new Error('mergedStats: no stats');
+  const summed = (pick: (stats: ReplayStats) => Record<string, number>) => sortedCounts(sumOf(shards.map(pick)));
+  return {
+    ...first,
+    alerts: shards.reduce((sum, stats) => sum + stats.alerts, 0),
+    alertsByType: summed((stats) => stats.alertsByType),
+    signalsByRule: summed((stats) => stats.signalsByRule),
+    lateAlerts: shards.reduce((sum, stats) => sum + stats.lateAlerts, 0),
+    lateMatchesByRule: summed((stats) => stats.lateMatchesByRule),
+    lateContributionsByRule: summed((stats) => stats.lateContributionsByRule),
+    lateEventsBySource: late === undefined ? sortedCounts(first.lateEventsBySource) : distinctRecords(late),
+    suppressedMatches: summed((stats) => stats.suppressedMatches),
+    suppressedAlerts: shards.reduce((sum, stats) => sum + stats.suppressedAlerts, 0),
+  };
+}
+
+function sumOf(counts: readonly Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const one of counts) for (const [key, n] of Object.entries(one)) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
+}
+
+function distinctRecords(late: readonly Record<string, number[]>[]): Record<string, number> {
+  const bySource = new Map<string, Set<number>>();
+  for (const one of late) {
+    for (const [source, records] of Object.entries(one)) {
+      let seen = bySource.get(source);
+      if (seen === undefined) bySource.set(source, (seen = new Set()));
+      for (const record of records) seen.add(record);
+    }
+  }
+  return sortedCounts(Object.fromEntries([...bySource].map(([source, seen]) => [source, seen.size])));
+}
+
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function increment<K extends string>(counts: Partial<Record<K, number>>, key: K): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }

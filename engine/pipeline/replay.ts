@@ -6,18 +6,25 @@ import type { DecodeLimits, DecodeResult, RejectedRecord } from '../decode/types
 import { RAW_MAX_BYTES, rejected } from '../decode/results.ts';
 import { InputError } from '../errors.ts';
 import type { InventoryTracker } from '../inventory/tracker.ts';
+import type { TailscaleEvent } from '../schemas/log-types.ts';
 import { Evaluator } from '../rules/evaluator.ts';
 import type { LoadedRule } from '../rules/load-rules.ts';
 import { classifyValue, DEFAULT_PARSE_SETTINGS, parseRecord } from '../schemas/parse.ts';
 import type { ParseSettings } from '../schemas/parse.ts';
 import type { Suppression } from '../suppressions/suppression.ts';
 import type { ReplayInput } from './read-inputs.ts';
+import { alertOrderKey, inKeyOrder, signalOrderKey } from './replay-order.ts';
 import { emptyStats, increment } from './replay-stats.ts';
 import type { ReplayStats } from './replay-stats.ts';
 
 export interface ReplayOptions {
   inputs: readonly ReplayInput[];
   rules: readonly LoadedRule[];
+  /**
+   * The log types validated and evaluated (default: those the enabled rules read). `replay --workers` gives one
+   * worker the types of every loaded rule, so that it reports every reject, and the others only their own rules' types.
+   */
+  consumedLogTypes?: readonly string[];
   /**
    * Rules the watchdog stopped in an earlier attempt (engine/workers): not evaluated, but their log types are still
    * validated, so the attempt without them reports the same rejects.
@@ -39,13 +46,21 @@ export interface ReplayOptions {
   tailnetOf?: (source: string) => string | undefined;
   /** Recorded inventory the rules read (webhook and audit events in the inputs update it, as live). */
   inventory?: InventoryTracker;
-  /** Alerts in their final form (window closed), in the order their windows close. */
-  onAlert: (alert: Alert) => void;
-  /** Signals (matches of signal rules), as they are recorded. */
-  onSignal?: (signal: Signal) => void;
+  /**
+   * Alerts in their final form, in the order their windows close (those one record closes in replay-order.ts's order).
+   * `at`: the number of the record (from 1, over all inputs) whose evaluation closed it; the flush is one past the last.
+   */
+  onAlert: (alert: Alert, at: number) => void;
+  /** Signals (matches of signal rules), as they are recorded (one record's in replay-order.ts's order). */
+  onSignal?: (signal: Signal, at: number) => void;
+  /** Each event late for at least one rule: its record's number and source. */
+  onLateEvent?: (at: number, source: string) => void;
   onReject?: (reject: RejectedRecord) => void;
-  /** Called as input bytes are consumed (compressed bytes for compressed inputs). */
-  onProgress?: (bytesRead: number) => void;
+  /**
+   * Called as input bytes are consumed (compressed bytes for compressed inputs), with the records read before them:
+   * every later alert or signal comes at a record past `recordsRead`.
+   */
+  onProgress?: (bytesRead: number, recordsRead: number) => void;
   /** An input that cannot be opened or fails mid-way; the replay goes on with the next one. */
   onInputError?: (error: InputError) => void;
 }
@@ -54,12 +69,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   const stats = emptyStats();
   const stopped = new Set(options.stopped);
   const rules = options.rules.map((loaded) => (stopped.has(loaded.rule.id) ? { ...loaded, rule: { ...loaded.rule, enabled: false } } : loaded));
+  const { onLateEvent } = options;
   const evaluator = new Evaluator(rules, {
     ...(options.allowedLatenessMinutes === undefined ? {} : { allowedLatenessMinutes: options.allowedLatenessMinutes }),
     ...(options.inventory === undefined ? {} : { inventory: options.inventory }),
+    ...(onLateEvent === undefined ? {} : { onLateEvent: (event: TailscaleEvent) => onLateEvent(stats.recordsRead, event.p_source_id) }),
   });
   evaluator.setSuppressions(options.suppressions ?? []);
-  const emit = (alerts: readonly Alert[]) => {
+  const emit = (closed: readonly Alert[], at: number) => {
+    // One record's alerts in a canonical order, so that rules evaluated apart (replay --workers) merge to the same output.
+    const alerts = inKeyOrder(closed, alertOrderKey);
     for (const alert of alerts) {
       if (alert.suppressed !== undefined) {
         stats.suppressedAlerts += 1;
@@ -68,13 +87,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
       stats.alerts += 1;
       increment(stats.alertsByType, alert.type);
       if (alert.late) stats.lateAlerts += 1;
-      options.onAlert(alert);
+      options.onAlert(alert, at);
     }
   };
-  const signal = (signals: readonly Signal[]) => {
-    for (const recorded of signals) {
-      increment(stats.signalsByRule, recorded.ruleId);
-      options.onSignal?.(recorded);
+  const signal = (recorded: readonly Signal[], at: number) => {
+    const signals = inKeyOrder(recorded, signalOrderKey);
+    for (const one of signals) {
+      increment(stats.signalsByRule, one.ruleId);
+      options.onSignal?.(one, at);
     }
   };
   const reject = (rejected: RejectedRecord) => {
@@ -82,7 +102,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
     options.onReject?.(rejected);
   };
   // A log type no enabled rule reads is classified and counted only: no validation, no rejects (README, replay).
-  const consumed = new Set(options.rules.flatMap((loaded) => (loaded.rule.enabled === false ? [] : loaded.rule.logTypes)));
+  const consumed = new Set(options.consumedLogTypes ?? options.rules.flatMap((loaded) => (loaded.rule.enabled === false ? [] : loaded.rule.logTypes)));
   const fromMs = options.fromMs ?? -Infinity;
   const toMs = options.toMs ?? Infinity;
   const learnFromMs = options.learnFromMs ?? Infinity;
@@ -119,8 +139,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
       }
       increment(stats.eventsByLogType, event.p_log_type);
       const changes = evaluator.process(event, eventTimeMs);
-      if (changes.signals.length > 0) signal(changes.signals);
-      emit(changes.closed);
+      if (changes.signals.length > 0) signal(changes.signals, stats.recordsRead);
+      emit(changes.closed, stats.recordsRead);
     };
     try {
       await decodeStreamEach(counted(input, stats, options.onProgress), input.source, handle, options.limits);
@@ -130,7 +150,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
       options.onInputError?.(failure);
     }
   }
-  emit(evaluator.flush().closed);
+  emit(evaluator.flush().closed, stats.recordsRead + 1);
   const evaluated = evaluator.stats();
   stats.lateMatchesByRule = evaluated.lateMatches;
   stats.lateEventsBySource = evaluated.lateEventsBySource;
@@ -140,10 +160,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayStats> {
   return stats;
 }
 
-async function* counted(input: ReplayInput, stats: ReplayStats, onProgress: ((bytes: number) => void) | undefined): AsyncGenerator<Uint8Array> {
+async function* counted(input: ReplayInput, stats: ReplayStats, onProgress: ReplayOptions['onProgress']): AsyncGenerator<Uint8Array> {
   for await (const chunk of input.open() as AsyncIterable<Uint8Array>) {
     stats.bytesRead += chunk.length;
-    onProgress?.(stats.bytesRead);
+    onProgress?.(stats.bytesRead, stats.recordsRead);
     yield chunk;
   }
 }

@@ -188,6 +188,23 @@ describe('AlertTracker', () => {
     expect(new Set(changes.created.map((a) => a.alertId)).size).toBe(changes.created.length);
   });
 
+  it('caps the windows of each rule apart: a rule past the cap never closes another rule’s windows early', () => {
+    const tracker = new AlertTracker({ allowedLatenessMs: LATENESS, maxWindows: 2 });
+    const watermarks = new Watermarks();
+    const changes = noChanges();
+    const other = (m: AlertMatch): AlertMatch => ({ ...m, alert: { ...m.alert, ruleId: 'Other.Rule' } });
+    tracker.record(other(match('quiet', 0)), watermarks, changes);
+    for (const [dedup, minutes] of [['a', 60], ['b', 120], ['c', 180], ['d', 240]] as const) tracker.record(match(dedup, minutes), watermarks, changes);
+    expect(changes.closed.map((a) => `${a.ruleId}/${a.dedup}`)).toEqual(['Test.Rule/a', 'Test.Rule/b']);
+    tracker.record(other(match('quiet', 1)), watermarks, changes);
+    expect(changes.created.filter((a) => a.ruleId === 'Other.Rule').map((a) => a.late ?? false)).toEqual([false]);
+    const restored = new AlertTracker({ allowedLatenessMs: LATENESS, maxWindows: 2 });
+    restored.importState(JSON.parse(JSON.stringify(tracker.exportState())));
+    const after = noChanges();
+    restored.record(match('a', 61), watermarks, after);
+    expect(after.created).toMatchObject([{ dedup: 'a', late: true }]);
+  });
+
   it('resumes from exported state exactly where it left off', () => {
     const matches = [match('a', 0), match('b', 5), match('a', 20, {}, 'x'), match('a', 10, {}, 'y'), match('a', 70), match('b', 200)];
     const whole = run(matches);

@@ -96,6 +96,18 @@ describe('replay with a rule that never returns', () => {
     expect(alerts.map((a) => [a.ruleId, a.eventCount])).toEqual([['Tailscale.Magic.DNS.Disabled', 2]]);
   });
 
+  it('does the same with several workers: every worker starts over without the rule, and the output is the same', async () => {
+    const config = await rulesDir('loop-workers', { 'test-loop-forever.ts': loopingRule, 'test-loop-aggregate.ts': loopingAggregate });
+    const one = await runCli(['replay', logs, '--format', 'json', '--config', config, '--workers', '1']);
+    const three = await runCli(['replay', logs, '--format', 'json', '--config', config, '--workers', '3']);
+    expect([one.code, three.code]).toEqual([1, 1]);
+    expect(three.stderr).toContain('stopped for overrunning the time budget: ');
+    expect(three.stderr).toContain('Test.Loop.Forever');
+    expect(three.stderr).toContain('Test.Loop.Aggregate');
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { ruleId: string }).ruleId)).toEqual(['Tailscale.Magic.DNS.Disabled']);
+  });
+
   it('does the same for stdin, which it reads again for the attempt without the rule', async () => {
     const config = await rulesDir('loop-stdin', { 'test-loop-forever.ts': loopingRule });
     const result = await runCli(['replay', '-', '--format', 'json', '--config', config], { stdin: await readFile(logs, 'utf8') });
